@@ -1,0 +1,98 @@
+"""The ``companion`` command: the TUI with no subcommand, scriptable subcommands otherwise.
+
+Subcommands live in ``companion.commands.*``; each module registers its own parsers and
+imports what it needs only when it runs, so ``companion log`` starts quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import NoReturn
+
+from companion import __version__
+from companion.errors import CompanionError
+
+COMMAND_MODULES = ("diary", "triage", "alerts", "report", "backup")
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (exit 2), not the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="companion",
+        description="A self-care companion for back pain and cramps: diary, triage, trends.",
+    )
+    parser.add_argument("--version", action="version", version=f"companion {__version__}")
+    parser.add_argument("--home", metavar="DIR", help="data directory (default: platform's)")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on a generated demo diary"
+    )
+    common = OneLineParser(add_help=False)
+    common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help="data directory")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = _command_module(name)
+        if module is not None:
+            module.add_parsers(sub, common)
+    return parser
+
+
+def _command_module(name: str):  # type: ignore[no-untyped-def]
+    try:
+        return importlib.import_module(f"companion.commands.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"companion.commands.{name}":
+            return None
+        raise
+
+
+def run_app(home: str | None, *, demo: bool) -> int:
+    """Start the TUI; Textual is imported here and nowhere else in ``companion``."""
+    from screens.app import CompanionApp
+
+    if demo:
+        from companion.demo import demo_home
+
+        with demo_home() as path:
+            CompanionApp(home=path, demo=True).run()
+        return 0
+    app = CompanionApp(home=home)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return run_app(args.home, demo=args.demo)
+        result: int = args.func(args)
+        return result
+    except CompanionError as exc:
+        print(f"companion: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last guard: report without diary text
+        from companion.crashlog import record_crash
+
+        where = record_crash(exc, getattr(args, "home", None))
+        print(
+            f"companion: unexpected error ({type(exc).__name__}); a report without "
+            f"personal data is in {where}",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The subcommands of ``companion``, one module per group."""

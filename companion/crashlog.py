@@ -1,0 +1,31 @@
+"""A crash report that holds no personal data: where it failed, never what it held.
+
+Exception messages and local variables can carry diary text, so only the exception type
+and the code locations are written.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from pathlib import Path
+
+from companion import __version__
+from companion.entry import timestamp
+from companion.paths import FILE_MODE, LOG_FILE, ensure_private_dir, home_dir
+
+
+def crash_text(exc: BaseException) -> str:
+    lines = [f"{timestamp()} companion {__version__}: {type(exc).__module__}.{type(exc).__name__}"]
+    for frame in traceback.extract_tb(exc.__traceback__):
+        lines.append(f"  {frame.filename}:{frame.lineno} in {frame.name}")
+    return "\n".join(lines) + "\n"
+
+
+def record_crash(exc: BaseException, home: str | os.PathLike[str] | None) -> Path:
+    """Append the report to the log in the data directory; return the log's path."""
+    path = ensure_private_dir(home_dir(home)) / LOG_FILE
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+    with os.fdopen(fd, "a", encoding="utf-8") as handle:
+        handle.write(crash_text(exc))
+    return path

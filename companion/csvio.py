@@ -1,0 +1,145 @@
+"""The diary as CSV, in the canonical columns, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from companion.entry import (
+    FIELD_NAMES,
+    SET_FIELDS,
+    SPEC,
+    SPECS,
+    Entry,
+    ValidationError,
+    build_entry,
+    join_set,
+)
+from companion.errors import DataError
+
+CSV_COLUMNS: tuple[str, ...] = (*FIELD_NAMES, "id")
+TEXT_FIELDS = frozenset(s.name for s in SPECS if s.kind == "text")
+# OWASP CSV injection: a cell starting with one of these may run as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISER = "'"
+
+
+def neutralise(text: str) -> str:
+    """Prefix a quote to formula-like text; also to text already starting with the quote,
+    so that ``unneutralise`` gives back exactly what was written."""
+    if text.startswith(FORMULA_STARTS) or text.startswith(NEUTRALISER):
+        return NEUTRALISER + text
+    return text
+
+
+def unneutralise(text: str) -> str:
+    return text[1:] if text.startswith(NEUTRALISER) else text
+
+
+def _cell(name: str, value: object) -> str:
+    if value is None:
+        return ""
+    if name in SET_FIELDS:
+        return join_set(name, value)  # type: ignore[arg-type]
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if name in TEXT_FIELDS:
+        return neutralise(str(value))
+    return str(value)
+
+
+def entry_cells(entry: Entry) -> list[str]:
+    values = entry.values()
+    return [*(_cell(name, values[name]) for name in FIELD_NAMES), entry.id]
+
+
+def write_csv(entries: Iterable[Entry], handle: IO[str]) -> int:
+    """Write the header and one row per entry; return the number of rows."""
+    writer = csv.writer(handle, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for entry in entries:
+        writer.writerow(entry_cells(entry))
+        count += 1
+    return count
+
+
+def read_csv(path: Path) -> Iterator[Entry]:
+    """Validate a CSV in the export format row by row.
+
+    Raises DataError naming the file, the line (the header is line 1) and the field. The
+    caller consumes the rows inside one transaction, so one bad row imports nothing.
+    """
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read the file ({exc.strerror})") from None
+    with handle:
+        reader = csv.reader(handle, strict=True)
+        line = 1
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise DataError(f"{path}: line 1: the file is empty (no header)")
+            columns = _check_header(path, header)
+            line = reader.line_num + 1
+            for row in reader:
+                if any(cell.strip() for cell in row):
+                    yield _row_entry(path, line, columns, row)
+                line = reader.line_num + 1
+        except csv.Error as exc:
+            raise DataError(f"{path}: line {line}: not valid CSV ({exc})") from None
+        except UnicodeDecodeError:
+            raise DataError(f"{path}: line {line}: the file is not UTF-8 text") from None
+
+
+def _check_header(path: Path, header: list[str]) -> list[str]:
+    columns = [h.strip() for h in header]
+    for name in columns:
+        if name not in CSV_COLUMNS:
+            shown = name if name.isidentifier() and len(name) <= 40 else "a column"
+            raise DataError(f"{path}: line 1: unknown column {shown!r}")
+        if columns.count(name) > 1:
+            raise DataError(f"{path}: line 1: column {name!r} appears twice")
+    if "date" not in columns:
+        raise DataError(f"{path}: line 1: the 'date' column is required")
+    if "pain" not in columns and "cramps" not in columns:
+        raise DataError(f"{path}: line 1: a 'pain' or a 'cramps' column is required")
+    return columns
+
+
+def _row_entry(path: Path, line: int, columns: list[str], row: list[str]) -> Entry:
+    if len(row) != len(columns):
+        raise DataError(f"{path}: line {line}: expected {len(columns)} cells, found {len(row)}")
+    raw: dict[str, object] = {}
+    entry_id: str | None = None
+    for name, cell in zip(columns, row, strict=True):
+        if name == "id":
+            entry_id = cell.strip() or None
+        elif name in TEXT_FIELDS:
+            raw[name] = unneutralise(cell) or None
+        else:
+            raw[name] = cell
+    try:
+        return build_entry(raw, entry_id=entry_id)
+    except ValidationError as exc:
+        raise DataError(f"{path}: line {line}: {exc}") from None
+
+
+def dictionary_lines() -> list[str]:
+    """What each CSV column means, its unit and allowed values."""
+    lines = []
+    for name in CSV_COLUMNS:
+        if name == "id":
+            lines.append(
+                "id: stable identifier of the entry (UUID); keeps imports from duplicating"
+            )
+            continue
+        spec = SPEC[name]
+        text = f"{name}: {spec.meaning} ({spec.unit})"
+        if spec.kind == "set":
+            text += "; any of " + ", ".join(spec.options) + ", joined with ';'"
+        lines.append(text)
+    return lines

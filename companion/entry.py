@@ -1,0 +1,425 @@
+"""The diary entry: its fields, vocabularies and the one place they are validated.
+
+The CSV, the CLI, the database and the screens all use the names defined here, and the
+database's CHECK constraints are generated from the same specs (see ``check_sql``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from datetime import date as Date
+from typing import Any, Literal
+
+from companion.errors import DataError
+
+Kind = Literal["date", "time", "int", "float", "choice", "set", "text"]
+
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "locations": (
+        "lower_back_left",
+        "lower_back_right",
+        "lower_back_middle",
+        "upper_back",
+        "buttock_left",
+        "buttock_right",
+        "leg_left",
+        "leg_right",
+        "below_knee_left",
+        "below_knee_right",
+        "abdomen",
+        "other",
+    ),
+    "qualities": (
+        "aching",
+        "stiff",
+        "sharp",
+        "stabbing",
+        "burning",
+        "shooting",
+        "electric",
+        "throbbing",
+        "tingling",
+        "numb",
+        "spasm",
+        "other",
+    ),
+    "cramp_sites": (
+        "calf_left",
+        "calf_right",
+        "thigh_left",
+        "thigh_right",
+        "hamstring_left",
+        "hamstring_right",
+        "foot_left",
+        "foot_right",
+        "back",
+        "other",
+    ),
+    "triggers": (
+        "sitting",
+        "standing",
+        "lifting",
+        "bending",
+        "twisting",
+        "exercise",
+        "sleep_position",
+        "cold",
+        "heavy_sweating",
+        "fatigue",
+        "stress",
+        "cough_or_sneeze",
+        "other",
+    ),
+    "relief": (
+        "rest",
+        "walking",
+        "stretching",
+        "exercise",
+        "heat",
+        "cold",
+        "massage",
+        "position_change",
+        "fluids",
+        "medicine",
+        "other",
+    ),
+    "red_flags": (
+        "saddle_numbness",
+        "bladder_bowel_change",
+        "leg_weakness",
+        "both_legs",
+        "sexual_dysfunction",
+        "fever",
+        "unexplained_weight_loss",
+        "lump",
+        "collapse",
+    ),
+}
+
+# Red flags that mean "get emergency help now" the moment they are logged.
+EMERGENCY_FLAGS: frozenset[str] = frozenset(
+    {"saddle_numbness", "bladder_bowel_change", "leg_weakness", "both_legs", "collapse"}
+)
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "woke_at_night": ("yes", "no"),
+    "eased_by_rest": ("yes", "partly", "no"),
+}
+
+NOTES_MAX = 4000
+MEDICATIONS_MAX = 500
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How one field is named, bounded and explained."""
+
+    name: str
+    kind: Kind
+    label: str
+    meaning: str
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    max_length: int | None = None
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        return VOCABULARIES.get(self.name) or CHOICES.get(self.name, ())
+
+
+SPECS: tuple[FieldSpec, ...] = (
+    FieldSpec("date", "date", "Date", "The day the entry is about", "YYYY-MM-DD"),
+    FieldSpec("time", "time", "Time", "Local time of the check-in, 24-hour clock", "HH:MM"),
+    FieldSpec("pain", "int", "Pain now", "Pain at the time of the entry", "0-10", 0, 10),
+    FieldSpec("worst_pain", "int", "Worst pain", "Worst pain that day so far", "0-10", 0, 10),
+    FieldSpec("night_pain", "int", "Night pain", "Worst pain the night before", "0-10", 0, 10),
+    FieldSpec("woke_at_night", "choice", "Woke at night", "Pain woke them in the night", "yes/no"),
+    FieldSpec(
+        "eased_by_rest",
+        "choice",
+        "Eased by rest",
+        "Whether resting eased the pain",
+        "yes/partly/no",
+    ),
+    FieldSpec(
+        "morning_stiffness_min",
+        "int",
+        "Morning stiffness",
+        "How long the back felt stiff after getting up",
+        "minutes, 0-1440",
+        0,
+        1440,
+    ),
+    FieldSpec("locations", "set", "Where it hurts", "Where the pain was", "list"),
+    FieldSpec("qualities", "set", "How it feels", "What the pain felt like", "list"),
+    FieldSpec("cramps", "int", "Cramps", "Number of cramp episodes", "count, 0-100", 0, 100),
+    FieldSpec(
+        "cramp_minutes",
+        "float",
+        "Longest cramp",
+        "How long the longest cramp lasted",
+        "minutes, 0-600",
+        0,
+        600,
+    ),
+    FieldSpec("cramp_sites", "set", "Cramp sites", "Where the cramps were", "list"),
+    FieldSpec("triggers", "set", "Triggers", "What seemed to bring it on", "list"),
+    FieldSpec("relief", "set", "What helped", "What eased it", "list"),
+    FieldSpec(
+        "medications",
+        "text",
+        "Medicines",
+        "Medicines taken, as written by the person",
+        "free text",
+        max_length=MEDICATIONS_MAX,
+    ),
+    FieldSpec("weight_kg", "float", "Weight", "Body weight", "kg, 20-400", 20, 400),
+    FieldSpec("temperature_c", "float", "Temperature", "Body temperature", "°C, 30-45", 30, 45),
+    FieldSpec("red_flags", "set", "Warning signs", "Warning signs noticed", "list"),
+    FieldSpec(
+        "notes",
+        "text",
+        "Notes",
+        "Anything else, in the person's words",
+        "free text",
+        max_length=NOTES_MAX,
+    ),
+)
+
+SPEC: dict[str, FieldSpec] = {s.name: s for s in SPECS}
+FIELD_NAMES: tuple[str, ...] = tuple(s.name for s in SPECS)
+SET_FIELDS: tuple[str, ...] = tuple(s.name for s in SPECS if s.kind == "set")
+LIST_SEPARATOR = ";"
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME_RE = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+_INT_RE = re.compile(r"[+-]?\d+")
+_FLOAT_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+class ValidationError(DataError):
+    """A field has a value the diary cannot hold; names the field, never echoes the value."""
+
+    def __init__(self, field_name: str, problem: str) -> None:
+        super().__init__(f"{field_name}: {problem}")
+        self.field = field_name
+        self.problem = problem
+
+
+def _range_text(spec: FieldSpec) -> str:
+    def fmt(v: float | None) -> str:
+        return f"{v:g}"
+
+    return f"from {fmt(spec.low)} to {fmt(spec.high)}"
+
+
+def parse_date(text: str, field_name: str = "date") -> str:
+    """A strict YYYY-MM-DD date (Python alone would also accept 20260101)."""
+    text = text.strip()
+    if not _DATE_RE.fullmatch(text):
+        raise ValidationError(field_name, "must be a date written YYYY-MM-DD")
+    try:
+        Date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(field_name, "is not a real calendar date") from None
+    return text
+
+
+def parse_value(name: str, raw: object) -> Any:
+    """Turn a raw value (text from the CLI or CSV, or a Python value) into the field's value.
+
+    Empty text and None mean "not recorded". Raises ValidationError naming the field.
+    """
+    spec = SPEC.get(name)
+    if spec is None:
+        raise ValidationError(name, "is not a diary field")
+    if raw is None or (isinstance(raw, str) and raw.strip() == "" and spec.kind != "text"):
+        return frozenset() if spec.kind == "set" else None
+    if spec.kind == "date":
+        return parse_date(_as_text(name, raw), name)
+    if spec.kind == "time":
+        text = _as_text(name, raw).strip()
+        if not _TIME_RE.fullmatch(text):
+            raise ValidationError(name, "must be a time written HH:MM (24-hour)")
+        return text
+    if spec.kind == "int":
+        value = _as_number(spec, raw, whole=True)
+        return int(value)
+    if spec.kind == "float":
+        return _as_number(spec, raw, whole=False)
+    if spec.kind == "choice":
+        text = _as_text(name, raw).strip().lower()
+        if isinstance(raw, bool):
+            text = "yes" if raw else "no"
+        if text not in spec.options:
+            raise ValidationError(name, "must be one of " + ", ".join(spec.options))
+        return text
+    if spec.kind == "set":
+        return _as_set(spec, raw)
+    text = _as_text(name, raw)
+    if "\x00" in text:
+        raise ValidationError(name, "contains a NUL character")
+    if spec.max_length is not None and len(text) > spec.max_length:
+        raise ValidationError(name, f"is longer than {spec.max_length:,} characters")
+    return text or None
+
+
+def _as_text(name: str, raw: object) -> str:
+    if isinstance(raw, bool) and name in CHOICES:
+        return "yes" if raw else "no"
+    if not isinstance(raw, str):
+        raise ValidationError(name, "must be text")
+    return raw
+
+
+def _as_number(spec: FieldSpec, raw: object, *, whole: bool) -> float:
+    what = "a whole number" if whole else "a number"
+    problem = f"must be {what} {_range_text(spec)}"
+    if isinstance(raw, bool):
+        raise ValidationError(spec.name, problem)
+    if isinstance(raw, str):
+        text = raw.strip()
+        if not (_INT_RE if whole else _FLOAT_RE).fullmatch(text):
+            raise ValidationError(spec.name, problem)
+        value = float(text)
+    elif isinstance(raw, int | float):
+        value = float(raw)
+        if whole and not value.is_integer():
+            raise ValidationError(spec.name, problem)
+    else:
+        raise ValidationError(spec.name, problem)
+    assert spec.low is not None and spec.high is not None
+    if not math.isfinite(value) or not spec.low <= value <= spec.high:
+        raise ValidationError(spec.name, problem)
+    return value
+
+
+def _as_set(spec: FieldSpec, raw: object) -> frozenset[str]:
+    if isinstance(raw, str):
+        items = [p.strip().lower() for p in raw.split(LIST_SEPARATOR)]
+    elif isinstance(raw, list | tuple | set | frozenset):
+        items = [str(p).strip().lower() for p in raw]
+    else:
+        raise ValidationError(spec.name, "must be a list of words separated by ';'")
+    chosen = frozenset(p for p in items if p)
+    unknown = chosen.difference(spec.options)
+    if unknown:
+        bad = sorted(unknown)[0]
+        shown = bad if re.fullmatch(r"[a-z_]{1,40}", bad) else "a value"
+        raise ValidationError(spec.name, f"{shown!s} is not one of: " + ", ".join(spec.options))
+    return chosen
+
+
+def join_set(name: str, values: frozenset[str]) -> str:
+    """A set in its canonical text form: vocabulary order, joined with ';'."""
+    return LIST_SEPARATOR.join(v for v in VOCABULARIES[name] if v in values)
+
+
+def now_local() -> datetime:
+    return datetime.now().astimezone()
+
+
+def timestamp() -> str:
+    """UTC timestamp for created/updated, sortable as text."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One check-in. Several a day are normal."""
+
+    date: str
+    time: str | None = None
+    pain: int | None = None
+    worst_pain: int | None = None
+    night_pain: int | None = None
+    woke_at_night: str | None = None
+    eased_by_rest: str | None = None
+    morning_stiffness_min: int | None = None
+    locations: frozenset[str] = field(default_factory=frozenset)
+    qualities: frozenset[str] = field(default_factory=frozenset)
+    cramps: int | None = None
+    cramp_minutes: float | None = None
+    cramp_sites: frozenset[str] = field(default_factory=frozenset)
+    triggers: frozenset[str] = field(default_factory=frozenset)
+    relief: frozenset[str] = field(default_factory=frozenset)
+    medications: str | None = None
+    weight_kg: float | None = None
+    temperature_c: float | None = None
+    red_flags: frozenset[str] = field(default_factory=frozenset)
+    notes: str | None = None
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    created: str = ""
+    updated: str = ""
+
+    def __repr__(self) -> str:
+        # Keep diary text out of logs and tracebacks that print objects.
+        return f"Entry(id={self.id!r}, date={self.date!r})"
+
+    @property
+    def emergency_flags(self) -> frozenset[str]:
+        return self.red_flags & EMERGENCY_FLAGS
+
+    def values(self) -> dict[str, Any]:
+        """Field name to value, in the canonical order, without id and timestamps."""
+        return {name: getattr(self, name) for name in FIELD_NAMES}
+
+    def with_changes(self, **changes: Any) -> Entry:
+        return replace(self, **changes)
+
+
+def build_entry(raw: dict[str, object], *, entry_id: str | None = None) -> Entry:
+    """Validate raw values (field name to text or value) into an Entry.
+
+    The one place an entry is checked as a whole.
+    """
+    values: dict[str, Any] = {}
+    for name, value in raw.items():
+        values[name] = parse_value(name, value)
+    for set_field in SET_FIELDS:
+        values.setdefault(set_field, frozenset())
+    if values.get("date") is None:
+        raise ValidationError("date", "is required")
+    if values.get("pain") is None and values.get("cramps") is None:
+        raise ValidationError("pain", "an entry needs pain or cramps (or both)")
+    if entry_id is not None:
+        try:
+            entry_id = str(uuid.UUID(entry_id))
+        except ValueError:
+            raise ValidationError("id", "must be a UUID") from None
+        values["id"] = entry_id
+    return Entry(**values)
+
+
+def check_sql(spec: FieldSpec) -> str:
+    """The SQLite CHECK expression that mirrors ``parse_value`` for one column."""
+    col = spec.name
+    if spec.kind == "date":
+        cond = f"{col} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date({col}) = {col}"
+    elif spec.kind == "time":
+        cond = f"{col} GLOB '[0-2][0-9]:[0-5][0-9]' AND {col} <= '23:59'"
+    elif spec.kind == "int":
+        cond = f"typeof({col}) = 'integer' AND {col} BETWEEN {spec.low:g} AND {spec.high:g}"
+    elif spec.kind == "float":
+        cond = (
+            f"typeof({col}) IN ('integer', 'real') AND {col} BETWEEN {spec.low:g} AND {spec.high:g}"
+        )
+    elif spec.kind == "choice":
+        cond = f"{col} IN ({', '.join(repr(o) for o in spec.options)})"
+    elif spec.kind == "set":
+        # Strip every known word (delimited by ';') and require nothing else to be left.
+        expr = f"';' || {col} || ';'"
+        for option in spec.options:
+            expr = f"replace({expr}, ';{option};', ';')"
+        return f"CHECK (trim({expr}, ';') = '')"
+    else:
+        cond = (
+            f"typeof({col}) = 'text' AND length({col}) <= {spec.max_length} "
+            f"AND instr({col}, char(0)) = 0"
+        )
+    return f"CHECK ({col} IS NULL OR ({cond}))"

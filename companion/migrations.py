@@ -1,0 +1,79 @@
+"""Schema migrations, applied in order with sqlite-utils' ``Migrations``.
+
+Each migration is a plain function so the store can tell whether any are pending by name
+alone, without importing sqlite-utils on every start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from companion.entry import SPEC, SPECS, check_sql
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATION_SET = "companion"
+
+_SQL_TYPES = {
+    "date": "TEXT NOT NULL",
+    "time": "TEXT",
+    "int": "INTEGER",
+    "float": "REAL",
+    "choice": "TEXT",
+    "set": "TEXT NOT NULL DEFAULT ''",
+    "text": "TEXT",
+}
+
+DISPOSITIONS = ("emergency", "urgent", "soon", "self_care")
+
+
+def m0001_initial(db: Database) -> None:
+    columns = ",\n  ".join(f"{s.name} {_SQL_TYPES[s.kind]} {check_sql(s)}" for s in SPECS)
+    db.execute(
+        f"""CREATE TABLE entries (
+  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+  {columns},
+  created TEXT NOT NULL,
+  updated TEXT NOT NULL,
+  CHECK (pain IS NOT NULL OR cramps IS NOT NULL)
+)"""
+    )
+    # Keyset pagination and date ranges both walk this index.
+    db.execute("CREATE INDEX entries_by_time ON entries (date, coalesce(time, ''), id)")
+    dispositions = ", ".join(repr(d) for d in DISPOSITIONS)
+    db.execute(
+        f"""CREATE TABLE triage_results (
+  id TEXT PRIMARY KEY NOT NULL,
+  taken_at TEXT NOT NULL,
+  date TEXT NOT NULL {check_sql(SPEC["date"])},
+  disposition TEXT NOT NULL CHECK (disposition IN ({dispositions})),
+  answers TEXT NOT NULL CHECK (json_valid(answers)),
+  reasons TEXT NOT NULL CHECK (json_valid(reasons))
+)"""
+    )
+    db.execute("CREATE INDEX triage_by_date ON triage_results (date)")
+    db.execute(
+        """CREATE TABLE alert_acks (
+  rule TEXT PRIMARY KEY NOT NULL,
+  acknowledged_at TEXT NOT NULL,
+  since TEXT NOT NULL,
+  strength REAL NOT NULL
+)"""
+    )
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (m0001_initial,)
+MIGRATION_NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
+
+
+def apply(db: Database) -> None:
+    """Apply pending migrations; the caller holds the write lock."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for fn in MIGRATIONS:
+        migrations(name=fn.__name__)(fn)
+    migrations.apply(db)

@@ -1,0 +1,42 @@
+"""The wording shared by every place that tells a person to get help."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from companion.store import Store
+
+EMERGENCY_NUMBER_KEY = "emergency_number"
+DEFAULT_EMERGENCY_NUMBER = "your local emergency number, such as 112, 911 or 999"
+
+NOT_A_DIAGNOSIS = "This is a prompt to get checked, not a diagnosis."
+
+FLAG_WORDS: dict[str, str] = {
+    "saddle_numbness": "numbness around the bottom, genitals or inner thighs",
+    "bladder_bowel_change": "a new change in bladder or bowel control",
+    "leg_weakness": "weakness in a leg",
+    "both_legs": "pain or numbness in both legs",
+    "sexual_dysfunction": "a new change in sexual function",
+    "fever": "fever",
+    "unexplained_weight_loss": "weight loss without trying",
+    "lump": "a new lump",
+    "collapse": "collapse or fainting",
+}
+
+
+def emergency_number(store: Store | None) -> str:
+    """The person's emergency number setting, or the general wording."""
+    if store is None:
+        return DEFAULT_EMERGENCY_NUMBER
+    return store.setting(EMERGENCY_NUMBER_KEY) or DEFAULT_EMERGENCY_NUMBER
+
+
+def emergency_notice(flags: Iterable[str], number: str = DEFAULT_EMERGENCY_NUMBER) -> str:
+    """The emergency notice for warning signs that need help now."""
+    signs = "; ".join(FLAG_WORDS.get(f, f) for f in sorted(flags))
+    return (
+        f"!! EMERGENCY: you noted {signs}. With back pain this needs checking now: "
+        f"call {number}, or go to the emergency department. {NOT_A_DIAGNOSIS}"
+    )

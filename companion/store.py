@@ -1,0 +1,431 @@
+"""The diary database: open safely, migrate, write in IMMEDIATE transactions, query in SQL.
+
+Reads use the stdlib ``sqlite3`` connection directly so that a quick ``companion log`` does
+not pay for importing sqlite-utils; sqlite-utils runs the migrations when any are pending.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from companion import migrations
+from companion.entry import (
+    FIELD_NAMES,
+    SET_FIELDS,
+    SPEC,
+    Entry,
+    join_set,
+    timestamp,
+)
+from companion.errors import StoreError
+from companion.paths import DIARY_FILE, create_private_file, ensure_private_dir, home_dir
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 30.0
+COLUMNS = ("id", *FIELD_NAMES, "created", "updated")
+_SELECT = "SELECT " + ", ".join(COLUMNS) + " FROM entries"
+_ORDER = "date, coalesce(time, ''), id"
+
+
+@dataclass(frozen=True)
+class PageKey:
+    """Where a page of entries ends, for keyset pagination."""
+
+    date: str
+    time: str
+    id: str
+
+    @classmethod
+    def of(cls, entry: Entry) -> PageKey:
+        return cls(entry.date, entry.time or "", entry.id)
+
+
+@dataclass(frozen=True)
+class DayStats:
+    """One day of the diary, aggregated in SQL."""
+
+    date: str
+    entries: int
+    pain_mean: float | None
+    pain_worst: int | None
+    night_pain: int | None
+    woke_at_night: bool
+    rest_not_easing: bool
+    rest_answered: bool
+    cramps: int
+    cramp_minutes: float | None
+    weight_kg: float | None
+    temperature_c: float | None
+    red_flags: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    changed: int
+    unchanged: int
+
+
+def row_to_entry(row: sqlite3.Row | tuple[Any, ...]) -> Entry:
+    values = dict(zip(COLUMNS, row, strict=True))
+    for name in SET_FIELDS:
+        text = values[name] or ""
+        values[name] = frozenset(p for p in text.split(";") if p)
+    return Entry(**values)
+
+
+def entry_to_params(entry: Entry) -> dict[str, Any]:
+    params: dict[str, Any] = {"id": entry.id, "created": entry.created, "updated": entry.updated}
+    for name, value in entry.values().items():
+        params[name] = join_set(name, value) if name in SET_FIELDS else value
+    return params
+
+
+def _sql_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    text = str(exc)
+    if isinstance(exc, sqlite3.IntegrityError) and "CHECK" in text:
+        field = text.rsplit(":", 1)[-1].strip().split(" ")[0]
+        name = field if field in SPEC else "entry"
+        return StoreError(f"{path}: the diary refused a value for {name}")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{path}: the diary is busy in another program; try again")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path}: the diary is read-only; check the folder's permissions")
+    if "disk" in text and "full" in text:
+        return StoreError(f"{path}: the disk is full; nothing was saved")
+    if "not a database" in text or "malformed" in text:
+        return StoreError(
+            f"{path}: the file is damaged or not a diary; restore a backup "
+            "('companion restore FILE') or move it away"
+        )
+    if "unable to open" in text:
+        return StoreError(f"{path}: cannot open the diary; check the folder's permissions")
+    return StoreError(f"{path}: database error ({type(exc).__name__})")
+
+
+class Store:
+    """One open diary. Not thread-safe: use it from one thread at a time."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # --- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, home: str | Path | None = None) -> Store:
+        """Open (creating on first use) the diary in the data directory."""
+        directory = ensure_private_dir(home_dir(home))
+        return cls.open_path(directory / DIARY_FILE)
+
+    @classmethod
+    def open_path(cls, path: Path) -> Store:
+        """Open a diary file. A foreign, damaged or newer file is refused and never written."""
+        _check_header(path)
+        create_private_file(path)
+        try:
+            conn = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise _sql_error(path, exc) from None
+        try:
+            pending = _inspect(conn, path)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            store = cls(conn, path)
+            if pending:
+                store._migrate()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _sql_error(path, exc) from None
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        from sqlite_utils import Database
+
+        with self.write():
+            migrations.apply(Database(self.conn, execute_plugins=False))
+
+    # --- transactions --------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken with BEGIN IMMEDIATE so writers queue, never fail."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _sql_error(self.path, exc) from None
+        try:
+            yield self.conn
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise _sql_error(self.path, exc) from None
+        except BaseException:
+            self._rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise _sql_error(self.path, exc) from None
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _read(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise _sql_error(self.path, exc) from None
+
+    # --- entries -------------------------------------------------------------------------
+
+    def add(self, entry: Entry) -> Entry:
+        now = timestamp()
+        saved = entry.with_changes(created=entry.created or now, updated=now)
+        with self.write() as conn:
+            _insert(conn, saved)
+        return saved
+
+    def update(self, entry: Entry) -> Entry:
+        saved = entry.with_changes(updated=timestamp())
+        with self.write() as conn:
+            if _update(conn, saved) == 0:
+                raise StoreError(f"{self.path}: that entry no longer exists")
+        return saved
+
+    def delete(self, entry_id: str) -> Entry:
+        """Remove an entry and return it, so the caller can offer an undo."""
+        with self.write() as conn:
+            row = conn.execute(f"{_SELECT} WHERE id = ?", (entry_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"{self.path}: that entry no longer exists")
+            conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
+        return row_to_entry(row)
+
+    def restore(self, entry: Entry) -> None:
+        """Put back an entry exactly as it was (undo of a delete)."""
+        with self.write() as conn:
+            _insert(conn, entry)
+
+    def get(self, entry_id: str) -> Entry | None:
+        rows = self._read(f"{_SELECT} WHERE id = ?", (entry_id,))
+        return row_to_entry(rows[0]) if rows else None
+
+    def merge(self, entries: Iterable[Entry]) -> ImportResult:
+        """Add or update many entries by id in one transaction: all of them or none."""
+        added = changed = unchanged = 0
+        now = timestamp()
+        with self.write() as conn:
+            for entry in entries:
+                row = conn.execute(f"{_SELECT} WHERE id = ?", (entry.id,)).fetchone()
+                if row is None:
+                    _insert(conn, entry.with_changes(created=entry.created or now, updated=now))
+                    added += 1
+                    continue
+                old = row_to_entry(row)
+                if old.values() == entry.values():
+                    unchanged += 1
+                    continue
+                _update(conn, entry.with_changes(created=old.created, updated=now))
+                changed += 1
+        return ImportResult(added, changed, unchanged)
+
+    # --- queries -------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self._read("SELECT count(*) FROM entries")[0][0])
+
+    def span(self) -> tuple[str, str] | None:
+        """First and last dates in the diary, or None when it is empty."""
+        first, last = self._read("SELECT min(date), max(date) FROM entries")[0]
+        return (first, last) if first else None
+
+    def entries_on(self, day: str) -> list[Entry]:
+        rows = self._read(f"{_SELECT} WHERE date = ? ORDER BY {_ORDER}", (day,))
+        return [row_to_entry(r) for r in rows]
+
+    def page(
+        self,
+        *,
+        after: PageKey | None = None,
+        limit: int = 50,
+        newest_first: bool = True,
+        text: str | None = None,
+        has_cramps: bool = False,
+        night_pain: bool = False,
+        on_or_before: str | None = None,
+    ) -> list[Entry]:
+        """One page of entries in keyset order; pass the last entry's key to get the next."""
+        where: list[str] = []
+        params: list[Any] = []
+        if after is not None:
+            where.append(f"({_ORDER}) {'<' if newest_first else '>'} (?, ?, ?)")
+            params += [after.date, after.time, after.id]
+        if on_or_before is not None:
+            where.append("date <= ?")
+            params.append(on_or_before)
+        if text:
+            where.append("instr(lower(coalesce(notes, '')), lower(?)) > 0")
+            params.append(text)
+        if has_cramps:
+            where.append("cramps > 0")
+        if night_pain:
+            where.append("night_pain > 0")
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        direction = "DESC" if newest_first else "ASC"
+        order = f"date {direction}, coalesce(time, '') {direction}, id {direction}"
+        rows = self._read(f"{_SELECT}{clause} ORDER BY {order} LIMIT ?", [*params, limit])
+        return [row_to_entry(r) for r in rows]
+
+    def iter_rows(self, start: str | None = None, end: str | None = None) -> Iterator[Entry]:
+        """Entries in date order, streamed from a cursor so the diary never sits in memory."""
+        where, params = _range_clause(start, end)
+        try:
+            cursor = self.conn.execute(f"{_SELECT}{where} ORDER BY {_ORDER}", params)
+            for row in cursor:
+                yield row_to_entry(row)
+        except sqlite3.Error as exc:
+            raise _sql_error(self.path, exc) from None
+
+    def daily(self, start: str | None = None, end: str | None = None) -> list[DayStats]:
+        """One row per day that has entries, aggregated in SQL."""
+        where, params = _range_clause(start, end)
+        rows = self._read(
+            f"""SELECT date, count(*), avg(pain), max(coalesce(worst_pain, pain)),
+                  max(night_pain), max(woke_at_night = 'yes'),
+                  max(eased_by_rest = 'no' AND coalesce(worst_pain, pain) >= 3),
+                  max(eased_by_rest IS NOT NULL),
+                  coalesce(sum(cramps), 0), max(cramp_minutes), avg(weight_kg),
+                  max(temperature_c), group_concat(nullif(red_flags, ''), ';')
+               FROM entries{where} GROUP BY date ORDER BY date""",
+            params,
+        )
+        return [
+            DayStats(
+                date=r[0],
+                entries=r[1],
+                pain_mean=r[2],
+                pain_worst=r[3],
+                night_pain=r[4],
+                woke_at_night=bool(r[5]),
+                rest_not_easing=bool(r[6]),
+                rest_answered=bool(r[7]),
+                cramps=r[8],
+                cramp_minutes=r[9],
+                weight_kg=r[10],
+                temperature_c=r[11],
+                red_flags=frozenset(p for p in (r[12] or "").split(";") if p),
+            )
+            for r in rows
+        ]
+
+    # --- settings ------------------------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        rows = self._read("SELECT value FROM settings WHERE key = ?", (key,))
+        return rows[0][0] if rows else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+
+def _range_clause(start: str | None, end: str | None) -> tuple[str, list[str]]:
+    where: list[str] = []
+    params: list[str] = []
+    if start:
+        where.append("date >= ?")
+        params.append(start)
+    if end:
+        where.append("date <= ?")
+        params.append(end)
+    return (f" WHERE {' AND '.join(where)}" if where else "", params)
+
+
+_INSERT = (
+    f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + c for c in COLUMNS)})"
+)
+_UPDATE = (
+    "UPDATE entries SET "
+    + ", ".join(f"{c} = :{c}" for c in COLUMNS if c not in ("id", "created"))
+    + " WHERE id = :id"
+)
+
+
+def _insert(conn: sqlite3.Connection, entry: Entry) -> None:
+    conn.execute(_INSERT, entry_to_params(entry))
+
+
+def _update(conn: sqlite3.Connection, entry: Entry) -> int:
+    return conn.execute(_UPDATE, entry_to_params(entry)).rowcount
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite before SQLite can touch it."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the diary ({exc.strerror})") from None
+    if head and head != SQLITE_MAGIC:
+        raise StoreError(
+            f"{path}: not a companion diary (not an SQLite file); move it away or use --home"
+        )
+
+
+def _inspect(conn: sqlite3.Connection, path: Path) -> bool:
+    """Check the file is a healthy diary of a version we know; True if migrations are due."""
+    row = conn.execute("PRAGMA quick_check").fetchone()
+    if row is None or row[0] != "ok":
+        raise StoreError(
+            f"{path}: the diary is damaged (quick_check failed); restore a backup "
+            "with 'companion restore FILE'"
+        )
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return True
+    if "_sqlite_migrations" not in tables:
+        raise StoreError(f"{path}: not a companion diary (another program's database)")
+    applied = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+            (migrations.MIGRATION_SET,),
+        )
+    ]
+    if not applied:
+        raise StoreError(f"{path}: not a companion diary (another program's database)")
+    unknown = [name for name in applied if name not in migrations.MIGRATION_NAMES]
+    if unknown:
+        raise StoreError(
+            f"{path}: this diary was written by a newer version of companion; "
+            "please upgrade companion to open it"
+        )
+    return len(applied) < len(migrations.MIGRATION_NAMES)

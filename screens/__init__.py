@@ -1,0 +1,1 @@
+"""The Textual interface of the companion: screens, widgets and their styles."""
