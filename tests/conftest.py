@@ -1,0 +1,63 @@
+"""Fixtures shared by every test layer: a private data directory, a store, the CLI."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from companion.__main__ import main
+from companion.store import Store
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Never touch the real data directory: the default home points into tmp_path."""
+    monkeypatch.setenv("COMPANION_HOME", str(tmp_path / "default-home"))
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def store(home: Path) -> Iterator[Store]:
+    with Store.open(home) as opened:
+        yield opened
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(home: Path) -> object:
+    """Run ``companion --home HOME ARGS...`` in-process; returns code, stdout, stderr."""
+
+    def run(*args: str, stdin: str | None = None) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            if stdin is not None:
+                with pytest.MonkeyPatch.context() as mp:
+                    mp.setattr("sys.stdin", io.StringIO(stdin))
+                    code = _call(["--home", str(home), *args])
+            else:
+                code = _call(["--home", str(home), *args])
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+def _call(argv: list[str]) -> int:
+    try:
+        return main(argv)
+    except SystemExit as exc:  # argparse usage errors and --version
+        return int(exc.code or 0)
