@@ -400,7 +400,12 @@ def check_sql(spec: FieldSpec) -> str:
     """The SQLite CHECK expression that mirrors ``parse_value`` for one column."""
     col = spec.name
     if spec.kind == "date":
-        cond = f"{col} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date({col}) = {col}"
+        # date() passes an impossible day (02-30) through and gives NULL, which a CHECK lets
+        # pass, for month 13; '+0 days' normalises the first and IS refuses the second.
+        cond = (
+            f"{col} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
+            f"AND {col} >= '0001-01-01' AND date({col}, '+0 days') IS {col}"
+        )
     elif spec.kind == "time":
         cond = f"{col} GLOB '[0-2][0-9]:[0-5][0-9]' AND {col} <= '23:59'"
     elif spec.kind == "int":

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from companion import migrations
+from companion import backup, migrations
 from companion.entry import (
     FIELD_NAMES,
     SET_FIELDS,
@@ -23,7 +23,13 @@ from companion.entry import (
     timestamp,
 )
 from companion.errors import StoreError
-from companion.paths import DIARY_FILE, create_private_file, ensure_private_dir, home_dir
+from companion.paths import (
+    BACKUP_DIR,
+    DIARY_FILE,
+    create_private_file,
+    ensure_private_dir,
+    home_dir,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
@@ -121,11 +127,17 @@ class Store:
     def open(cls, home: str | Path | None = None) -> Store:
         """Open (creating on first use) the diary in the data directory."""
         directory = ensure_private_dir(home_dir(home))
-        return cls.open_path(directory / DIARY_FILE)
+        store = cls.open_path(directory / DIARY_FILE, backups=directory / BACKUP_DIR)
+        backup.daily(store.conn, directory / BACKUP_DIR)
+        return store
 
     @classmethod
-    def open_path(cls, path: Path) -> Store:
-        """Open a diary file. A foreign, damaged or newer file is refused and never written."""
+    def open_path(cls, path: Path, *, backups: Path | None = None) -> Store:
+        """Open a diary file. A foreign, damaged or newer file is refused and never written.
+
+        With ``backups`` (a folder), a diary holding data is backed up there before any
+        migration changes it.
+        """
         _check_header(path)
         create_private_file(path)
         try:
@@ -141,6 +153,8 @@ class Store:
             conn.execute("PRAGMA foreign_keys=ON")
             store = cls(conn, path)
             if pending:
+                if backups is not None:
+                    backup.before_migration(conn, backups)
                 store._migrate()
         except sqlite3.Error as exc:
             conn.close()
@@ -412,7 +426,10 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> bool:
     if not tables:
         return True
     if "_sqlite_migrations" not in tables:
-        raise StoreError(f"{path}: not a companion diary (another program's database)")
+        raise StoreError(
+            f"{path}: not a companion diary (another program's database); "
+            "move it away or use --home"
+        )
     applied = [
         r[0]
         for r in conn.execute(
@@ -421,7 +438,10 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> bool:
         )
     ]
     if not applied:
-        raise StoreError(f"{path}: not a companion diary (another program's database)")
+        raise StoreError(
+            f"{path}: not a companion diary (another program's database); "
+            "move it away or use --home"
+        )
     unknown = [name for name in applied if name not in migrations.MIGRATION_NAMES]
     if unknown:
         raise StoreError(

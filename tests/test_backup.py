@@ -1,0 +1,297 @@
+"""Backups and restore: what a person gets back is exactly what they had."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import stat
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from companion import backup, migrations
+from companion.demo import fill
+from companion.entry import Entry
+from companion.paths import BACKUP_DIR, DIARY_FILE
+from companion.store import Store
+
+
+def entries(home: Path) -> list[Entry]:
+    with Store.open(home) as store:
+        return list(store.iter_rows())
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def count_in(path: Path) -> int:
+    """Entries in a backup file, read without changing it."""
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM entries").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def one_line(text: str) -> str:
+    lines = text.splitlines()
+    assert len(lines) == 1, text
+    assert "Traceback" not in text
+    return lines[0]
+
+
+def test_backup_then_restore_gives_back_the_same_diary(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fill(home, days=40)
+    with Store.open(home) as store:
+        store.set_setting("emergency_number", "112")
+    before = entries(home)
+    target = tmp_path / "saved.sqlite3"
+
+    result = cli("backup", str(target))
+    assert result.code == 0, result.err
+    assert f"Backed up {len(before)} entries to {target}" in result.out
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+    # Change everything a restore must undo: a new entry, a deleted one, a setting.
+    with Store.open(home) as store:
+        store.add(Entry(date="2030-01-01", pain=9))
+        store.delete(before[0].id)
+        store.set_setting("emergency_number", "999")
+
+    result = cli("restore", str(target))
+    assert result.code == 0, result.err
+    assert entries(home) == before
+    with Store.open(home) as store:
+        assert store.setting("emergency_number") == "112"
+    # The diary as it was just before the restore is kept, with its extra entry.
+    kept = list((home / BACKUP_DIR).glob("*-restore.sqlite3"))
+    assert len(kept) == 1
+    assert count_in(kept[0]) == len(before)  # one added, one deleted
+    assert str(kept[0]) in result.out
+
+
+def test_backup_without_file_goes_to_the_backups_folder(cli, home) -> None:  # type: ignore[no-untyped-def]
+    fill(home, days=5)
+    result = cli("backup")
+    assert result.code == 0, result.err
+    (made,) = [p for p in (home / BACKUP_DIR).iterdir() if not p.name.endswith("-daily.sqlite3")]
+    assert count_in(made) == 5
+    # A single self-contained file: not in WAL mode, nothing beside it.
+    assert made.read_bytes()[18:20] == b"\x01\x01"
+    assert not made.with_name(made.name + "-wal").exists()
+
+
+def test_backup_into_a_folder_and_never_onto_the_diary(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fill(home, days=3)
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    assert cli("backup", str(folder)).code == 0
+    (made,) = folder.iterdir()
+    assert count_in(made) == 3
+
+    diary = home / DIARY_FILE
+    before = digest(diary)
+    result = cli("backup", str(diary))
+    assert result.code == 2
+    assert "that is the diary itself" in one_line(result.err)
+    assert digest(diary) == before
+
+
+def test_backup_is_private_whatever_the_umask(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fill(home, days=3)
+    old = os.umask(0)
+    try:
+        assert cli("backup", str(tmp_path / "open.sqlite3")).code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "open.sqlite3").stat().st_mode) == 0o600
+
+
+def test_backup_is_a_consistent_snapshot_during_a_write(home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fill(home, days=10)
+    with Store.open(home) as writer, Store.open(home) as reader:
+        with writer.write() as conn:
+            conn.execute("DELETE FROM entries")
+            backup.snapshot(reader.conn, tmp_path / "mid.sqlite3")
+        assert count_in(tmp_path / "mid.sqlite3") == 10  # the uncommitted delete is not in it
+
+
+def _make_foreign(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, blob BLOB)")
+    conn.commit()
+    conn.close()
+
+
+def _make_newer(path: Path) -> None:
+    with Store.open_path(path) as store, store.write() as conn:
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('companion', 'm9999_from_the_future', '2099-01-01')"
+        )
+
+
+def _make_truncated(path: Path) -> None:
+    fill(path.parent / "donor", days=200)
+    with Store.open(path.parent / "donor") as store:
+        backup.snapshot(store.conn, path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+BAD_BACKUPS = {
+    "garbage": lambda p: p.write_bytes(b"this is not a diary\n" * 50),
+    "empty": lambda p: p.write_bytes(b""),
+    "foreign": _make_foreign,
+    "newer": _make_newer,
+    "truncated": _make_truncated,
+    "blank sqlite": lambda p: sqlite3.connect(p).execute("PRAGMA user_version = 1").close(),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_BACKUPS))
+def test_restore_refuses_a_bad_file_and_changes_nothing(cli, home, tmp_path, kind) -> None:  # type: ignore[no-untyped-def]
+    fill(home, days=20)
+    before = entries(home)
+    bad = tmp_path / "bad" / "backup.sqlite3"
+    bad.parent.mkdir()
+    BAD_BACKUPS[kind](bad)
+    diary, folder = home / DIARY_FILE, home / BACKUP_DIR
+    diary_bytes, bad_bytes = digest(diary), digest(bad)
+    folder_before = sorted(p.name for p in folder.iterdir())
+
+    result = cli("restore", str(bad))
+
+    assert result.code == 1
+    line = one_line(result.err)
+    assert str(bad) in line
+    assert "the diary was not changed" in line
+    assert digest(diary) == diary_bytes
+    assert digest(bad) == bad_bytes
+    assert sorted(p.name for p in folder.iterdir()) == folder_before
+    assert sorted(p.name for p in home.iterdir()) == [BACKUP_DIR, DIARY_FILE]
+    assert entries(home) == before
+
+
+def test_restore_of_a_missing_file_is_a_usage_error(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("restore", str(tmp_path / "nowhere.sqlite3"))
+    assert result.code == 2
+    assert "no such file" in one_line(result.err)
+
+
+def test_restore_replaces_a_damaged_diary_and_keeps_it(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fill(home, days=15)
+    good = tmp_path / "good.sqlite3"
+    assert cli("backup", str(good)).code == 0
+    before = entries(home)
+    diary = home / DIARY_FILE
+    diary.write_bytes(b"\x00garbage" * 100)
+    assert cli("list", "--all").code == 1
+
+    result = cli("restore", str(good))
+
+    assert result.code == 0, result.err
+    assert entries(home) == before
+    (kept,) = (home / BACKUP_DIR).glob("*-unreadable.sqlite3")
+    assert kept.read_bytes() == b"\x00garbage" * 100
+
+
+def test_restore_into_an_empty_home(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    donor = tmp_path / "donor"
+    fill(donor, days=12)
+    with Store.open(donor) as store:
+        backup.snapshot(store.conn, tmp_path / "b.sqlite3")
+    result = cli("restore", str(tmp_path / "b.sqlite3"))
+    assert result.code == 0, result.err
+    assert entries(home) == entries(donor)
+    assert stat.S_IMODE((home / DIARY_FILE).stat().st_mode) == 0o600
+
+
+def test_restore_adapts_a_backup_with_another_page_size(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fill(home, days=4)
+    donor = tmp_path / "big-pages.sqlite3"
+    conn = sqlite3.connect(donor)
+    conn.execute("PRAGMA page_size = 16384")
+    conn.close()
+    with Store.open_path(donor) as store:
+        store.add(Entry(date="2026-01-02", pain=4))
+    result = cli("restore", str(donor))
+    assert result.code == 0, result.err
+    assert [e.date for e in entries(home)] == ["2026-01-02"]
+
+
+def _open_on(monkeypatch: pytest.MonkeyPatch, home: Path, day: datetime) -> None:
+    monkeypatch.setattr(backup, "now_local", lambda: day)
+    Store.open(home).close()
+
+
+def test_a_daily_backup_is_made_once_a_day_and_seven_days_are_kept(home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    fill(home, days=3)
+    folder = home / BACKUP_DIR
+    start = datetime(2026, 3, 1, 9, 0)
+    for offset in range(10):
+        day = start + timedelta(days=offset)
+        _open_on(monkeypatch, home, day)
+        _open_on(monkeypatch, home, day + timedelta(hours=5))
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [f"diary-2026-03-{d:02d}-daily.sqlite3" for d in range(4, 11)]
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_no_daily_backup_of_an_empty_diary(home) -> None:  # type: ignore[no-untyped-def]
+    Store.open(home).close()
+    Store.open(home).close()
+    assert not (home / BACKUP_DIR).exists()
+
+
+def test_rotation_keeps_named_backups_and_fresh_partial_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    for day in range(1, 11):
+        (folder / f"diary-2026-05-{day:02d}T101010-migration.sqlite3").touch()
+    names = {
+        "diary-2026-01-01T080000.sqlite3",  # asked for by name
+        "diary-2026-01-01T080000-unreadable.sqlite3",  # a damaged diary set aside
+        ".diary-fresh.sqlite3.abc.part",  # a backup being written right now
+    }
+    for name in names:
+        (folder / name).touch()
+    stale = folder / ".diary-old.sqlite3.xyz.part"
+    stale.touch()
+    os.utime(stale, (0, 0))
+
+    removed = backup.rotate(folder)
+
+    assert stale in removed
+    left = {p.name for p in folder.iterdir()}
+    assert left == names | {
+        f"diary-2026-05-{day:02d}T101010-migration.sqlite3" for day in range(4, 11)
+    }
+
+
+def test_a_migration_is_preceded_by_a_backup(home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    fill(home, days=6)
+
+    def m0002_example(db: object) -> None:
+        db.execute("CREATE TABLE example (x)")  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, m0002_example))
+    monkeypatch.setattr(migrations, "MIGRATION_NAMES", (*migrations.MIGRATION_NAMES, "m0002_example"))
+    Store.open(home).close()
+
+    (made,) = (home / BACKUP_DIR).glob("*-migration.sqlite3")
+    conn = sqlite3.connect(f"{made.as_uri()}?mode=ro", uri=True)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+    assert "example" not in tables  # the state before the migration
+    assert count_in(made) == 6
+
+
+def test_a_new_diary_needs_no_migration_backup(home) -> None:  # type: ignore[no-untyped-def]
+    with Store.open(home) as store:
+        store.add(Entry(date="2026-01-01", pain=2))
+    assert not list((home / BACKUP_DIR).glob("*-migration.sqlite3"))
