@@ -7,7 +7,9 @@ imports what it needs only when it runs, so ``companion log`` starts quickly.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from typing import NoReturn
 
@@ -81,16 +83,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        # The reader went away (``companion list | head``): stop quietly, and point stdout
+        # at nothing so that Python's final flush does not complain either.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - the last guard: report without diary text
         from companion.crashlog import record_crash
 
         where = record_crash(exc, getattr(args, "home", None))
-        print(
-            f"companion: unexpected error ({type(exc).__name__}); a report without "
-            f"personal data is in {where}",
-            file=sys.stderr,
+        report = (
+            f"a report without personal data is in {where}"
+            if where
+            else "no report could be written"
         )
+        print(f"companion: unexpected error ({type(exc).__name__}); {report}", file=sys.stderr)
         return 1
 
 

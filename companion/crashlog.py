@@ -22,10 +22,17 @@ def crash_text(exc: BaseException) -> str:
     return "\n".join(lines) + "\n"
 
 
-def record_crash(exc: BaseException, home: str | os.PathLike[str] | None) -> Path:
-    """Append the report to the log in the data directory; return the log's path."""
-    path = ensure_private_dir(home_dir(home)) / LOG_FILE
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
-    with os.fdopen(fd, "a", encoding="utf-8") as handle:
-        handle.write(crash_text(exc))
+def record_crash(exc: BaseException, home: str | os.PathLike[str] | None) -> Path | None:
+    """Append the report to the log in the data directory; return the log's path.
+
+    Returns None if the report cannot be written (a full disk, a read-only folder): a
+    failure here must never hide the first one behind a second traceback.
+    """
+    try:
+        path = ensure_private_dir(home_dir(home)) / LOG_FILE
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        with os.fdopen(fd, "a", encoding="utf-8") as handle:
+            handle.write(crash_text(exc))
+    except Exception:  # noqa: BLE001 - see above
+        return None
     return path

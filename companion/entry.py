@@ -212,10 +212,7 @@ class ValidationError(DataError):
 
 
 def _range_text(spec: FieldSpec) -> str:
-    def fmt(v: float | None) -> str:
-        return f"{v:g}"
-
-    return f"from {fmt(spec.low)} to {fmt(spec.high)}"
+    return f"from {spec.low:g} to {spec.high:g}"
 
 
 def parse_date(text: str, field_name: str = "date") -> str:
@@ -254,8 +251,6 @@ def parse_value(name: str, raw: object) -> Any:
         return _as_number(spec, raw, whole=False)
     if spec.kind == "choice":
         text = _as_text(name, raw).strip().lower()
-        if isinstance(raw, bool):
-            text = "yes" if raw else "no"
         if text not in spec.options:
             raise ValidationError(name, "must be one of " + ", ".join(spec.options))
         return text
@@ -315,9 +310,14 @@ def _as_set(spec: FieldSpec, raw: object) -> frozenset[str]:
     return chosen
 
 
+def ordered(name: str, values: frozenset[str]) -> list[str]:
+    """A set's words in vocabulary order, so every output lists them the same way."""
+    return [v for v in VOCABULARIES[name] if v in values]
+
+
 def join_set(name: str, values: frozenset[str]) -> str:
     """A set in its canonical text form: vocabulary order, joined with ';'."""
-    return LIST_SEPARATOR.join(v for v in VOCABULARIES[name] if v in values)
+    return LIST_SEPARATOR.join(ordered(name, values))
 
 
 def now_local() -> datetime:

@@ -65,9 +65,8 @@ def private_output(path: Path, *, mode: str = "w", newline: str | None = None) -
 
     If anything fails, the old file (if any) is untouched and the temporary file removed.
     """
-    directory = path.parent if str(path.parent) else Path(".")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as exc:
         raise StoreError(f"{path}: cannot write here ({exc.strerror})") from None
     tmp = Path(tmp_name)

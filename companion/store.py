@@ -95,8 +95,9 @@ def entry_to_params(entry: Entry) -> dict[str, Any]:
 def _sql_error(path: Path, exc: sqlite3.Error) -> StoreError:
     text = str(exc)
     if isinstance(exc, sqlite3.IntegrityError) and "CHECK" in text:
-        field = text.rsplit(":", 1)[-1].strip().split(" ")[0]
-        name = field if field in SPEC else "entry"
+        # "CHECK constraint failed: <expression>"; a column's expression starts with its name.
+        words = text.partition(":")[2].split()
+        name = words[0] if words and words[0] in SPEC else "entry"
         return StoreError(f"{path}: the diary refused a value for {name}")
     if "locked" in text or "busy" in text:
         return StoreError(f"{path}: the diary is busy in another program; try again")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from companion.entry import (
     ValidationError,
     build_entry,
     now_local,
+    ordered,
     parse_date,
 )
 from companion.errors import UsageError
@@ -45,7 +47,15 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         "log",
         parents=[common],
         help="add an entry to the diary",
-        description="Add one entry. Date and time default to now; give pain or cramps.",
+        description=(
+            "Add one entry. Date and time default to now (an entry for another day has no "
+            "time unless you give one); give pain or cramps."
+        ),
+    )
+    log.add_argument(
+        "--yesterday",
+        action="store_true",
+        help="the entry is about yesterday (for example, logged after midnight)",
     )
     for spec in SPECS:
         extra = (
@@ -95,14 +105,20 @@ def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    now = now_local()
     raw: dict[str, object] = {
         spec.name: getattr(args, spec.name)
         for spec in SPECS
         if getattr(args, spec.name) is not None
     }
-    raw.setdefault("date", now.date().isoformat())
-    raw.setdefault("time", now.strftime("%H:%M"))
+    if args.yesterday:
+        if "date" in raw:
+            raise UsageError("--yesterday and --date cannot be used together")
+        raw["date"] = (now_local().date() - timedelta(days=1)).isoformat()
+    elif "date" not in raw:
+        # Only an entry about right now gets the current time; a past day's time is unknown.
+        now = now_local()
+        raw["date"] = now.date().isoformat()
+        raw.setdefault("time", now.strftime("%H:%M"))
     for name in SET_FIELDS:
         if isinstance(raw.get(name), str):
             raw[name] = str(raw[name]).replace(",", ";")
@@ -113,11 +129,27 @@ def cmd_log(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         saved = store.add(entry)
         print(f"Saved {describe(saved)}")
-        if saved.emergency_flags:
-            from companion.safety import emergency_notice, emergency_number
-
-            print(emergency_notice(saved.emergency_flags, emergency_number(store)))
+        if saved.red_flags:
+            print(flag_notice(saved, store))
     return 0
+
+
+def flag_notice(entry: Entry, store: Any) -> str:
+    """What to do about the warning signs an entry notes: emergency ones come first."""
+    from companion.safety import (
+        FLAG_WORDS,
+        NOT_A_DIAGNOSIS,
+        emergency_notice,
+        emergency_number,
+    )
+
+    if entry.emergency_flags:
+        return emergency_notice(entry.emergency_flags, emergency_number(store))
+    signs = "; ".join(FLAG_WORDS[f] for f in ordered("red_flags", entry.red_flags))
+    return (
+        f"! You noted {signs}. With back pain, get this checked by a doctor soon; "
+        f"with a fever, contact one today. {NOT_A_DIAGNOSIS}"
+    )
 
 
 def describe(entry: Entry) -> str:
@@ -133,7 +165,7 @@ def describe(entry: Entry) -> str:
         longest = f" (longest {entry.cramp_minutes:g} min)" if entry.cramp_minutes else ""
         parts.append(f"cramps {entry.cramps}{longest}")
     if entry.red_flags:
-        parts.append("warning signs: " + ", ".join(sorted(entry.red_flags)))
+        parts.append("warning signs: " + ", ".join(ordered("red_flags", entry.red_flags)))
     return ", ".join(parts).replace(":, ", ": ", 1) + f" [id {entry.id[:8]}]"
 
 
@@ -146,7 +178,7 @@ def _list_range(args: argparse.Namespace) -> tuple[str | None, str | None]:
 def entry_json(entry: Entry) -> dict[str, Any]:
     data: dict[str, Any] = {"id": entry.id}
     for name, value in entry.values().items():
-        data[name] = sorted(value) if name in SET_FIELDS else value
+        data[name] = ordered(name, value) if name in SET_FIELDS else value
     data["created"] = entry.created
     data["updated"] = entry.updated
     return data
@@ -169,42 +201,96 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_table(entries: Any) -> None:
+# Short words for the table, so a row fits 80 columns.
+_PLACE_WORDS = {"lower_back": "low back", "upper_back": "upper back", "below_knee": "below knee"}
+_SIDE_WORDS = {"left": "L", "right": "R", "middle": "mid"}
+
+
+def place_word(location: str) -> str:
+    """lower_back_left -> 'low back L': the table's short form of a location."""
+    stem, _, side = location.rpartition("_")
+    if side in _SIDE_WORDS:
+        return f"{_PLACE_WORDS.get(stem, stem)} {_SIDE_WORDS[side]}"
+    return _PLACE_WORDS.get(location, location)
+
+
+# The table's columns and their widths; fixed, so the rows can be printed in chunks as
+# they stream from the database and still line up.
+_TABLE_COLUMNS = (
+    ("date", 10),
+    ("time", 5),
+    ("pain", 4),
+    ("worst", 5),
+    ("night", 5),
+    ("rest eased", 6),
+    ("cramps", 8),
+    ("where", 12),
+)
+_NUMERIC = frozenset({"pain", "worst", "night", "cramps"})
+_TABLE_CHUNK = 200
+_NOTES_MIN = 8
+_WIDE = 80  # below this width the "where" column gives way to the notes
+
+
+def _table_row(e: Entry) -> dict[str, Any]:
+    from rich.text import Text
+
+    cramps = _num(e.cramps)
+    if e.cramp_minutes:
+        cramps += f" ({e.cramp_minutes:g}m)"
+    flags = ordered("red_flags", e.red_flags)
+    notes = (e.notes or "").replace("\n", " ")
+    # Warning signs first, as words and a mark (never colour alone); notes on one line.
+    shown = ("! " + ", ".join(flags) + (" | " if notes else "") if flags else "") + notes
+    return {
+        "date": e.date,
+        "time": e.time or "",
+        "pain": _num(e.pain),
+        "worst": _num(e.worst_pain),
+        "night": _num(e.night_pain),
+        "rest eased": e.eased_by_rest or "",
+        "cramps": cramps,
+        "where": "\n".join(place_word(p) for p in ordered("locations", e.locations)),
+        "notes": Text(shown, no_wrap=True, overflow="ellipsis"),
+    }
+
+
+def _print_table(entries: Iterable[Entry]) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Diary", header_style="bold", expand=False)
-    for column, justify in (
-        ("date", "left"),
-        ("time", "left"),
-        ("pain", "right"),
-        ("worst", "right"),
-        ("night", "right"),
-        ("rest eased", "left"),
-        ("cramps", "right"),
-        ("longest", "right"),
-        ("where", "left"),
-        ("notes", "left"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    rows = 0
-    for e in entries:
-        rows += 1
-        table.add_row(
-            e.date,
-            e.time or "",
-            _num(e.pain),
-            _num(e.worst_pain),
-            _num(e.night_pain),
-            e.eased_by_rest or "",
-            _num(e.cramps),
-            f"{e.cramp_minutes:g} min" if e.cramp_minutes else "",
-            ", ".join(sorted(e.locations)),
-            (e.notes or "").replace("\n", " ")[:40],
+    console = Console(highlight=False)
+    columns = [c for c in _TABLE_COLUMNS if c[0] != "where" or console.width >= _WIDE]
+    used = sum(width for _, width in columns) + len(columns)  # one space between columns
+    columns.append(("notes", max(_NOTES_MIN, console.width - used)))
+
+    def table(rows: list[dict[str, Any]], *, header: bool) -> Table:
+        out = Table(
+            box=box.SIMPLE_HEAD,
+            padding=0,
+            header_style="bold",
+            show_edge=False,
+            show_header=header,
         )
-    console = Console()
-    if rows:
-        console.print(table)
+        for name, width in columns:
+            out.add_column(name, width=width, justify="right" if name in _NUMERIC else "left")
+        for row in rows:
+            out.add_row(*(row[name] for name, _ in columns))
+        return out
+
+    chunk: list[dict[str, Any]] = []
+    count = 0
+    for entry in entries:
+        chunk.append(_table_row(entry))
+        count += 1
+        if len(chunk) == _TABLE_CHUNK:
+            console.print(table(chunk, header=count == len(chunk)))
+            chunk = []
+    if chunk:
+        console.print(table(chunk, header=count == len(chunk)))
+    if count:
+        console.print(f"{count} {'entry' if count == 1 else 'entries'}")
     else:
         console.print("No entries in that range.")
 
