@@ -1,0 +1,343 @@
+"""Every red-flag rule on synthetic diaries: clear positives, clear negatives, threshold edges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from companion.alerts import Alert, evaluate
+from companion.entry import EMERGENCY_FLAGS, Entry
+
+TODAY = date(2026, 3, 31)
+
+
+def ago(n: int) -> str:
+    return (TODAY - timedelta(days=n)).isoformat()
+
+
+def entry(n_ago: int, **fields: Any) -> Entry:
+    """One entry ``n_ago`` days before TODAY; pain 2 unless given."""
+    fields.setdefault("pain", 2)
+    for name in ("red_flags",):
+        fields[name] = frozenset(fields.get(name, ()))
+    return Entry(date=ago(n_ago), **fields)
+
+
+def fired(entries: Iterable[Entry], today: date = TODAY) -> dict[str, Alert]:
+    return {a.rule: a for a in evaluate(list(entries), today)}
+
+
+def nights(values_oldest_first: list[int | None], **fields: Any) -> list[Entry]:
+    """Night pain for consecutive days ending today; None leaves the day out."""
+    n = len(values_oldest_first)
+    return [
+        entry(n - 1 - i, night_pain=v, **fields)
+        for i, v in enumerate(values_oldest_first)
+        if v is not None
+    ]
+
+
+# --- emergency_symptom -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flag", sorted(EMERGENCY_FLAGS))
+def test_each_emergency_sign_in_the_last_week_fires(flag: str) -> None:
+    alerts = evaluate([entry(20), entry(6, red_flags={flag}), entry(0)], TODAY)
+    assert alerts[0].rule == "emergency_symptom"
+    assert alerts[0].level == "emergency"
+    assert alerts[0].since == ago(6)
+    assert [e.date for e in alerts[0].evidence] == [ago(6)]
+
+
+def test_emergency_sign_a_week_old_has_passed() -> None:
+    assert "emergency_symptom" not in fired([entry(7, red_flags={"leg_weakness"}), entry(0)])
+
+
+def test_other_warning_signs_are_not_emergencies() -> None:
+    assert "emergency_symptom" not in fired([entry(1, red_flags={"lump"})])
+
+
+def test_evidence_names_the_sign_in_plain_words_not_notes() -> None:
+    (alert,) = evaluate([entry(0, red_flags={"saddle_numbness"}, notes="secret words")], TODAY)
+    assert alert.evidence[0].detail.startswith("noted numbness around the bottom")
+    assert "secret" not in repr(alert)
+    assert "not a diagnosis" in alert.explanation
+
+
+# --- fever_with_back_pain ----------------------------------------------------------------------
+
+
+def test_fever_with_pain_fires() -> None:
+    alert = fired([entry(2, pain=4, temperature_c=38.0)])["fever_with_back_pain"]
+    assert alert.level == "urgent"
+    assert alert.evidence[0].detail == "temperature 38 °C with pain 4/10"
+
+
+def test_fever_flag_alone_counts() -> None:
+    assert "fever_with_back_pain" in fired([entry(0, pain=1, red_flags={"fever"})])
+
+
+@pytest.mark.parametrize(
+    ("n_ago", "temperature", "pain"),
+    [(3, 39.0, 5), (0, 37.9, 5), (0, 38.5, 0)],
+    ids=["three-days-ago", "below-38", "no-pain"],
+)
+def test_fever_edges_that_do_not_fire(n_ago: int, temperature: float, pain: int) -> None:
+    assert "fever_with_back_pain" not in fired([entry(n_ago, pain=pain, temperature_c=temperature)])
+
+
+def test_fever_on_a_cramp_only_day_is_not_back_pain() -> None:
+    only_cramps = Entry(date=ago(0), cramps=1, temperature_c=38.6)
+    assert "fever_with_back_pain" not in fired([only_cramps])
+
+
+# --- long_cramp --------------------------------------------------------------------------------
+
+
+def test_cramp_over_ten_minutes_fires() -> None:
+    alert = fired([entry(6, cramps=1, cramp_minutes=10.5)])["long_cramp"]
+    assert alert.evidence[0].detail == "a cramp of 10.5 min"
+
+
+@pytest.mark.parametrize(("n_ago", "minutes"), [(0, 10.0), (7, 30.0)], ids=["ten", "week-old"])
+def test_cramp_edges_that_do_not_fire(n_ago: int, minutes: float) -> None:
+    assert "long_cramp" not in fired([entry(n_ago, cramps=1, cramp_minutes=minutes)])
+
+
+# --- worsening_night_pain ----------------------------------------------------------------------
+
+
+def test_night_pain_rising_two_points_fires() -> None:
+    alert = fired(nights([1] * 14 + [3] * 7))["worsening_night_pain"]
+    assert alert.level == "soon"
+    assert alert.since == ago(6)
+    assert len(alert.evidence) == 7
+    assert alert.evidence[-1].detail == "night pain 3/10"
+
+
+def test_night_pain_rising_just_under_two_points_does_not_fire() -> None:
+    assert "worsening_night_pain" not in fired(nights([1] * 14 + [3, 3, 3, 3, 3, 3, 2]))
+
+
+def test_four_painful_nights_of_seven_is_enough() -> None:
+    assert "worsening_night_pain" in fired(nights([0] * 14 + [4, 0, 4, 0, 4, 0, 4]))
+
+
+def test_three_painful_nights_of_seven_is_not() -> None:
+    assert "worsening_night_pain" not in fired(nights([0] * 14 + [5, 0, 5, 0, 5, 0, 0]))
+
+
+def test_a_rise_needs_nights_on_record_before() -> None:
+    # Three nights before are too few to call the last week a rise.
+    assert "worsening_night_pain" not in fired(nights([1, 1, 1] + [None] * 11 + [3] * 7))
+
+
+def test_slow_steady_climb_fires_by_slope() -> None:
+    # 28 nights climbing from 3 to 6, about 0.11 a day; the last week only 1.6 above the two
+    # weeks before, so the slope alone makes it fire.
+    climb = [3 + round(3 * i / 27) for i in range(28)]
+    assert "worsening_night_pain" in fired(nights(climb))
+
+
+def test_slope_just_over_threshold_fires() -> None:
+    # About 0.080 a day (0.078 without the worst night); the last week is 0.9 above before.
+    assert "worsening_night_pain" in fired(nights([4] * 14 + [5] * 10 + [6] * 4))
+
+
+def test_slope_just_under_threshold_does_not_fire() -> None:
+    # About 0.068 a day; the last week 0.9 above the two before.
+    assert "worsening_night_pain" not in fired(nights([4] * 5 + [5] * 17 + [6] * 6))
+
+
+def test_slope_needs_a_recent_mean_of_four() -> None:
+    climb = [1 + round(2.9 * i / 27) for i in range(28)]  # ends at 3.9 on average: too low
+    assert "worsening_night_pain" not in fired(nights(climb))
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        [6] * 28,  # steady
+        [8 - i // 4 for i in range(28)],  # recovering
+        [2] * 27 + [9],  # a single bad night
+        [2] * 24 + [9, 2, 9, 2],  # two bad nights among steady ones
+        [3] * 9 + [10],  # a single bad night at the end of a short diary
+        [1] * 14 + [None] * 3 + [1, 1, 1, 10],  # a single bad night among few recorded
+    ],
+    ids=["steady", "recovering", "single-bad-night", "two-bad-nights", "short", "few"],
+)
+def test_night_pain_negatives(series: list[int]) -> None:
+    assert "worsening_night_pain" not in fired(nights(series))
+
+
+# --- not_eased_by_rest -------------------------------------------------------------------------
+
+
+def rest_days(no: int, yes: int, pain: int = 5) -> list[Entry]:
+    return [entry(n, pain=pain, eased_by_rest="no") for n in range(no)] + [
+        entry(no + n, pain=pain, eased_by_rest="yes") for n in range(yes)
+    ]
+
+
+def test_rest_not_easing_on_half_the_days_fires() -> None:
+    alert = fired(rest_days(5, 5))["not_eased_by_rest"]
+    assert len(alert.evidence) == 5
+    assert alert.evidence[0].detail == "rest did not ease pain of 5/10"
+
+
+@pytest.mark.parametrize(
+    ("no", "yes", "pain"),
+    [(5, 6, 5), (4, 0, 5), (6, 0, 2)],
+    ids=["under-half", "four-days", "mild-pain"],
+)
+def test_rest_edges_that_do_not_fire(no: int, yes: int, pain: int) -> None:
+    assert "not_eased_by_rest" not in fired(rest_days(no, yes, pain))
+
+
+def test_rest_days_older_than_two_weeks_do_not_count() -> None:
+    old = [entry(14 + n, pain=6, eased_by_rest="no") for n in range(10)]
+    recent = [entry(n, pain=6, eased_by_rest="no") for n in range(4)]
+    assert "not_eased_by_rest" not in fired(old + recent)
+
+
+# --- no_improvement_6_weeks --------------------------------------------------------------------
+
+
+def six_weeks(baseline: list[int], recent: list[int], start: int = 45) -> list[Entry]:
+    """Daily pain from ``start`` days ago; days 36-42 ago and the last 7 days as given."""
+    out = [entry(n, pain=baseline[0]) for n in range(start, 42, -1)]
+    out += [entry(42 - i, pain=p) for i, p in enumerate(baseline)]
+    out += [entry(n, pain=(baseline[-1] + recent[0]) // 2) for n in range(35, 6, -1)]
+    out += [entry(6 - i, pain=p) for i, p in enumerate(recent)]
+    return out
+
+
+def test_stuck_pain_for_six_weeks_fires() -> None:
+    alert = fired(six_weeks([5] * 7, [5] * 7))["no_improvement_6_weeks"]
+    assert alert.since == ago(42)
+    assert alert.strength == pytest.approx(5)
+
+
+@pytest.mark.parametrize(
+    ("baseline", "recent", "fires"),
+    [
+        ([8] * 7, [6] * 7, False),  # fell exactly 2 points
+        ([8] * 7, [6] * 6 + [7], True),  # fell 1.86 points (23%)
+        ([6] * 7, [4] * 6 + [5], False),  # fell 1.86 points, 31%
+        ([6] * 7, [4] * 5 + [5] * 2, True),  # fell 1.71 points, 29%
+        ([4] * 7, [4] * 6 + [3], False),  # recent mean 3.86, under 4
+        ([4] * 7, [4] * 7, True),  # recent mean exactly 4
+    ],
+    ids=["two-points", "under-two", "thirty-percent", "under-thirty", "mean-3.9", "mean-4"],
+)
+def test_six_week_edges(baseline: list[int], recent: list[int], fires: bool) -> None:
+    assert ("no_improvement_6_weeks" in fired(six_weeks(baseline, recent))) is fires
+
+
+def test_six_weeks_needs_the_diary_to_span_42_days() -> None:
+    assert "no_improvement_6_weeks" in fired(six_weeks([5] * 7, [5] * 7, start=42))
+    short = [e for e in six_weeks([5] * 7, [5] * 7, start=42) if e.date > ago(42)]
+    assert "no_improvement_6_weeks" not in fired(short)
+
+
+def test_recovering_pain_raises_nothing_after_six_weeks() -> None:
+    assert "no_improvement_6_weeks" not in fired(six_weeks([7] * 7, [4] * 7))
+
+
+def test_single_bad_day_cannot_stand_for_a_week() -> None:
+    baseline = [entry(42 - i, pain=8) for i in range(7)]
+    assert "no_improvement_6_weeks" not in fired([*baseline, entry(2, pain=8)])
+
+
+# --- frequent_cramps ---------------------------------------------------------------------------
+
+
+def cramp_days(days_ago: Iterable[int]) -> list[Entry]:
+    return [entry(n, cramps=2, cramp_minutes=2.0) for n in days_ago]
+
+
+def test_cramps_three_days_in_each_week_fire() -> None:
+    alert = fired(cramp_days([0, 2, 4, 7, 10, 13]))["frequent_cramps"]
+    assert alert.since == ago(13)
+    assert alert.evidence[0].detail == "2 cramps"
+
+
+@pytest.mark.parametrize(
+    "days_ago",
+    [[0, 2, 4, 7, 10], [0, 2, 7, 10, 13], [1, 8, 15, 22], [0, 1, 2, 3, 4, 5, 6]],
+    ids=["two-in-week-two", "two-in-week-one", "rare", "one-week-only"],
+)
+def test_cramps_that_are_not_frequent(days_ago: list[int]) -> None:
+    assert "frequent_cramps" not in fired(cramp_days(days_ago))
+
+
+# --- weight_loss -------------------------------------------------------------------------------
+
+
+def weights(*readings: tuple[int, float]) -> list[Entry]:
+    return [entry(n, weight_kg=kg) for n, kg in readings]
+
+
+def test_five_percent_weight_loss_fires() -> None:
+    alert = fired(weights((100, 80.0), (60, 79.0), (86, 76.0)))["weight_loss"]
+    assert alert.since == ago(100)
+    assert [e.detail for e in alert.evidence] == ["weight 80 kg", "weight 76 kg, 5% less"]
+
+
+@pytest.mark.parametrize(
+    "readings",
+    [
+        ((100, 80.0), (20, 76.1)),  # 4.9%
+        ((100, 80.0), (87, 70.0)),  # 13 days apart
+        ((183, 80.0), (0, 70.0)),  # the first reading is more than 6 months old
+        ((100, 76.0), (0, 80.0)),  # gained
+    ],
+    ids=["4.9-percent", "13-days-apart", "over-6-months", "gained"],
+)
+def test_weight_changes_that_do_not_fire(readings: tuple[tuple[int, float], ...]) -> None:
+    assert "weight_loss" not in fired(weights(*readings))
+
+
+def test_weight_loss_flag_in_the_last_30_days_fires() -> None:
+    flagged = fired([entry(29, red_flags={"unexplained_weight_loss"})])
+    assert flagged["weight_loss"].evidence[0].detail == "noted weight loss without trying"
+    assert "weight_loss" not in fired([entry(30, red_flags={"unexplained_weight_loss"})])
+
+
+# --- the whole set -----------------------------------------------------------------------------
+
+
+def test_an_improving_diary_raises_nothing() -> None:
+    entries = [
+        entry(
+            n,
+            pain=max(0, 7 - (70 - n) // 10),
+            night_pain=max(0, 5 - (70 - n) // 14),
+            eased_by_rest="yes",
+            cramps=1 if n % 9 == 0 else 0,
+            cramp_minutes=2.0 if n % 9 == 0 else None,
+            weight_kg=78.0 + (n % 3) * 0.2,
+        )
+        for n in range(70, -1, -1)
+    ]
+    assert evaluate(entries, TODAY) == []
+
+
+def test_empty_diary_raises_nothing() -> None:
+    assert evaluate([], TODAY) == []
+
+
+def test_most_severe_first() -> None:
+    entries = [
+        *cramp_days([0, 2, 4, 7, 10, 13]),
+        entry(1, cramps=1, cramp_minutes=15.0),
+        entry(0, red_flags={"both_legs"}),
+    ]
+    assert [a.level for a in evaluate(entries, TODAY)] == ["emergency", "urgent", "soon"]
+
+
+def test_entries_after_today_are_ignored() -> None:
+    assert evaluate([entry(-1, red_flags={"collapse"})], TODAY) == []

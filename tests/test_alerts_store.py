@@ -1,0 +1,256 @@
+"""Alerts over a real diary: the SQL windows, acknowledgements, the rules file, the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timedelta
+from itertools import groupby
+
+import pytest
+
+from companion import alerts
+from companion.alerts import acknowledge, active_alerts, day_stats, evaluate, fired_between
+from companion.demo import demo_entries
+from companion.entry import EMERGENCY_FLAGS, Entry
+from companion.errors import UsageError
+from companion.store import Store
+
+TODAY = date(2026, 3, 31)
+SOURCE_IDS = {
+    "nice-ng59",
+    "nice-cks-lbp",
+    "bass-ces",
+    "nice-ng156",
+    "nice-ng65",
+    "asas-2009",
+    "downie-2013",
+    "henschke-2013",
+    "farrar-2001",
+    "nhs-cramps",
+    "mayo-cramps",
+    "acp-2017",
+}
+
+
+def ago(n: int) -> str:
+    return (TODAY - timedelta(days=n)).isoformat()
+
+
+def rest_not_easing(store: Store, days: int, pain: int = 5) -> None:
+    store.merge(Entry(date=ago(n), pain=pain, eased_by_rest="no") for n in range(days))
+
+
+def rich_diary() -> list[Entry]:
+    """Several entries a day with every field the rules read, and a few warning signs."""
+    entries = list(demo_entries(80, today=TODAY, per_day=3))
+    extra = [
+        Entry(date=ago(1), pain=4, temperature_c=38.4, red_flags=frozenset({"fever"})),
+        Entry(date=ago(1), cramps=1, cramp_minutes=12.0, eased_by_rest="no"),
+        Entry(date=ago(3), pain=2, red_flags=frozenset({"leg_weakness", "lump"})),
+        Entry(date=ago(50), pain=5, weight_kg=84.0),
+        Entry(date=ago(10), pain=5, weight_kg=70.0, red_flags=frozenset({"fever"})),
+    ]
+    return entries + extra
+
+
+# --- the SQL windows agree with the pure engine ------------------------------------------------
+
+
+def test_day_stats_matches_the_store_aggregate(store: Store) -> None:
+    entries = rich_diary()
+    store.merge(entries)
+    by_day = {
+        day: day_stats(day, list(group))
+        for day, group in groupby(sorted(entries, key=lambda e: e.date), key=lambda e: e.date)
+    }
+    for stored in store.daily():
+        mine = by_day[stored.date]
+        for name in stored.__dataclass_fields__:
+            want, got = getattr(stored, name), getattr(mine, name)
+            assert got == (pytest.approx(want) if isinstance(want, float) else want), name
+
+
+def test_store_entries_and_days_give_the_same_alerts(store: Store) -> None:
+    store.merge(rich_diary())
+    from_store = evaluate(store, TODAY)
+    assert {a.rule for a in from_store} >= {"emergency_symptom", "fever_with_back_pain"}
+    assert from_store == evaluate(store.iter_rows(), TODAY)
+    assert from_store == evaluate(store.daily(), TODAY)
+
+
+def test_weight_loss_reads_six_months_of_readings(store: Store) -> None:
+    store.merge(
+        [Entry(date=ago(170), pain=2, weight_kg=80.0), Entry(date=ago(0), pain=2, weight_kg=75.0)]
+    )
+    assert [a.rule for a in evaluate(store, TODAY)] == ["weight_loss"]
+
+
+def test_emergency_advice_uses_the_persons_number(store: Store) -> None:
+    store.set_setting("emergency_number", "112")
+    store.add(Entry(date=ago(0), pain=3, red_flags=frozenset({"collapse"})))
+    (alert,) = evaluate(store, TODAY)
+    assert alert.advice.startswith("Call 112,")
+
+
+def test_fired_between_finds_what_has_passed(store: Store) -> None:
+    store.add(Entry(date=ago(20), pain=5, temperature_c=39.0))
+    assert evaluate(store, TODAY) == []
+    (alert,) = fired_between(store, TODAY - timedelta(days=30), TODAY)
+    assert (alert.rule, alert.since) == ("fever_with_back_pain", ago(20))
+
+
+# --- acknowledgements --------------------------------------------------------------------------
+
+
+def test_acknowledged_alert_is_hidden_and_stored(store: Store) -> None:
+    rest_not_easing(store, 5)
+    (alert,) = active_alerts(store, TODAY)
+    acknowledge(store, alert, now=datetime(2026, 3, 31, 9, 0))
+    assert active_alerts(store, TODAY) == []
+    assert evaluate(store, TODAY) == [alert]
+    row = store.conn.execute("SELECT rule, since, strength FROM alert_acks").fetchone()
+    assert row == ("not_eased_by_rest", ago(4), 5.0)
+
+
+def test_acknowledged_alert_comes_back_when_it_gets_worse(store: Store) -> None:
+    rest_not_easing(store, 5)
+    (alert,) = active_alerts(store, TODAY)
+    acknowledge(store, alert, now=datetime(2026, 3, 31, 9, 0))
+    store.add(Entry(date=ago(5), pain=6, eased_by_rest="no"))
+    assert active_alerts(store, TODAY) == []  # one more day: not worse by 2 yet
+    store.add(Entry(date=ago(6), pain=6, eased_by_rest="no"))
+    assert [a.rule for a in active_alerts(store, TODAY)] == ["not_eased_by_rest"]
+
+
+def test_acknowledged_alert_comes_back_once_its_days_are_all_new(store: Store) -> None:
+    store.add(Entry(date=ago(1), cramps=1, cramp_minutes=15.0))
+    (alert,) = active_alerts(store, TODAY)
+    acknowledge(store, alert, now=datetime(2026, 3, 31, 9, 0))
+    later = TODAY + timedelta(days=3)
+    assert active_alerts(store, later) == []
+    store.add(Entry(date=later.isoformat(), cramps=1, cramp_minutes=12.0))
+    assert active_alerts(store, later) == []  # the old cramp is still in the window
+    assert [a.rule for a in active_alerts(store, TODAY + timedelta(days=8))] == ["long_cramp"]
+
+
+def test_an_acknowledgement_does_not_reach_back_in_time(store: Store) -> None:
+    rest_not_easing(store, 5)
+    (alert,) = active_alerts(store, TODAY)
+    acknowledge(store, alert, now=datetime(2026, 4, 2, 9, 0))
+    assert active_alerts(store, TODAY) == [alert]
+
+
+def test_emergency_alerts_cannot_be_acknowledged(store: Store) -> None:
+    store.add(Entry(date=ago(0), pain=3, red_flags=frozenset({"bladder_bowel_change"})))
+    (alert,) = active_alerts(store, TODAY)
+    with pytest.raises(UsageError, match="cannot be dismissed"):
+        acknowledge(store, alert)
+    # Even a stored acknowledgement (say, from a hand-edited file) never hides one.
+    with store.write() as conn:
+        conn.execute(
+            "INSERT INTO alert_acks VALUES ('emergency_symptom', '2026-03-31T09:00', ?, 99)",
+            (ago(0),),
+        )
+    assert active_alerts(store, TODAY) == [alert]
+
+
+# --- the rules file ----------------------------------------------------------------------------
+
+
+def test_every_rule_is_written_and_sourced() -> None:
+    written = alerts.rules()
+    assert [r.id for r in written] == list(alerts.CHECKS)
+    for r in written:
+        for source in r.sources:
+            assert source in SOURCE_IDS or re.fullmatch(r"seed-00[0-4]", source), source
+        assert r.level in alerts.LEVELS
+        if r.level != "emergency":
+            assert r["worse_by"] > 0, r.id
+            assert r.thresholds["strength_unit"], r.id
+
+
+def test_emergency_rule_watches_the_apps_emergency_signs() -> None:
+    assert frozenset(alerts.rule("emergency_symptom").thresholds["flags"]) == EMERGENCY_FLAGS
+
+
+def test_a_broken_rules_file_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        alerts, "load_toml", lambda _: {"rule": [{"id": "x", "level": "soon", "title": "t"}]}
+    )
+    alerts.rules.cache_clear()
+    try:
+        with pytest.raises(alerts.DataError, match="rule x: missing explanation, advice"):
+            alerts.rules()
+    finally:
+        monkeypatch.undo()
+        alerts.rules.cache_clear()
+
+
+# --- companion alerts --------------------------------------------------------------------------
+
+
+def test_cli_without_alerts_exits_zero(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("alerts", "--today", "2026-03-31")
+    assert (result.code, result.err) == (0, "")
+    assert "No alerts as of 2026-03-31" in result.out
+    assert json.loads(cli("alerts", "--json").out) == []
+
+
+def test_cli_lists_alerts_as_json(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("log", "--date", "2026-03-29", "--pain", "4", "--temperature-c", "38.5")
+    cli("log", "--date", "2026-03-30", "--pain", "2", "--red-flags", "saddle_numbness")
+    result = cli("alerts", "--json", "--today", "2026-03-31")
+    assert result.code == 0
+    data = json.loads(result.out)
+    assert [(a["rule"], a["level"], a["since"]) for a in data] == [
+        ("emergency_symptom", "emergency", "2026-03-30"),
+        ("fever_with_back_pain", "urgent", "2026-03-29"),
+    ]
+    assert data[1]["evidence"] == [
+        {"date": "2026-03-29", "detail": "temperature 38.5 °C with pain 4/10"}
+    ]
+    assert data[0]["title"]
+    # Four days on, the fever has left the window; the emergency sign has not.
+    later = json.loads(cli("alerts", "--json", "--today", "2026-04-01").out)
+    assert [a["rule"] for a in later] == ["emergency_symptom"]
+
+
+def test_cli_text_says_level_in_words(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("log", "--date", "2026-03-30", "--cramps", "1", "--cramp-minutes", "20")
+    result = cli("alerts", "--today", "2026-03-31")
+    assert result.out.startswith("▲ URGENT: A cramp that lasted more than 10 minutes")
+    assert "2026-03-30  a cramp of 20 min" in result.out
+    assert "not a diagnosis" in result.out
+
+
+def test_cli_acknowledges_soon_alerts_but_not_emergencies(cli, home) -> None:  # type: ignore[no-untyped-def]
+    for n in range(5):
+        cli("log", "--date", ago(n), "--pain", "5", "--eased-by-rest", "no")
+    cli("log", "--date", ago(0), "--pain", "5", "--red-flags", "collapse")
+    ack = cli("alerts", "--today", ago(0), "--acknowledge", "not_eased_by_rest")
+    assert ack.code == 0, ack.err
+    refused = cli("alerts", "--today", ago(0), "--acknowledge", "emergency_symptom")
+    assert refused.code == 2
+    assert "cannot be dismissed" in refused.err
+    rules = [a["rule"] for a in json.loads(cli("alerts", "--json", "--today", ago(0)).out)]
+    assert rules == ["emergency_symptom"]
+    with Store.open(home) as store:
+        assert store.conn.execute("SELECT rule FROM alert_acks").fetchall() == [
+            ("not_eased_by_rest",)
+        ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--today", "2026-02-30"), "not a real calendar date"),
+        (("--acknowledge", "nonsense"), "nonsense: no such alert rule"),
+        (("--acknowledge", "long_cramp"), "long_cramp: that alert is not active"),
+    ],
+)
+def test_cli_usage_errors_are_one_line(cli, args: tuple[str, ...], message: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("alerts", *args)
+    assert result.code == 2
+    assert message in result.err
+    assert len(result.err.strip().splitlines()) == 1
