@@ -421,7 +421,8 @@ def check_sql(spec: FieldSpec) -> str:
         expr = f"';' || {col} || ';'"
         for option in spec.options:
             expr = f"replace({expr}, ';{option};', ';')"
-        return f"CHECK (trim({expr}, ';') = '')"
+        # typeof: a BLOB would pass the replace() test and break every reader.
+        return f"CHECK (typeof({col}) = 'text' AND trim({expr}, ';') = '')"
     else:
         cond = (
             f"typeof({col}) = 'text' AND length({col}) <= {spec.max_length} "

@@ -8,6 +8,7 @@ import sqlite3
 import stat
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,9 @@ def one_line(text: str) -> str:
     return lines[0]
 
 
-def test_backup_then_restore_gives_back_the_same_diary(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_then_restore_gives_back_the_same_diary(
+    cli: Any, home: Path, tmp_path: Path
+) -> None:
     fill(home, days=40)
     with Store.open(home) as store:
         store.set_setting("emergency_number", "112")
@@ -73,7 +76,7 @@ def test_backup_then_restore_gives_back_the_same_diary(cli, home, tmp_path) -> N
     assert str(kept[0]) in result.out
 
 
-def test_backup_without_file_goes_to_the_backups_folder(cli, home) -> None:  # type: ignore[no-untyped-def]
+def test_backup_without_file_goes_to_the_backups_folder(cli: Any, home: Path) -> None:
     fill(home, days=5)
     result = cli("backup")
     assert result.code == 0, result.err
@@ -84,7 +87,9 @@ def test_backup_without_file_goes_to_the_backups_folder(cli, home) -> None:  # t
     assert not made.with_name(made.name + "-wal").exists()
 
 
-def test_backup_into_a_folder_and_never_onto_the_diary(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_into_a_folder_and_never_onto_the_diary(
+    cli: Any, home: Path, tmp_path: Path
+) -> None:
     fill(home, days=3)
     folder = tmp_path / "usb"
     folder.mkdir()
@@ -100,7 +105,7 @@ def test_backup_into_a_folder_and_never_onto_the_diary(cli, home, tmp_path) -> N
     assert digest(diary) == before
 
 
-def test_backup_is_private_whatever_the_umask(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_is_private_whatever_the_umask(cli: Any, home: Path, tmp_path: Path) -> None:
     fill(home, days=3)
     old = os.umask(0)
     try:
@@ -110,7 +115,7 @@ def test_backup_is_private_whatever_the_umask(cli, home, tmp_path) -> None:  # t
     assert stat.S_IMODE((tmp_path / "open.sqlite3").stat().st_mode) == 0o600
 
 
-def test_backup_is_a_consistent_snapshot_during_a_write(home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_is_a_consistent_snapshot_during_a_write(home: Path, tmp_path: Path) -> None:
     fill(home, days=10)
     with Store.open(home) as writer, Store.open(home) as reader:
         with writer.write() as conn:
@@ -153,7 +158,9 @@ BAD_BACKUPS = {
 
 
 @pytest.mark.parametrize("kind", sorted(BAD_BACKUPS))
-def test_restore_refuses_a_bad_file_and_changes_nothing(cli, home, tmp_path, kind) -> None:  # type: ignore[no-untyped-def]
+def test_restore_refuses_a_bad_file_and_changes_nothing(
+    cli: Any, home: Path, tmp_path: Path, kind: str
+) -> None:
     fill(home, days=20)
     before = entries(home)
     bad = tmp_path / "bad" / "backup.sqlite3"
@@ -176,13 +183,15 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(cli, home, tmp_path, kin
     assert entries(home) == before
 
 
-def test_restore_of_a_missing_file_is_a_usage_error(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_of_a_missing_file_is_a_usage_error(cli: Any, home: Path, tmp_path: Path) -> None:
     result = cli("restore", str(tmp_path / "nowhere.sqlite3"))
     assert result.code == 2
     assert "no such file" in one_line(result.err)
 
 
-def test_restore_replaces_a_damaged_diary_and_keeps_it(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_replaces_a_damaged_diary_and_keeps_it(
+    cli: Any, home: Path, tmp_path: Path
+) -> None:
     fill(home, days=15)
     good = tmp_path / "good.sqlite3"
     assert cli("backup", str(good)).code == 0
@@ -199,7 +208,7 @@ def test_restore_replaces_a_damaged_diary_and_keeps_it(cli, home, tmp_path) -> N
     assert kept.read_bytes() == b"\x00garbage" * 100
 
 
-def test_restore_into_an_empty_home(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_into_an_empty_home(cli: Any, home: Path, tmp_path: Path) -> None:
     donor = tmp_path / "donor"
     fill(donor, days=12)
     with Store.open(donor) as store:
@@ -210,7 +219,9 @@ def test_restore_into_an_empty_home(cli, home, tmp_path) -> None:  # type: ignor
     assert stat.S_IMODE((home / DIARY_FILE).stat().st_mode) == 0o600
 
 
-def test_restore_adapts_a_backup_with_another_page_size(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_adapts_a_backup_with_another_page_size(
+    cli: Any, home: Path, tmp_path: Path
+) -> None:
     fill(home, days=4)
     donor = tmp_path / "big-pages.sqlite3"
     conn = sqlite3.connect(donor)
@@ -228,7 +239,9 @@ def _open_on(monkeypatch: pytest.MonkeyPatch, home: Path, day: datetime) -> None
     Store.open(home).close()
 
 
-def test_a_daily_backup_is_made_once_a_day_and_seven_days_are_kept(home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_daily_backup_is_made_once_a_day_and_seven_days_are_kept(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fill(home, days=3)
     folder = home / BACKUP_DIR
     start = datetime(2026, 3, 1, 9, 0)
@@ -242,13 +255,13 @@ def test_a_daily_backup_is_made_once_a_day_and_seven_days_are_kept(home, monkeyp
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 
-def test_no_daily_backup_of_an_empty_diary(home) -> None:  # type: ignore[no-untyped-def]
+def test_no_daily_backup_of_an_empty_diary(home: Path) -> None:
     Store.open(home).close()
     Store.open(home).close()
     assert not (home / BACKUP_DIR).exists()
 
 
-def test_rotation_keeps_named_backups_and_fresh_partial_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_rotation_keeps_named_backups_and_fresh_partial_files(tmp_path: Path) -> None:
     folder = tmp_path / "backups"
     folder.mkdir()
     for day in range(1, 11):
@@ -273,14 +286,16 @@ def test_rotation_keeps_named_backups_and_fresh_partial_files(tmp_path) -> None:
     }
 
 
-def test_a_migration_is_preceded_by_a_backup(home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_migration_is_preceded_by_a_backup(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fill(home, days=6)
 
     def m0002_example(db: object) -> None:
         db.execute("CREATE TABLE example (x)")  # type: ignore[attr-defined]
 
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, m0002_example))
-    monkeypatch.setattr(migrations, "MIGRATION_NAMES", (*migrations.MIGRATION_NAMES, "m0002_example"))
+    monkeypatch.setattr(
+        migrations, "MIGRATION_NAMES", (*migrations.MIGRATION_NAMES, "m0002_example")
+    )
     Store.open(home).close()
 
     (made,) = (home / BACKUP_DIR).glob("*-migration.sqlite3")
@@ -291,7 +306,7 @@ def test_a_migration_is_preceded_by_a_backup(home, monkeypatch) -> None:  # type
     assert count_in(made) == 6
 
 
-def test_a_new_diary_needs_no_migration_backup(home) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_diary_needs_no_migration_backup(home: Path) -> None:
     with Store.open(home) as store:
         store.add(Entry(date="2026-01-01", pain=2))
     assert not list((home / BACKUP_DIR).glob("*-migration.sqlite3"))
