@@ -1,0 +1,239 @@
+"""Trend windows, period summaries and chart series, downsampled to a chart's width.
+
+The store aggregates per day in SQL (``read_days``); everything else here is pure, so a
+chart redraw after a resize only re-buckets the days already read.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import fmean
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from companion.store import Store
+
+# A change of about 2 points or 30% on the 0-10 scale is clinically important (farrar-2001).
+MEANINGFUL_POINTS = 2.0
+MEANINGFUL_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    label: str
+    days: int | None  # None: the whole diary
+
+
+PERIODS: tuple[Period, ...] = (
+    Period("2w", "2 weeks", 14),
+    Period("1m", "1 month", 30),
+    Period("3m", "3 months", 91),
+    Period("1y", "1 year", 365),
+    Period("all", "all", None),
+)
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of the diary, with only what the charts draw."""
+
+    date: date
+    pain_mean: float | None
+    pain_worst: float | None
+    night_pain: float | None
+    cramps: int
+
+
+def read_days(store: Store, start: date, end: date) -> list[Day]:
+    """The days with entries from start to end, aggregated in SQL.
+
+    Lighter than ``Store.daily``: the whole diary's days for "all" come back in a fraction
+    of the time.
+    """
+    rows = store._read(
+        """SELECT date, avg(pain), max(coalesce(worst_pain, pain)), max(night_pain),
+                  coalesce(sum(cramps), 0)
+           FROM entries WHERE date BETWEEN ? AND ? GROUP BY date ORDER BY date""",
+        (start.isoformat(), end.isoformat()),
+    )
+    return [Day(date.fromisoformat(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+
+
+def period_range(period: Period, today: date, first: date | None) -> tuple[date, date]:
+    """The dates a period covers, ending today; "all" starts at the diary's first day."""
+    if period.days is None:
+        return (min(first, today) if first else today), today
+    return today - timedelta(days=period.days - 1), today
+
+
+def previous_range(start: date, end: date) -> tuple[date, date]:
+    """The period of the same length just before."""
+    length = (end - start).days + 1
+    return start - timedelta(days=length), start - timedelta(days=1)
+
+
+# --- chart series ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """One column of a chart: the dates it covers and its value (None: nothing logged)."""
+
+    start: date
+    end: date
+    value: float | None
+
+
+How = Literal["mean", "max"]
+
+
+def buckets(start: date, end: date, width: int, unit: int = 1) -> int:
+    """How many days each column covers so that the range fits in ``width`` columns, in
+    whole multiples of ``unit`` days."""
+    days = (end - start).days + 1
+    units = math.ceil(days / unit)
+    return unit * max(1, math.ceil(units / max(width, 1)))
+
+
+def _columns(start: date, end: date, step: int) -> list[tuple[date, date]]:
+    """Spans of ``step`` days ending on ``end``, oldest first; the first may be shorter."""
+    count = math.ceil(((end - start).days + 1) / step)
+    return [
+        (max(start, end - timedelta(days=(i + 1) * step - 1)), end - timedelta(days=i * step))
+        for i in range(count - 1, -1, -1)
+    ]
+
+
+def _group(days: Sequence[Day], start: date, end: date, step: int) -> list[list[Day]]:
+    groups: list[list[Day]] = [[] for _ in _columns(start, end, step)]
+    for day in days:
+        if start <= day.date <= end:
+            groups[-1 - (end - day.date).days // step].append(day)
+    return groups
+
+
+def downsample(
+    days: Sequence[Day],
+    start: date,
+    end: date,
+    width: int,
+    value: Callable[[Day], float | None],
+    how: How = "mean",
+) -> list[Point]:
+    """At most ``width`` points over start..end, each the mean (or max) of its days' values;
+    the last point always ends on ``end``."""
+    step = buckets(start, end, width)
+    pick: Callable[[list[float]], float] = fmean if how == "mean" else max
+    points = []
+    for (first, last), group in zip(
+        _columns(start, end, step), _group(days, start, end, step), strict=True
+    ):
+        known = [v for d in group if (v := value(d)) is not None]
+        points.append(Point(first, last, pick(known) if known else None))
+    return points
+
+
+def weekly_cramps(days: Sequence[Day], start: date, end: date, width: int) -> list[Point]:
+    """Cramps a week, in whole weeks ending on ``end`` (as many per point as the width
+    needs); a shorter first point is scaled to a week. None where nothing was logged."""
+    step = buckets(start, end, width, unit=7)
+    points = []
+    for (first, last), group in zip(
+        _columns(start, end, step), _group(days, start, end, step), strict=True
+    ):
+        length = (last - first).days + 1
+        rate = sum(d.cramps for d in group) * 7 / length if group else None
+        points.append(Point(first, last, rate))
+    return points
+
+
+# --- summaries ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A period in four numbers (None where nothing was logged)."""
+
+    days_logged: int
+    pain: float | None  # mean of the daily mean pain
+    worst: float | None  # mean of the daily worst pain
+    night: float | None  # mean of the nightly pain
+    cramps_per_week: float | None
+
+
+def _mean_of(days: Sequence[Day], value: Callable[[Day], float | None]) -> float | None:
+    known = [v for d in days if (v := value(d)) is not None]
+    return fmean(known) if known else None
+
+
+def summarize(days: Sequence[Day], start: date, end: date) -> Summary:
+    inside = [d for d in days if start <= d.date <= end]
+    weeks = ((end - start).days + 1) / 7
+    return Summary(
+        days_logged=len(inside),
+        pain=_mean_of(inside, lambda d: d.pain_mean),
+        worst=_mean_of(inside, lambda d: d.pain_worst),
+        night=_mean_of(inside, lambda d: d.night_pain),
+        cramps_per_week=sum(d.cramps for d in inside) / weeks if inside else None,
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One measure, this period against the one before."""
+
+    label: str
+    now: float | None
+    before: float | None
+    on_pain_scale: bool  # the 2-point-or-30% test applies to 0-10 scores only
+
+    @property
+    def delta(self) -> float | None:
+        if self.now is None or self.before is None:
+            return None
+        return self.now - self.before
+
+    @property
+    def meaningful(self) -> bool:
+        """A change of 2 points or 30% (farrar-2001); never for cramp counts."""
+        delta = self.delta
+        if delta is None or not self.on_pain_scale or self.before is None:
+            return False
+        size = abs(delta) + 1e-9  # so 7.0 -> 4.9 (exactly 30%) counts despite rounding
+        return size >= MEANINGFUL_POINTS or (
+            self.before > 0 and size >= MEANINGFUL_SHARE * self.before
+        )
+
+    def words(self) -> str:
+        """E.g. 'Pain (daily mean): 3.1, was 5.2: ▼ down 2.1, a clinically important change'."""
+        if self.now is None:
+            return f"{self.label}: nothing logged"
+        head = f"{self.label}: {self.now:.1f}"
+        delta = self.delta
+        if delta is None or self.before is None:
+            return f"{head} (nothing to compare with before)"
+        if abs(delta) < 0.05:
+            return f"{head}, was {self.before:.1f}: = the same"
+        arrow, way = ("▲", "up") if delta > 0 else ("▼", "down")
+        text = f"{head}, was {self.before:.1f}: {arrow} {way} {abs(delta):.1f}"
+        if not self.on_pain_scale:
+            return text
+        if self.meaningful:
+            return f"{text}, a clinically important change"
+        return f"{text}, within everyday ups and downs"
+
+
+def compare(now: Summary, before: Summary | None) -> list[Change]:
+    def was(name: str) -> float | None:
+        return getattr(before, name) if before is not None else None
+
+    return [
+        Change("Pain (daily mean)", now.pain, was("pain"), True),
+        Change("Worst pain", now.worst, was("worst"), True),
+        Change("Night pain", now.night, was("night"), True),
+        Change("Cramps a week", now.cramps_per_week, was("cramps_per_week"), False),
+    ]

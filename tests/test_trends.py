@@ -1,0 +1,201 @@
+"""Trend windows, chart series and period summaries (pure), and the SQL day read."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from companion.demo import demo_entries
+from companion.entry import Entry
+from companion.store import Store
+from companion.trends import (
+    PERIODS,
+    Change,
+    Day,
+    Summary,
+    buckets,
+    compare,
+    downsample,
+    period_range,
+    previous_range,
+    read_days,
+    summarize,
+    weekly_cramps,
+)
+
+TODAY = date(2026, 3, 31)
+BY_KEY = {p.key: p for p in PERIODS}
+
+
+def day(n_ago: int, pain: float | None = 3, worst: float | None = None, cramps: int = 0) -> Day:
+    return Day(TODAY - timedelta(days=n_ago), pain, worst if worst is not None else pain, 1, cramps)
+
+
+# --- periods -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("key", "first"), [("2w", "2026-03-18"), ("1m", "2026-03-02")])
+def test_periods_end_today(key: str, first: str) -> None:
+    assert period_range(BY_KEY[key], TODAY, None) == (date.fromisoformat(first), TODAY)
+
+
+def test_all_starts_at_the_first_entry() -> None:
+    assert period_range(BY_KEY["all"], TODAY, date(2020, 5, 1)) == (date(2020, 5, 1), TODAY)
+    assert period_range(BY_KEY["all"], TODAY, None) == (TODAY, TODAY)
+
+
+def test_previous_range_is_the_same_length_just_before() -> None:
+    assert previous_range(date(2026, 3, 18), TODAY) == (date(2026, 3, 4), date(2026, 3, 17))
+
+
+# --- downsampling ------------------------------------------------------------------------------
+
+
+def test_short_ranges_keep_one_point_a_day() -> None:
+    points = downsample([day(0, 4), day(2, 6)], TODAY - timedelta(days=13), TODAY, 80, _pain)
+    assert len(points) == 14
+    assert [p.value for p in points[-3:]] == [6, None, 4]
+    assert points[-1].start == points[-1].end == TODAY
+
+
+def test_long_ranges_fit_the_width_and_end_today() -> None:
+    start = TODAY - timedelta(days=3649)
+    assert buckets(start, TODAY, 100) == 37
+    points = downsample([day(0, 2), day(36, 4), day(37, 9)], start, TODAY, 100, _pain)
+    assert len(points) == 99
+    assert (points[-1].start, points[-1].end, points[-1].value) == (
+        TODAY - timedelta(days=36),
+        TODAY,
+        3,
+    )
+    assert points[-2].value == 9
+    assert points[0].start == start
+
+
+def test_worst_keeps_the_peak_of_a_bucket() -> None:
+    days = [day(0, 2, worst=3), day(1, 2, worst=9), day(2, 2, worst=4)]
+    (point,) = downsample(days, TODAY - timedelta(days=2), TODAY, 1, _worst, how="max")
+    assert point.value == 9
+
+
+def _pain(d: Day) -> float | None:
+    return d.pain_mean
+
+
+def _worst(d: Day) -> float | None:
+    return d.pain_worst
+
+
+@given(
+    span=st.integers(min_value=1, max_value=4000),
+    width=st.integers(min_value=1, max_value=300),
+    offsets=st.lists(st.integers(min_value=-5, max_value=4100), max_size=50),
+)
+def test_downsampling_covers_the_range_in_at_most_width_points(
+    span: int, width: int, offsets: list[int]
+) -> None:
+    start = TODAY - timedelta(days=span - 1)
+    days = [day(n) for n in offsets]
+    for points in (
+        downsample(days, start, TODAY, width, _pain),
+        weekly_cramps(days, start, TODAY, width),
+    ):
+        assert 1 <= len(points) <= width
+        assert points[0].start == start and points[-1].end == TODAY
+        for a, b in itertools.pairwise(points):
+            assert b.start == a.end + timedelta(days=1)
+        inside = sum(1 for n in offsets if 0 <= n < span)
+        assert (inside > 0) == any(p.value is not None for p in points)
+
+
+def test_cramps_per_week_in_whole_weeks_ending_today() -> None:
+    days = [day(0, cramps=2), day(6, cramps=1), day(7, cramps=4), day(20, cramps=0)]
+    points = weekly_cramps(days, TODAY - timedelta(days=29), TODAY, 80)
+    assert [p.value for p in points] == [None, None, 0, 4, 3]
+    assert points[0].start == TODAY - timedelta(days=29)  # a 2-day first block
+    assert [(p.end - p.start).days + 1 for p in points] == [2, 7, 7, 7, 7]
+
+
+def test_a_short_first_week_is_scaled_to_a_week() -> None:
+    points = weekly_cramps([day(8, cramps=2)], TODAY - timedelta(days=8), TODAY, 80)
+    assert [p.value for p in points] == [7.0, None]
+
+
+def test_many_weeks_are_grouped_to_fit() -> None:
+    days = [day(n, cramps=1) for n in range(364)]  # a cramp every day
+    points = weekly_cramps(days, TODAY - timedelta(days=363), TODAY, 20)
+    assert len(points) == 18  # 52 weeks, 3 to a point
+    assert all(p.value == pytest.approx(7) for p in points)
+
+
+# --- summaries ---------------------------------------------------------------------------------
+
+
+def test_summary_of_a_period() -> None:
+    days = [day(0, 4, worst=6, cramps=3), day(1, 2, worst=2), day(20, 9)]
+    summary = summarize(days, TODAY - timedelta(days=13), TODAY)
+    assert summary == Summary(days_logged=2, pain=3, worst=4, night=1, cramps_per_week=1.5)
+    assert summarize([], TODAY, TODAY) == Summary(0, None, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "meaningful"),
+    [
+        (5.0, 3.0, True),  # 2 points
+        (5.0, 3.1, True),  # 1.9 points but 38%
+        (8.0, 6.1, False),  # 1.9 points, 24%
+        (4.0, 2.8, True),  # 30%
+        (4.0, 2.9, False),  # 27.5%
+        (3.0, 5.0, True),  # worse by 2 points
+        (0.0, 1.0, False),
+    ],
+    ids=["2-points", "38-percent", "1.9-points", "30-percent", "27-percent", "worse", "zero"],
+)
+def test_clinically_important_change(before: float, now: float, meaningful: bool) -> None:
+    assert Change("Pain", now, before, True).meaningful is meaningful
+
+
+def test_change_in_words_says_direction_with_a_symbol() -> None:
+    better = Change("Pain (daily mean)", 3.1, 5.2, True).words()
+    assert better == "Pain (daily mean): 3.1, was 5.2: ▼ down 2.1, a clinically important change"
+    small = Change("Night pain", 4.4, 4.0, True).words()
+    assert small == "Night pain: 4.4, was 4.0: ▲ up 0.4, within everyday ups and downs"
+    assert Change("Cramps a week", 3.0, 1.0, False).words() == (
+        "Cramps a week: 3.0, was 1.0: ▲ up 2.0"
+    )
+    assert Change("Pain", 2.0, None, True).words() == "Pain: 2.0 (nothing to compare with before)"
+    assert Change("Pain", None, 2.0, True).words() == "Pain: nothing logged"
+
+
+def test_cramp_counts_are_never_called_clinically_important() -> None:
+    assert not Change("Cramps a week", 9.0, 1.0, False).meaningful
+
+
+def test_compare_without_an_earlier_period() -> None:
+    now = Summary(3, 4.0, 5.0, 2.0, 1.0)
+    changes = compare(now, None)
+    assert [c.now for c in changes] == [4.0, 5.0, 2.0, 1.0]
+    assert all(c.before is None for c in changes)
+
+
+# --- the SQL read ------------------------------------------------------------------------------
+
+
+def test_read_days_agrees_with_the_store_daily_aggregate(store: Store) -> None:
+    store.merge(demo_entries(40, today=TODAY, per_day=3))
+    store.add(Entry(date=TODAY.isoformat(), cramps=2))  # cramps only: no pain that day
+    start = TODAY - timedelta(days=29)
+    days = read_days(store, start, TODAY)
+    daily = store.daily(start.isoformat(), TODAY.isoformat())
+    assert [d.date.isoformat() for d in days] == [s.date for s in daily]
+    for mine, theirs in zip(days, daily, strict=True):
+        assert mine.pain_mean == pytest.approx(theirs.pain_mean)
+        assert (mine.pain_worst, mine.night_pain, mine.cramps) == (
+            theirs.pain_worst,
+            theirs.night_pain,
+            theirs.cramps,
+        )
