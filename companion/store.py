@@ -104,7 +104,13 @@ def _sql_error(path: Path, exc: sqlite3.Error) -> StoreError:
     if "readonly" in text or "read-only" in text:
         return StoreError(f"{path}: the diary is read-only; check the folder's permissions")
     if "disk" in text and "full" in text:
-        return StoreError(f"{path}: the disk is full; nothing was saved")
+        return StoreError(f"{path}: the disk is full, so nothing was saved; free some space")
+    if "disk I/O error" in text:
+        # On a full disk SQLite may fail first on its shared-memory file, as an I/O error.
+        return StoreError(
+            f"{path}: the disk could not be read or written (is it full?); "
+            "free some space and try again"
+        )
     if "not a database" in text or "malformed" in text:
         return StoreError(
             f"{path}: the file is damaged or not a diary; restore a backup "
