@@ -1,0 +1,47 @@
+"""``companion report --html FILE``: the one-page summary to take to a doctor."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from companion.commands.diary import add_range_options, date_arg
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    rep = sub.add_parser(
+        "report",
+        parents=[common],
+        help="write a one-page summary for a doctor (HTML, prints on A4 or Letter)",
+        description="Write a self-contained HTML summary of the diary for a date range; "
+        "by default the last 90 days. Open it in a browser or print it.",
+    )
+    rep.add_argument("--html", metavar="FILE", required=True, help="HTML file to write")
+    add_range_options(rep)
+    rep.add_argument(
+        "--today", type=date_arg, metavar="YYYY-MM-DD", help="pretend today is this date"
+    )
+    rep.set_defaults(func=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from companion.report import resolve_range, write_report
+    from companion.store import Store
+
+    today = date.fromisoformat(args.today) if args.today else date.today()
+    start, end = resolve_range(
+        date.fromisoformat(args.start) if args.start else None,
+        date.fromisoformat(args.end) if args.end else None,
+        today,
+    )
+    target = Path(args.html).expanduser()
+    with Store.open(getattr(args, "home", None)) as store:
+        summary = write_report(store, target, start, end, today)
+    print(
+        f"Wrote a summary of {summary.entries} entries ({start} to {end}) to {target.resolve()}",
+        file=sys.stderr,
+    )
+    return 0

@@ -1,0 +1,369 @@
+"""The doctor's summary: what the diary says about a date range, and writing it out.
+
+``summarise`` gathers the figures with SQL (SQLite aggregates; the diary never sits in
+memory), ``companion.report_html`` lays them out as one page, and ``export`` writes the CSV
+and/or the summary atomically, reporting progress for long diaries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from companion.entry import VOCABULARIES, Entry
+from companion.errors import StoreError, UsageError
+
+if TYPE_CHECKING:
+    from companion.alerts import Alert
+    from companion.store import DayStats, Store
+
+DEFAULT_DAYS = 90
+PRESETS: dict[str, int | None] = {"30 days": 30, "90 days": 90, "1 year": 365, "all": None}
+TOP_ENTRIES = 5
+TRIAGE_SHOWN = 5
+MEDICINES_SHOWN = 8
+# Longer ranges count cramps per month, so the bars stay readable.
+WEEKLY_BARS_MAX = 60
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """Cramps in one week (or month): None when no entry in it recorded cramps."""
+
+    start: date
+    cramps: int | None
+
+
+@dataclass(frozen=True)
+class TopEntry:
+    date: str
+    time: str | None
+    pain: int | None
+    worst_pain: int | None
+    night_pain: int | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class TriageRow:
+    taken_at: str
+    date: str
+    disposition: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything the one-page summary shows, for one date range."""
+
+    start: date
+    end: date
+    written: date
+    entries: int
+    days: list[DayStats]
+    buckets: list[Bucket]
+    relief: list[tuple[str, int]]
+    medicine_entries: int
+    medicines: list[tuple[str, int]]
+    medicines_other: int
+    top: list[TopEntry]
+    triage: list[TriageRow]
+    triage_total: int
+    alerts_active: list[Alert] = field(default_factory=list)
+    alerts_fired: list[Alert] = field(default_factory=list)
+
+    @property
+    def period_days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def monthly(self) -> bool:
+        return monthly_buckets(self.start, self.end)
+
+
+def monthly_buckets(start: date, end: date) -> bool:
+    return (end - start).days // 7 > WEEKLY_BARS_MAX
+
+
+# --- ranges and names ---------------------------------------------------------------------
+
+
+def preset_range(preset: str, today: date, span: tuple[str, str] | None) -> tuple[date, date]:
+    """The dates a preset stands for; 'all' covers the whole diary (``store.span()``)."""
+    if preset not in PRESETS:
+        raise UsageError(f"range: choose one of {', '.join(PRESETS)}")
+    days = PRESETS[preset]
+    if days is not None:
+        return today - timedelta(days=days - 1), today
+    if span is None:
+        return today, today
+    first, last = (date.fromisoformat(d) for d in span)
+    return min(first, today), max(last, today)
+
+
+def resolve_range(start: date | None, end: date | None, today: date) -> tuple[date, date]:
+    """Fill in a missing end (today) or start (DEFAULT_DAYS up to the end); check order."""
+    end = end or today
+    start = start or end - timedelta(days=DEFAULT_DAYS - 1)
+    if start > end:
+        raise UsageError(f"the start date {start} is after the end date {end}")
+    return start, end
+
+
+def default_paths(directory: Path, today: date) -> tuple[Path, Path]:
+    """Where the app saves a CSV and a summary by default: the date in the name."""
+    stem = f"companion-{today.isoformat()}"
+    return directory / f"{stem}.csv", directory / f"{stem}.html"
+
+
+# --- gathering ----------------------------------------------------------------------------
+
+
+class _Reader:
+    """Read-only SQL over one store and one range; errors become one-line StoreErrors."""
+
+    def __init__(self, store: Store, start: date, end: date) -> None:
+        self.store = store
+        self.start, self.end = start, end
+        self.range = (start.isoformat(), end.isoformat())
+
+    def rows(self, sql: str, *params: Any) -> list[Any]:
+        try:
+            return self.store.conn.execute(sql, (*self.range, *params)).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"{self.store.path}: cannot read the diary ({type(exc).__name__})"
+            ) from None
+
+    def count(self) -> int:
+        return int(self.rows("SELECT count(*) FROM entries WHERE date BETWEEN ? AND ?")[0][0])
+
+    def daily(self) -> list[DayStats]:
+        return self.store.daily(*self.range)
+
+    def buckets(self) -> list[Bucket]:
+        """Cramps per Monday-started week (per month for long ranges), gaps included."""
+        monthly = monthly_buckets(self.start, self.end)
+        key = "strftime('%Y-%m-01', date)" if monthly else "date(date, '-6 days', 'weekday 1')"
+        found = {
+            r[0]: (int(r[1]) if r[2] else None)
+            for r in self.rows(
+                f"SELECT {key} AS bucket, coalesce(sum(cramps), 0), count(cramps) FROM entries "
+                "WHERE date BETWEEN ? AND ? GROUP BY bucket"
+            )
+        }
+        if monthly:
+            cursor = self.start.replace(day=1)
+        else:
+            cursor = self.start - timedelta(days=self.start.weekday())
+        buckets = []
+        while cursor <= self.end:
+            buckets.append(Bucket(cursor, found.get(cursor.isoformat())))
+            if monthly:
+                cursor = (cursor + timedelta(days=32)).replace(day=1)
+            else:
+                cursor += timedelta(days=7)
+        return buckets
+
+    def relief(self) -> list[tuple[str, int]]:
+        """How many entries named each relief, most used first."""
+        words = VOCABULARIES["relief"]
+        sums = ", ".join(
+            f"coalesce(sum(instr(';' || relief || ';', ';{w};') > 0), 0)" for w in words
+        )
+        (row,) = self.rows(f"SELECT {sums} FROM entries WHERE date BETWEEN ? AND ?")
+        used = [(word, int(n)) for word, n in zip(words, row, strict=True) if n]
+        return sorted(used, key=lambda pair: -pair[1])
+
+    def medicines(self) -> tuple[int, list[tuple[str, int]], int]:
+        """Entries naming a medicine, the most frequent texts, and how many others."""
+        where = "date BETWEEN ? AND ? AND trim(coalesce(medications, '')) != ''"
+        ((entries, distinct),) = self.rows(
+            f"SELECT count(*), count(DISTINCT lower(trim(medications))) FROM entries WHERE {where}"
+        )
+        top = self.rows(
+            f"SELECT min(trim(medications)), count(*) AS n FROM entries WHERE {where} "
+            "GROUP BY lower(trim(medications)) ORDER BY n DESC, 1 LIMIT ?",
+            MEDICINES_SHOWN,
+        )
+        return int(entries), [(r[0], int(r[1])) for r in top], int(distinct) - len(top)
+
+    def top(self) -> list[TopEntry]:
+        """The highest-pain entries; among equals, those with notes, then the latest."""
+        rows = self.rows(
+            "SELECT date, time, pain, worst_pain, night_pain, notes FROM entries "
+            "WHERE date BETWEEN ? AND ? AND coalesce(pain, worst_pain) IS NOT NULL "
+            "ORDER BY max(coalesce(pain, 0), coalesce(worst_pain, 0)) DESC, "
+            "notes IS NOT NULL DESC, date DESC, coalesce(time, '') DESC, id LIMIT ?",
+            TOP_ENTRIES,
+        )
+        return [TopEntry(*r) for r in rows]
+
+    def triage(self) -> tuple[list[TriageRow], int]:
+        where = "FROM triage_results WHERE date BETWEEN ? AND ?"
+        total = int(self.rows(f"SELECT count(*) {where}")[0][0])
+        rows = self.rows(
+            f"SELECT taken_at, date, disposition, reasons {where} ORDER BY taken_at DESC LIMIT ?",
+            TRIAGE_SHOWN,
+        )
+        return [TriageRow(r[0], r[1], r[2], _reason_texts(r[3])) for r in rows], total
+
+    def alerts(self) -> tuple[list[Alert], list[Alert]]:
+        """Alerts active at the end of the range, and every episode that fired during it.
+
+        The rules are checked as of each day of the range (a rule may look at only three
+        days). An alert whose evidence overlaps the previous one of the same rule is the same
+        episode, kept as it last stood. Acknowledged alerts are included: this is for a
+        clinician.
+        """
+        from companion import alerts
+
+        diary = alerts.load_diary(self.store, self.start, self.end)
+        episodes: dict[str, list[Alert]] = {}
+        day = self.start
+        while day <= self.end:
+            for alert in alerts.check(diary, day):
+                runs = episodes.setdefault(alert.rule, [])
+                if runs and alert.since <= max(e.date for e in runs[-1].evidence):
+                    runs[-1] = alert
+                else:
+                    runs.append(alert)
+            day += timedelta(days=1)
+        fired = sorted(
+            (a for runs in episodes.values() for a in runs),
+            key=lambda a: (alerts.LEVELS.index(a.level), a.since),
+        )
+        return alerts.check(diary, self.end), fired
+
+
+def _reason_texts(raw: str) -> tuple[str, ...]:
+    try:
+        reasons = json.loads(raw)
+    except ValueError:
+        return ()
+    if not isinstance(reasons, list):
+        return ()
+    return tuple(str(r["text"]) for r in reasons if isinstance(r, dict) and r.get("text"))
+
+
+REPORT_STEPS = 9
+
+
+def summarise(
+    store: Store, start: date, end: date, today: date, progress: Progress | None = None
+) -> Summary:
+    """Gather the summary for [start, end]; ``progress(done, REPORT_STEPS)`` after each step."""
+    reader = _Reader(store, start, end)
+    steps: list[Callable[[], Any]] = [
+        reader.count,
+        reader.daily,
+        reader.buckets,
+        reader.relief,
+        reader.medicines,
+        reader.top,
+        reader.triage,
+        reader.alerts,
+    ]
+    results = []
+    for done, step in enumerate(steps, 1):
+        results.append(step())
+        if progress:
+            progress(done, REPORT_STEPS)
+    count, days, buckets, relief, medicines, top, triage, alerts = results
+    return Summary(
+        start=start,
+        end=end,
+        written=today,
+        entries=count,
+        days=days,
+        buckets=buckets,
+        relief=relief,
+        medicine_entries=medicines[0],
+        medicines=medicines[1],
+        medicines_other=medicines[2],
+        top=top,
+        triage=triage[0],
+        triage_total=triage[1],
+        alerts_active=alerts[0],
+        alerts_fired=alerts[1],
+    )
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def write_report(store: Store, path: Path, start: date, end: date, today: date) -> Summary:
+    """Write the summary to ``path`` (0600, atomically) and return what it shows."""
+    from companion.paths import private_output
+    from companion.report_html import render
+
+    summary = summarise(store, start, end, today)
+    page = render(summary)
+    with private_output(path) as handle:
+        handle.write(page)
+    return summary
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    csv_path: Path | None
+    csv_rows: int
+    html_path: Path | None
+
+
+def _counted(entries: Iterable[Entry], tick: Callable[[int], None]) -> Iterator[Entry]:
+    for done, entry in enumerate(entries, 1):
+        if done % 500 == 0:
+            tick(done)
+        yield entry
+
+
+def export(
+    store: Store,
+    start: date,
+    end: date,
+    today: date,
+    *,
+    csv_path: Path | None = None,
+    html_path: Path | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the CSV and/or the summary for [start, end].
+
+    Both files appear together or not at all: each is written to a temporary file, and the
+    renames happen only once everything has been written.
+    """
+    from companion import csvio
+    from companion.paths import private_output
+    from companion.report_html import render
+
+    if csv_path is None and html_path is None:
+        raise UsageError("choose a CSV, a summary, or both")
+    reader = _Reader(store, start, end)
+    total = (reader.count() if csv_path else 0) + (REPORT_STEPS if html_path else 0)
+
+    def report(done: int) -> None:
+        if progress:
+            progress(min(done, total), total)
+
+    rows = 0
+    with contextlib.ExitStack() as files:
+        if csv_path is not None:
+            handle = files.enter_context(private_output(csv_path, newline=""))
+            handle.write("\ufeff")  # a BOM, so spreadsheets read the file as UTF-8
+            entries = store.iter_rows(*reader.range)
+            rows = csvio.write_csv(_counted(entries, report), handle)
+            report(rows)
+        if html_path is not None:
+            summary = summarise(store, start, end, today, lambda done, _: report(rows + done))
+            files.enter_context(private_output(html_path)).write(render(summary))
+    report(total)
+    return ExportResult(csv_path, rows, html_path)

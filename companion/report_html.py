@@ -1,0 +1,443 @@
+"""The doctor's summary as one self-contained HTML page: inline CSS and SVG, no scripts,
+nothing fetched, laid out to print on two pages of A4 or Letter.
+
+Everything the person typed (notes, medicines) and everything read from the diary is
+escaped with ``html.escape`` before it reaches the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from companion.entry import SPEC, VOCABULARIES
+from companion.report import TOP_ENTRIES, Summary
+
+if TYPE_CHECKING:
+    from companion.alerts import Alert
+
+NOTE_CHARS = 220
+EVIDENCE_SHOWN = 8
+EVIDENCE_DETAILED = 3
+DISPOSITIONS = {
+    "emergency": "‼ Emergency: get help now",
+    "urgent": "! Urgent: same day",
+    "soon": "• See a doctor soon (days)",
+    "self_care": "✓ Self-care",
+}
+DICTIONARY_FIELDS = (
+    "pain",
+    "worst_pain",
+    "night_pain",
+    "woke_at_night",
+    "eased_by_rest",
+    "cramps",
+    "cramp_minutes",
+    "relief",
+    "medications",
+    "red_flags",
+    "notes",
+)
+POINTS_MAX = 366  # a year at one point a day
+HALF_WIDTH = 332  # two charts side by side, their text the same size as a full-width one
+PAIN_COLOUR, WORST_COLOUR, NIGHT_COLOUR, CRAMP_COLOUR = "#1f4e99", "#b03a2e", "#5b3a8e", "#2a7f62"
+
+
+def day_text(day: date | str) -> str:
+    """A date no reader can misread: 21 Nov 2026."""
+    value = date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{value.day} {value:%b %Y}"
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else str(round(value))
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def render(summary: Summary) -> str:
+    """The whole page as text: one file, nothing outside it."""
+    from companion.safety import NOT_A_DIAGNOSIS
+
+    period = f"{day_text(summary.start)} to {day_text(summary.end)}"
+    footer = (
+        f"Written by the person from their own diary, not by a clinician. "
+        f"Produced on {day_text(summary.written)} by companion."
+    )
+    sections = [
+        _header(summary, period),
+        _glance(summary),
+        _alerts(summary, NOT_A_DIAGNOSIS),
+        _charts(summary),
+        _triage(summary),
+        _relief(summary),
+        _top(summary),
+        _dictionary(),
+    ]
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>Back pain and cramp diary: {escape(period)}</title>\n"
+        f"<style>{_css(footer)}</style>\n</head>\n<body>\n"
+        + "\n".join(sections)
+        + f'\n<footer id="footer"><p>{escape(footer)}</p></footer>\n</body>\n</html>\n'
+    )
+
+
+def _css(footer: str) -> str:
+    # The footer text is ours (no diary text), quoted for a CSS string all the same.
+    quoted = footer.replace("\\", "\\\\").replace('"', '\\"')
+    return _CSS.replace("FOOTER_TEXT", quoted)
+
+
+def _header(s: Summary, period: str) -> str:
+    days_logged = len(s.days)
+    return (
+        '<header id="period"><div><h1>Back pain and cramp diary</h1>'
+        "<p class=sub>Summary for a clinician, from the person's own daily entries</p></div>"
+        f'<dl class="facts"><dt>Period</dt><dd>{escape(period)} ({s.period_days} days)</dd>'
+        f"<dt>Entries</dt><dd>{s.entries} on {days_logged} of {s.period_days} days</dd>"
+        f"<dt>Written</dt><dd>{escape(day_text(s.written))}</dd></dl></header>"
+    )
+
+
+def _glance(s: Summary) -> str:
+    days = s.days
+    items: list[tuple[str, str]] = []
+    mean = _mean(d.pain_mean for d in days)
+    items.append(("Pain, average of daily means", f"{_fmt(mean)} / 10" if days else "–"))
+    if s.period_days >= 28:
+        early = _mean(d.pain_mean for d in days if d.date < (s.start + timedelta(14)).isoformat())
+        late = _mean(d.pain_mean for d in days if d.date > (s.end - timedelta(14)).isoformat())
+        items.append(("First 14 days → last 14 days", f"{_fmt(early)} → {_fmt(late)}"))
+    worst = max((d.pain_worst for d in days if d.pain_worst is not None), default=None)
+    if worst is not None:
+        on = [d.date for d in days if d.pain_worst == worst]
+        when = day_text(on[-1]) + (f" and {len(on) - 1} other days" if len(on) > 1 else "")
+        items.append(("Worst pain", f"{worst} / 10 ({when})"))
+    else:
+        items.append(("Worst pain", "–"))
+    night = [d for d in days if d.night_pain is not None]
+    items.append(
+        (
+            "Night pain",
+            f"{sum(1 for d in night if d.night_pain)} of {len(night)} nights with pain; "
+            f"woke on {sum(1 for d in days if d.woke_at_night)}",
+        )
+    )
+    answered = sum(1 for d in days if d.rest_answered)
+    items.append(
+        (
+            "Rest did not ease pain ≥ 3",
+            f"{sum(1 for d in days if d.rest_not_easing)} of {answered} days",
+        )
+    )
+    cramps = sum(d.cramps for d in days)
+    longest = max((d.cramp_minutes for d in days if d.cramp_minutes), default=None)
+    items.append(
+        (
+            "Cramps",
+            f"{cramps} on {sum(1 for d in days if d.cramps)} days"
+            + (f"; longest {_fmt(longest)} min" if longest else ""),
+        )
+    )
+    cells = "".join(f"<div><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>" for k, v in items)
+    return f'<section id="glance"><h2>At a glance</h2><dl class="glance">{cells}</dl></section>'
+
+
+def _dates(days: list[str]) -> str:
+    """Dates as a list, the latest ones when there are many (the CSV has them all)."""
+    shown = [day_text(d) for d in days[-EVIDENCE_SHOWN:]]
+    earlier = len(days) - len(shown)
+    return (f"{earlier} earlier days, " if earlier else "") + ", ".join(shown)
+
+
+def _evidence(alert: Alert) -> str:
+    """Evidence dates; with what the diary held on them when there are only a few."""
+    if len(alert.evidence) <= EVIDENCE_DETAILED:
+        return "; ".join(f"{day_text(e.date)} ({e.detail})" for e in alert.evidence)
+    return _dates([e.date for e in alert.evidence])
+
+
+def _alerts(s: Summary, not_a_diagnosis: str) -> str:
+    parts = ['<section id="alerts"><h2>Alerts and warning signs</h2>']
+    if s.alerts_active:
+        parts.append("<h3>Active at the end of the period</h3><ul class=alerts>")
+        parts.extend(
+            f'<li><span class="level">{escape(a.label)}</span> <strong>{escape(a.title)}'
+            f"</strong>, since {escape(day_text(a.since))}. Evidence: {escape(_evidence(a))}.</li>"
+            for a in s.alerts_active
+        )
+        parts.append("</ul>")
+    else:
+        parts.append("<p>No alert was active at the end of the period.</p>")
+    active = {(a.rule, a.since) for a in s.alerts_active}
+    if s.alerts_fired:
+        parts.append(
+            "<h3>Fired during the period</h3><table class=fired><thead><tr><th>Alert</th>"
+            "<th>Since</th><th>Evidence dates</th><th>At the end</th></tr></thead><tbody>"
+        )
+        for a in s.alerts_fired:
+            status = "▲ still active" if (a.rule, a.since) in active else "○ over"
+            dates = _dates([e.date for e in a.evidence])
+            parts.append(
+                f'<tr><td><span class="level">{escape(a.label)}</span> {escape(a.title)}</td>'
+                f"<td class=nowrap>{escape(day_text(a.since))}</td><td>{escape(dates)}</td>"
+                f"<td class=nowrap>{status}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+    else:
+        parts.append("<p>No alert fired during the period.</p>")
+    flags: dict[str, list[str]] = {}
+    for day in s.days:
+        for flag in day.red_flags:
+            flags.setdefault(flag, []).append(day.date)
+    if flags:
+        from companion.safety import FLAG_WORDS
+
+        rows = "".join(
+            f"<li><strong>{escape(FLAG_WORDS.get(flag, flag))}</strong>: "
+            f"{escape(_dates(flags[flag]))}</li>"
+            for flag in VOCABULARIES["red_flags"]
+            if flag in flags
+        )
+        parts.append(f"<h3>Warning signs the person noted</h3><ul class=flags>{rows}</ul>")
+    else:
+        parts.append("<p>No warning signs were noted in the diary.</p>")
+    parts.append(f'<p class="muted">Alerts and warning signs: {escape(not_a_diagnosis)}</p>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _pain_series(s: Summary) -> tuple[int, list[list[tuple[int, float]]]]:
+    """Days per point, and the mean, worst and night pain series as (day offset, value).
+
+    One point per day up to a year; longer ranges are bucketed by ``companion.trends``,
+    exactly as the app's charts are.
+    """
+    from companion import trends
+
+    days = [
+        trends.Day(date.fromisoformat(d.date), d.pain_mean, d.pain_worst, d.night_pain, d.cramps)
+        for d in s.days
+    ]
+    step = trends.buckets(s.start, s.end, POINTS_MAX)
+
+    def series(value: Callable[[trends.Day], float | None], how: trends.How) -> list[Any]:
+        points = trends.downsample(days, s.start, s.end, POINTS_MAX, value, how)
+        return [
+            ((p.start - s.start).days + (p.end - p.start).days // 2, p.value)
+            for p in points
+            if p.value is not None
+        ]
+
+    return step, [
+        series(lambda d: d.pain_mean, "mean"),
+        series(lambda d: d.pain_worst, "max"),
+        series(lambda d: d.night_pain, "max"),
+    ]
+
+
+def _charts(s: Summary) -> str:
+    from companion.svg import MAX_GAP_DAYS, Bar, Line, bar_chart, line_chart
+
+    step, (mean, worst, night) = _pain_series(s)
+    per = "day" if step == 1 else f"{step} days"
+    gap = max(MAX_GAP_DAYS, 2 * step)
+    pain = line_chart(
+        "Pain over time (0-10)",
+        [
+            Line("worst", f"Worst pain, per {per}", worst, WORST_COLOUR, dash="5 3", width=1.6),
+            Line("mean", f"Mean pain, per {per}", mean, PAIN_COLOUR, width=2.2),
+        ],
+        start=s.start,
+        end=s.end,
+        gap=gap,
+    )
+    nights = line_chart(
+        "Night pain over time (0-10)",
+        [Line("night", f"Worst night pain, per {per}", night, NIGHT_COLOUR, width=1.6)],
+        start=s.start,
+        end=s.end,
+        width=HALF_WIDTH,
+        height=120,
+        gap=gap,
+    )
+    unit = "month" if s.monthly else "week"
+    bars = [
+        Bar(b.start.strftime("%b %Y") if s.monthly else f"{b.start.day} {b.start:%b}", b.cramps)
+        for b in s.buckets
+    ]
+    cramps = bar_chart(
+        f"Cramp episodes per {unit}", bars, colour=CRAMP_COLOUR, width=HALF_WIDTH, height=120
+    )
+    start_word = "" if s.monthly else " starting on Mondays"
+    return (
+        '<section id="charts"><h2>Over time</h2>'
+        f'<figure id="chart-pain">{pain}<figcaption>Pain 0-10, one point per {per}; '
+        f"gaps of more than {gap} days without entries break the lines.</figcaption></figure>"
+        f'<div class="pair"><figure id="chart-night">{nights}<figcaption>Worst pain during '
+        f"the night, 0-10.</figcaption></figure>"
+        f'<figure id="chart-cramps">{cramps}<figcaption>Per {unit}{start_word}; the first '
+        f"and last may be partial. “no data”: no entry recorded cramps.</figcaption></figure>"
+        "</div></section>"
+    )
+
+
+def _triage(s: Summary) -> str:
+    parts = ['<section id="triage"><h2>Triage results</h2>']
+    if not s.triage:
+        parts.append("<p>The person did not take the triage questions in this period.</p>")
+    else:
+        parts.append(
+            "<table><thead><tr><th>Date</th><th>Result</th><th>Why</th></tr></thead><tbody>"
+        )
+        for t in s.triage:
+            result = DISPOSITIONS.get(t.disposition, t.disposition)
+            why = "; ".join(t.reasons) or "–"
+            parts.append(
+                f"<tr><td>{escape(day_text(t.date))}</td><td class=nowrap>{escape(result)}</td>"
+                f"<td>{escape(why)}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+        if s.triage_total > len(s.triage):
+            parts.append(
+                f'<p class="muted">The {len(s.triage)} most recent of {s.triage_total} results.</p>'
+            )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _relief(s: Summary) -> str:
+    def rows(pairs: Iterable[tuple[str, int]]) -> str:
+        return "".join(
+            f"<tr><td>{escape(name)}</td><td class=num>{n}</td>"
+            f"<td class=num>{round(100 * n / max(s.entries, 1))}%</td></tr>"
+            for name, n in pairs
+        )
+
+    head = "<thead><tr><th>{}</th><th class=num>Entries</th><th class=num>Share</th></tr></thead>"
+    relief = (
+        f"<table>{head.format('What helped')}<tbody>"
+        f"{rows((w.replace('_', ' '), n) for w, n in s.relief)}</tbody></table>"
+        if s.relief
+        else "<p>No relief was recorded.</p>"
+    )
+    if s.medicines:
+        medicines = f"<table>{head.format('Medicines, as written')}<tbody>{rows(s.medicines)}"
+        if s.medicines_other > 0:
+            medicines += (
+                f'<tr><td colspan=3 class="muted">and {s.medicines_other} other '
+                "medicine texts (see the CSV)</td></tr>"
+            )
+        medicines += "</tbody></table>"
+    else:
+        medicines = "<p>No medicines were recorded.</p>"
+    return (
+        '<section id="relief"><h2>Reliefs and medicines used</h2>'
+        f'<div class="two">{relief}{medicines}</div>'
+        f'<p class="muted">Shares are of all {s.entries} entries in the period; '
+        f"{s.medicine_entries} entries named a medicine.</p></section>"
+    )
+
+
+def _top(s: Summary) -> str:
+    parts = [f'<section id="top"><h2>The {TOP_ENTRIES} entries with the highest pain</h2>']
+    if not s.top:
+        parts.append("<p>No pain was recorded in this period.</p></section>")
+        return "".join(parts)
+    parts.append(
+        "<table><thead><tr><th>Date</th><th class=num>Pain</th><th class=num>Worst</th>"
+        "<th class=num>Night</th><th>Notes, as written</th></tr></thead><tbody>"
+    )
+    for t in s.top:
+        note = t.notes or ""
+        if len(note) > NOTE_CHARS:
+            note = note[:NOTE_CHARS].rstrip() + "… (shortened; full text in the CSV)"
+        when = day_text(t.date) + (f" {t.time}" if t.time else "")
+        parts.append(
+            f"<tr><td class=nowrap>{escape(when)}</td><td class=num>{_fmt(t.pain, 0)}</td>"
+            f"<td class=num>{_fmt(t.worst_pain, 0)}</td><td class=num>{_fmt(t.night_pain, 0)}"
+            f'</td><td class="note">{escape(note) or "–"}</td></tr>'
+        )
+    parts.append("</tbody></table></section>")
+    return "".join(parts)
+
+
+def _dictionary() -> str:
+    rows = "".join(
+        f"<div><dt>{escape(SPEC[name].label)}</dt><dd>{escape(SPEC[name].meaning)}"
+        f" ({escape(SPEC[name].unit)})</dd></div>"
+        for name in DICTIONARY_FIELDS
+    )
+    return (
+        '<section id="dictionary"><h2>What the figures mean</h2>'
+        f'<dl class="dictionary">{rows}</dl>'
+        '<p class="muted">Pain is rated by the person from 0 (none) to 10 (worst imaginable). '
+        "Every field is described in the CSV export's data dictionary.</p></section>"
+    )
+
+
+_CSS = """
+:root { --ink: #1d2430; --muted: #586170; --rule: #d5dae1; --accent: #1f4e99;
+  --soft: #f3f5f8; --warn: #8a1c12; }
+* { box-sizing: border-box; }
+html { color: var(--ink); background: #fff;
+  font: 9.5pt/1.36 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  sans-serif; }
+body { max-width: 184mm; margin: 0 auto; padding: 8mm 6mm; }
+h1 { white-space: nowrap; font-size: 17pt; margin: 0; letter-spacing: -0.01em; }
+h2 { font-size: 11pt; margin: 8pt 0 3pt; color: var(--accent); text-transform: uppercase;
+  letter-spacing: 0.04em; border-bottom: 1px solid var(--rule); padding-bottom: 2pt;
+  break-after: avoid; }
+h3 { font-size: 9.5pt; margin: 5pt 0 2pt; break-after: avoid; }
+p { margin: 2pt 0; }
+.sub, .muted, figcaption { color: var(--muted); font-size: 8.5pt; }
+header { display: flex; justify-content: space-between; align-items: flex-end; gap: 8mm;
+  border-bottom: 2.5px solid var(--accent); padding-bottom: 5pt; }
+.facts { display: grid; grid-template-columns: auto auto; gap: 0 8pt; margin: 0;
+  font-size: 9pt; }
+.facts dt { color: var(--muted); text-align: right; }
+.facts dd { margin: 0; font-weight: 600; }
+section, figure, tr, .glance div { break-inside: avoid; }
+#charts { break-inside: auto; }
+.glance { display: grid; grid-template-columns: repeat(3, 1fr); gap: 4pt 10pt; margin: 0; }
+.glance div { background: var(--soft); border-left: 3px solid var(--accent);
+  padding: 3pt 6pt; }
+.glance dt { font-size: 8pt; color: var(--muted); }
+.glance dd { margin: 0; font-weight: 600; }
+ul { margin: 2pt 0; padding-left: 14pt; }
+.alerts li { margin: 2pt 0; }
+.level { color: var(--warn); font-weight: 700; white-space: nowrap; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; }
+th { text-align: left; font-size: 8pt; color: var(--muted); font-weight: 600;
+  border-bottom: 1px solid var(--ink); }
+th, td { padding: 1.5pt 6pt 1.5pt 0; vertical-align: top; }
+td { border-bottom: 1px solid var(--rule); }
+.num { text-align: right; }
+.nowrap { white-space: nowrap; }
+.note { white-space: pre-wrap; overflow-wrap: anywhere; }
+.two { display: grid; grid-template-columns: 1fr 1fr; gap: 10mm; }
+figure { margin: 3pt 0 5pt; break-inside: avoid; }
+.chart { display: block; width: 100%; height: auto; }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
+.dictionary { margin: 0; font-size: 8.5pt; }
+.dictionary div, .dictionary dt, .dictionary dd { display: inline; margin: 0; }
+.dictionary dt { font-weight: 600; }
+.dictionary dt::after { content: ": "; }
+.dictionary div + div::before { content: " · "; color: var(--muted); }
+footer { margin-top: 8pt; padding-top: 3pt; border-top: 1px solid var(--rule);
+  color: var(--muted); font-size: 8pt; }
+@page { margin: 12mm 13mm 15mm;
+  @bottom-left { content: "FOOTER_TEXT"; font: 7.5pt sans-serif; color: #586170; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages);
+    font: 7.5pt sans-serif; color: #586170; } }
+@media print { body { max-width: none; padding: 0; } }
+"""
