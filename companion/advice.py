@@ -1,0 +1,100 @@
+"""The advice library: short self-care articles in content/advice/*.md.
+
+Each article opens with a TOML header between ``+++`` lines (title, a one-line summary and
+its sources), then plain Markdown. Every article is checked when the library loads: a
+missing title, an unknown source or an empty body stops with a message naming the file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from companion import content
+from companion.errors import DataError
+
+FOLDER = "advice"
+FENCE = "+++"
+_KEYS = {"title", "summary", "sources"}
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    summary: str
+    sources: tuple[str, ...]
+    body: str
+
+
+@dataclass(frozen=True, eq=False)
+class Library:
+    articles: Mapping[str, Article]
+    sources: Mapping[str, content.Source]
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self.articles.values())
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def get(self, article_id: str) -> Article:
+        try:
+            return self.articles[article_id]
+        except KeyError:
+            raise DataError(f"no advice article {article_id!r}") from None
+
+    def source_lines(self, article: Article) -> list[str]:
+        """The article's sources in full, one per line."""
+        return [self.sources[s].title for s in article.sources]
+
+
+def load(root: Path | None = None) -> Library:
+    sources = content.known_sources(root)
+    names = content.list_names(FOLDER, ".md", root)
+    if not names:
+        raise DataError(f"{FOLDER}/: no advice articles found")
+    articles = {
+        name: parse(name, content.read_text(f"{FOLDER}/{name}.md", root), sources) for name in names
+    }
+    ordered = dict(sorted(articles.items(), key=lambda item: item[1].title.casefold()))
+    return Library(ordered, sources)
+
+
+@cache
+def library() -> Library:
+    """The shipped articles, loaded and checked once."""
+    return load()
+
+
+def parse(name: str, text: str, sources: Mapping[str, content.Source]) -> Article:
+    where = f"{FOLDER}/{name}.md"
+    lines = text.splitlines()
+    try:
+        end = lines.index(FENCE, 1) if lines and lines[0] == FENCE else -1
+    except ValueError:
+        end = -1
+    if end < 0:
+        raise DataError(f"{where}: must start with a header between '{FENCE}' lines")
+    try:
+        header = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{where}: the header is not valid TOML ({exc})") from None
+    if header.keys() != _KEYS:
+        raise DataError(f"{where}: the header needs exactly {', '.join(sorted(_KEYS))}")
+    for key in ("title", "summary"):
+        if not isinstance(header[key], str) or not header[key].strip():
+            raise DataError(f"{where}: {key!r} must be non-empty text")
+    body = "\n".join(lines[end + 1 :]).strip()
+    if not body:
+        raise DataError(f"{where}: the article has no text")
+    return Article(
+        id=name,
+        title=header["title"],
+        summary=header["summary"],
+        sources=content.check_sources(header["sources"], where, sources),
+        body=body,
+    )

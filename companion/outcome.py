@@ -1,0 +1,135 @@
+"""A triage result put into words for a person: one model shared by the CLI and the app.
+
+Everything a person reads after triage is assembled here from the result, the triage
+content and the advice library, so the command line and the screen never differ.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from companion import advice, triage
+from companion.migrations import DISPOSITIONS
+from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS
+
+
+@dataclass(frozen=True)
+class ReasonLine:
+    symbol: str
+    text: str
+    sources: str
+
+
+@dataclass(frozen=True)
+class WatchGroup:
+    heading: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    disposition: str
+    symbol: str
+    title: str
+    action: str
+    reasons: tuple[ReasonLine, ...]
+    unanswered: tuple[str, ...]
+    unanswered_note: str
+    could_rise: bool
+    watch: tuple[WatchGroup, ...]
+    plan_heading: str
+    plan: tuple[advice.Article, ...]
+    not_a_diagnosis: str = NOT_A_DIAGNOSIS
+
+    @property
+    def headline(self) -> str:
+        incomplete = " (from incomplete answers)" if self.could_rise else ""
+        return f"{self.symbol} {self.title}{incomplete}"
+
+
+def build(
+    result: triage.Result,
+    number: str = DEFAULT_EMERGENCY_NUMBER,
+    content: triage.Triage | None = None,
+    library: advice.Library | None = None,
+) -> Outcome:
+    t = content or triage.triage()
+    lib = library or advice.library()
+    info = t.dispositions[result.disposition]
+    questions = t.by_id
+    reasons = tuple(
+        ReasonLine(t.dispositions[r.disposition].symbol, r.text, t.source_names(r.sources))
+        for r in result.reasons
+    )
+    groups = []
+    for level in DISPOSITIONS:
+        heading = t.dispositions[level].watch_heading
+        items = tuple(w.text for w in t.watch_items(result.answers) if w.disposition == level)
+        if heading and items:
+            groups.append(WatchGroup(triage.fill(heading, number), items))
+    plan = tuple(lib.get(a) for a in t.plan_for(result.answers)) if info.plan_heading else ()
+    return Outcome(
+        disposition=info.id,
+        symbol=info.symbol,
+        title=info.title,
+        action=triage.fill(info.action, number),
+        reasons=reasons,
+        unanswered=tuple(questions[q].short for q in result.unanswered),
+        unanswered_note=_unanswered_note(result, t, number),
+        could_rise=result.worst_if_unanswered is not None,
+        watch=tuple(groups),
+        plan_heading=info.plan_heading,
+        plan=plan,
+    )
+
+
+def _unanswered_note(result: triage.Result, t: triage.Triage, number: str) -> str:
+    if not result.unanswered:
+        return ""
+    if result.worst_if_unanswered is None:
+        return "Answering these would not change the advice above."
+    worst = t.dispositions[result.worst_if_unanswered]
+    return (
+        "The advice above does not count these. If any of them applies to you, the advice "
+        f"would be: {worst.symbol} {worst.title}. {triage.fill(worst.action, number)}"
+    )
+
+
+def as_text(outcome: Outcome, width: int = 78) -> str:
+    """The outcome as plain text for a terminal or a file."""
+    out: list[str] = []
+
+    def para(text: str, indent: str = "", first: str | None = None) -> None:
+        out.extend(
+            textwrap.wrap(
+                text,
+                width,
+                initial_indent=indent if first is None else first,
+                subsequent_indent=indent,
+            )
+        )
+
+    para(outcome.headline)
+    para(outcome.action)
+    if outcome.unanswered:
+        # Straight after the advice: a missing answer could change it.
+        out += ["", f"Not answered ({len(outcome.unanswered)}):"]
+        for item in outcome.unanswered:
+            para(item, "     ", "   - ")
+        para(outcome.unanswered_note, "  ")
+    out += ["", "Why:"]
+    for reason in outcome.reasons:
+        para(reason.text, "     ", f"  {reason.symbol:<2} ")
+        para(f"Sources: {reason.sources}", "     ")
+    for group in outcome.watch:
+        out.append("")
+        para(f"{group.heading}:")
+        for item in group.items:
+            para(item, "     ", "   - ")
+    if outcome.plan:
+        out += ["", f"{outcome.plan_heading}:"]
+        for article in outcome.plan:
+            para(f"{article.title}: {article.summary}", "     ", "   - ")
+    out += ["", outcome.not_a_diagnosis]
+    return "\n".join(out) + "\n"
