@@ -1,22 +1,161 @@
-"""The Textual application."""
+"""The companion's Textual application: one store, one clock, one command registry.
+
+The contract for every screen (the dashboard, the diary, and those of triage, trends,
+alerts, export and advice):
+
+- it is a ``textual.screen.Screen`` subclass constructed with no arguments, opened by a
+  command in ``screens/commands.py`` (``screen="screens.module:ClassName"``), which also
+  holds its key, title and help text; keys of its own go in the registry under a ``scope``
+  named by the screen's ``SCOPE`` class variable and reach it through
+  ``BINDINGS = commands.bindings(SCOPE)``;
+- it reads ``self.app.store``, the open ``companion.store.Store`` (never open a second one),
+  and ``self.app.today``, a ``datetime.date`` that tests freeze; ``companion_app(self)``
+  returns the app typed as ``CompanionApp`` for mypy;
+- escape goes back to the dashboard (the app's binding), which re-reads the diary whenever it
+  is shown again, so a screen that writes needs to do nothing more.
+"""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from rich.text import Text
+from textual.app import App
+from textual.dom import DOMNode
+
+from companion.entry import Entry
+from companion.errors import CompanionError
+from screens.commands import APP, BY_ID, CommandsProvider, MissingScreen, bindings, screen_class
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from companion.store import Store
+
+THEME_SETTING = "theme"
 
 
-class CompanionApp(App[int]):
+class CompanionApp(App[None]):
+    """The full-screen companion. ``today``/``now`` freeze the clock for tests."""
+
     TITLE = "Companion"
+    CSS_PATH = "app.tcss"
+    BINDINGS = bindings(APP)
+    COMMANDS = App.COMMANDS | {CommandsProvider}
 
-    def __init__(self, home: str | Path | None = None, *, demo: bool = False) -> None:
+    def __init__(
+        self,
+        home: str | Path | None = None,
+        *,
+        demo: bool = False,
+        today: date | None = None,
+        now: datetime | None = None,
+    ) -> None:
         super().__init__()
         self.home = home
         self.demo = demo
+        self._now = now
+        self._today = today or (now.date() if now else None)
+        self._store: Store | None = None
+        self.deleted: list[Entry] = []
+        """Entries deleted in this session, newest last: the diary's undo."""
+        if demo:
+            self.title = "Companion · DEMO diary"
+            self.sub_title = "generated; removed when you quit"
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Back pain and cramp companion")
-        yield Footer()
+    # --- the clock and the store ---------------------------------------------------------
+
+    @property
+    def today(self) -> date:
+        """The local date (frozen in tests); read it each time so midnight rolls over."""
+        return self._today or date.today()
+
+    def now(self) -> datetime:
+        """The local time, or the frozen moment."""
+        return self._now or datetime.now()
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("the diary is not open")
+        return self._store
+
+    def on_load(self) -> None:
+        from companion.store import Store
+
+        try:
+            self._store = Store.open(self.home)
+        except CompanionError as exc:
+            # Exiting before the driver starts: the terminal is never taken over.
+            self.exit(return_code=exc.exit_code, message=Text(f"companion: {exc}"))
+            return
+        saved_theme = self._store.setting(THEME_SETTING)
+        if saved_theme in self.available_themes:
+            self.theme = saved_theme
+
+    def on_unmount(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def watch_theme(self, theme: str) -> None:
+        if self._store is not None and self._store.setting(THEME_SETTING) != theme:
+            self._store.set_setting(THEME_SETTING, theme)
+
+    def get_default_screen(self) -> Screen[Any]:
+        if self._store is None:
+            return super().get_default_screen()
+        from screens.dashboard import Dashboard
+
+        return Dashboard()
+
+    # --- crashes -------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Replace Textual's crash output, which prints local variables (diary text)."""
+        from companion.crashlog import record_crash
+
+        try:
+            where = f"a report without personal data is in {record_crash(error, self.home)}"
+        except (OSError, CompanionError):
+            where = "no report could be written"
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises the first error for the tests.
+            self._exception = error
+            self._exception_event.set()
+        self.panic(Text(f"companion: unexpected error ({type(error).__name__}); {where}"))
+
+    # --- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return len(self.screen_stack) > 1
+        return True
+
+    def action_new_entry(self) -> None:
+        from screens.entry_form import EntryForm
+
+        self.push_screen(EntryForm())
+
+    def action_open(self, command_id: str) -> None:
+        """Open a command's screen on top of the dashboard, or say what is coming."""
+        command = BY_ID[command_id]
+        try:
+            screen = screen_class(command)
+        except MissingScreen as missing:
+            self.notify(str(missing), title=command.title)
+            return
+        if isinstance(self.screen, screen):
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen())
+
+
+def companion_app(node: DOMNode) -> CompanionApp:
+    """The running app, typed, for screens that read ``store`` and ``today``."""
+    app = node.app
+    assert isinstance(app, CompanionApp)
+    return app

@@ -1,0 +1,341 @@
+"""Every command of the app, defined once.
+
+The key bindings, the footer, the command palette and the help screen are all derived from
+``COMMANDS``, so a key can never say one thing in the footer and another in the help.
+
+A command whose ``screen`` is set opens that screen, imported only when first used. Until
+the module exists the key shows a notification with ``coming``: a screen lands by writing
+the module (and adjusting the ``screen`` path if its class is named differently).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from companion.trends import PERIODS
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+APP = "app"
+"""Scope of commands that work everywhere except inside a modal form or dialog."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One thing a person can do, with its key, words and action."""
+
+    id: str
+    key: str
+    title: str
+    help: str
+    action: str
+    scope: str = APP
+    screen: str | None = None
+    """``module:Class`` of the screen this command opens (a no-argument Screen)."""
+    coming: str = ""
+    key_display: str | None = None
+    short: str = ""
+    """The footer's word, when the title is too long for an 80-column footer."""
+    footer: bool = True
+    palette: bool = True
+
+    @property
+    def shown_key(self) -> str:
+        return self.key_display or self.key
+
+    def binding(self) -> Binding:
+        return Binding(
+            self.key,
+            self.action,
+            self.short or self.title,
+            show=self.footer,
+            key_display=self.key_display,
+            tooltip=self.help,
+            id=self.id,
+        )
+
+
+def _open(command_id: str) -> str:
+    return f"app.open({command_id!r})"
+
+
+COMMANDS: tuple[Command, ...] = (
+    # Everywhere.
+    Command("new", "n", "New entry", "Log how your back is now", "app.new_entry", short="New"),
+    Command(
+        "diary",
+        "d",
+        "Diary",
+        "Browse, find, edit or delete past entries",
+        _open("diary"),
+        screen="screens.diary:DiaryScreen",
+    ),
+    Command(
+        "triage",
+        "t",
+        "Triage",
+        "Answer a few questions to see how urgently to get help",
+        _open("triage"),
+        screen="screens.triage:TriageScreen",
+        coming="The triage questions are coming in a later version.",
+    ),
+    Command(
+        "trends",
+        "r",
+        "Trends",
+        "Charts of pain, night pain and cramps over weeks and months",
+        _open("trends"),
+        screen="screens.trends:TrendsScreen",
+        coming="Trend charts are coming in a later version.",
+    ),
+    Command(
+        "alerts",
+        "a",
+        "Alerts",
+        "Patterns in the diary that are worth getting checked",
+        _open("alerts"),
+        screen="screens.alerts:AlertsScreen",
+        coming="The alerts list is coming in a later version.",
+    ),
+    Command(
+        "advice",
+        "l",
+        "Advice",
+        "A library of self-care advice and when to get help",
+        _open("advice"),
+        screen="screens.advice:AdviceScreen",
+        coming="The advice library is coming in a later version.",
+        footer=False,
+    ),
+    Command(
+        "export",
+        "e",
+        "Export",
+        "Write a CSV or a one-page summary for a doctor",
+        _open("export"),
+        screen="screens.export:ExportScreen",
+        coming="Export from the app is coming; meanwhile use 'companion export --csv FILE'.",
+    ),
+    Command(
+        "help",
+        "question_mark",
+        "Help",
+        "Every key, and what this app is and is not",
+        _open("help"),
+        screen="screens.help:HelpScreen",
+        key_display="?",
+    ),
+    Command("quit", "q", "Quit", "Close the companion", "app.quit"),
+    Command(
+        "back", "escape", "Back", "Go back to the previous screen", "app.back", key_display="esc"
+    ),
+    # The entry form.
+    Command("save", "ctrl+s", "Save", "Save this entry", "save", scope="form", key_display="^s"),
+    Command(
+        "cancel",
+        "escape",
+        "Cancel",
+        "Leave the form (asks first if anything changed)",
+        "cancel",
+        scope="form",
+        key_display="esc",
+    ),
+    # The diary browser; the filters' keys are written on their labels, not in the footer.
+    Command("open", "enter", "Edit", "Open the highlighted entry to edit it", "edit", "diary"),
+    Command(
+        "delete", "x", "Delete", "Delete the highlighted entry (asks first)", "delete", "diary"
+    ),
+    Command("undo", "u", "Undo", "Put back the last entry you deleted", "undo", "diary"),
+    Command("jump", "g", "Go to date", "Jump to a date", "jump", "diary"),
+    Command(
+        "next",
+        "right_square_bracket",
+        "Older",
+        "The next page (older entries)",
+        "next_page",
+        "diary",
+        key_display="]",
+    ),
+    Command(
+        "previous",
+        "left_square_bracket",
+        "Newer",
+        "The previous page (newer entries)",
+        "previous_page",
+        "diary",
+        key_display="[",
+    ),
+    Command(
+        "find",
+        "slash",
+        "Find",
+        "Find entries by words in their notes",
+        "find",
+        "diary",
+        key_display="/",
+        footer=False,
+    ),
+    Command(
+        "cramps",
+        "c",
+        "Cramps",
+        "Show only entries with cramps (toggle)",
+        "cramps",
+        "diary",
+        footer=False,
+    ),
+    Command(
+        "nights",
+        "w",
+        "Night pain",
+        "Show only entries with night pain (toggle)",
+        "nights",
+        "diary",
+        footer=False,
+    ),
+    # Trends.
+    Command(
+        "shorter",
+        "left_square_bracket",
+        "Shorter",
+        "Show a shorter period",
+        "shorter",
+        "trends",
+        key_display="[",
+    ),
+    Command(
+        "longer",
+        "right_square_bracket",
+        "Longer",
+        "Show a longer period",
+        "longer",
+        "trends",
+        key_display="]",
+    ),
+    *(
+        Command(
+            f"period-{p.key}",
+            str(n),
+            p.label.capitalize(),
+            f"Trends over {p.description}",
+            f"period({p.key!r})",
+            "trends",
+            footer=False,
+        )
+        for n, p in enumerate(PERIODS, start=1)
+    ),
+    # Alerts.
+    Command(
+        "acknowledge",
+        "k",
+        "Acknowledge",
+        "Hide a soon or urgent alert until it gets worse or comes back (emergencies stay)",
+        "acknowledge",
+        "alerts",
+        short="Seen",
+    ),
+    Command(
+        "evidence",
+        "o",
+        "Open entry",
+        "Open the highlighted evidence entry to read or correct it",
+        "open_entry",
+        "alerts",
+        short="Open",
+    ),
+    # Questions and prompts.
+    Command("yes", "y", "Yes", "Answer yes", "yes", scope="dialog"),
+    Command("no", "n,escape", "No", "Answer no", "no", scope="dialog", key_display="n/esc"),
+    Command(
+        "dismiss",
+        "escape",
+        "Cancel",
+        "Close without jumping",
+        "cancel",
+        scope="date",
+        key_display="esc",
+    ),
+)
+
+BY_ID: dict[str, Command] = {c.id: c for c in COMMANDS}
+SCOPES: dict[str, str] = {
+    APP: "Anywhere",
+    "form": "In the entry form",
+    "diary": "In the diary",
+    "trends": "In trends",
+    "alerts": "In alerts",
+    "dialog": "When asked a question",
+    "date": "When asked for a date",
+}
+
+
+def in_scope(scope: str) -> tuple[Command, ...]:
+    return tuple(c for c in COMMANDS if c.scope == scope)
+
+
+def bindings(scope: str) -> list[BindingType]:
+    """The key bindings of one scope, for a class's ``BINDINGS``."""
+    return [c.binding() for c in in_scope(scope)]
+
+
+class MissingScreen(Exception):
+    """The command's screen has not been written yet."""
+
+
+def screen_class(command: Command) -> type[Screen[object]]:
+    """Import the command's screen class; MissingScreen if its module does not exist yet."""
+    assert command.screen is not None
+    module_name, _, class_name = command.screen.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            raise MissingScreen(command.coming) from None
+        raise
+    screen: type[Screen[object]] = getattr(module, class_name)
+    return screen
+
+
+def live_commands(screen: Screen[object]) -> tuple[Command, ...]:
+    """The commands that work on this screen: its own scope, and the app's unless it is modal."""
+    scope = getattr(screen, "SCOPE", None)
+    own = in_scope(scope) if scope else ()
+    if screen.is_modal:
+        return own
+    return own + tuple(
+        c for c in in_scope(APP) if c.id != "back" or len(screen.app.screen_stack) > 1
+    )
+
+
+class CommandsProvider(Provider):
+    """The command palette's view of ``COMMANDS``."""
+
+    def _hits(self) -> list[tuple[str, Command]]:
+        return [(f"{c.title} ({c.shown_key})", c) for c in live_commands(self.screen) if c.palette]
+
+    async def _run(self, command: Command) -> None:
+        await self.screen.run_action(command.action)
+
+    async def discover(self) -> Hits:
+        for text, command in self._hits():
+            yield DiscoveryHit(text, partial(self._run, command), help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, command in self._hits():
+            score = matcher.match(f"{text} {command.help}")
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(text),
+                    partial(self._run, command),
+                    text=text,
+                    help=command.help,
+                )

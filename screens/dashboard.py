@@ -1,0 +1,291 @@
+"""The first screen: today, the last two weeks, this week against last, quick actions.
+
+Everything is aggregated in SQL (``Store.daily`` over 14 days); the dashboard re-reads the
+diary each time it is shown, so it is current after any save on any screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from companion.entry import Entry
+from companion.safety import NOT_A_DIAGNOSIS
+from companion.store import DayStats
+from screens.app import companion_app
+from screens.commands import BY_ID
+
+DAYS_SHOWN = 14
+BARS = "▁▂▃▄▅▆▇█"
+NO_ENTRY = "·"
+QUICK_ACTIONS = ("new", "diary", "triage", "trends")
+WELCOME_ACTIONS = ("new", "triage")
+# A fall of about 2 points or 30% on the 0-10 scale is a clinically important change
+# (farrar-2001); under half a point is noise.
+IMPORTANT_CHANGE = 2.0
+IMPORTANT_FRACTION = 0.3
+SAME = 0.5
+LEVEL_SYMBOLS = {"emergency": "!!", "urgent": "!", "soon": "•"}
+LEVEL_WORDS = {"emergency": "EMERGENCY", "urgent": "Urgent", "soon": "Soon"}
+
+
+def pain_style(value: float) -> str:
+    if value >= 7:
+        return "bold red"
+    if value >= 4:
+        return "yellow"
+    return "green"
+
+
+def sparkline(values: Sequence[float | None], high: float = 10.0) -> Text:
+    """One bar per day on a fixed 0-high scale (two cells wide); a dot where nothing was logged."""
+    text = Text()
+    for value in values:
+        if value is None:
+            text.append(NO_ENTRY * 2, style="dim")
+            continue
+        index = round(max(0.0, min(value, high)) / high * (len(BARS) - 1))
+        text.append(BARS[index] * 2, style=pain_style(value))
+    return text
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The numbers the dashboard shows, computed from daily aggregates."""
+
+    days: tuple[date, ...]
+    pain: tuple[float | None, ...]
+    night: tuple[float | None, ...]
+    this_week: float | None
+    last_week: float | None
+    cramps_this_week: int
+    cramps_last_week: int
+
+    @classmethod
+    def of(cls, stats: Sequence[DayStats], today: date) -> Overview:
+        by_day = {s.date: s for s in stats}
+        days = tuple(today - timedelta(days=DAYS_SHOWN - 1 - i) for i in range(DAYS_SHOWN))
+        rows = [by_day.get(d.isoformat()) for d in days]
+        pain = tuple(r.pain_mean if r else None for r in rows)
+        night = tuple(float(r.night_pain) if r and r.night_pain is not None else None for r in rows)
+        return cls(
+            days=days,
+            pain=pain,
+            night=night,
+            this_week=_mean(pain[7:]),
+            last_week=_mean(pain[:7]),
+            cramps_this_week=sum(r.cramps for r in rows[7:] if r),
+            cramps_last_week=sum(r.cramps for r in rows[:7] if r),
+        )
+
+    def change_words(self) -> Text:
+        """This week's average pain against last week's, in words and a symbol."""
+        if self.this_week is None:
+            return Text("No pain scores in the last 7 days yet.")
+        now = f"Average pain {self.this_week:.1f} in the last 7 days"
+        if self.last_week is None:
+            return Text(f"{now}; nothing to compare with the week before.")
+        delta = self.this_week - self.last_week
+        before = f"{self.last_week:.1f} the week before"
+        if abs(delta) < SAME:
+            return Text.assemble(f"{now}, ", ("= about the same", "bold"), f" as {before}.")
+        clear = abs(delta) >= IMPORTANT_CHANGE or abs(delta) >= IMPORTANT_FRACTION * max(
+            self.last_week, 1.0
+        )
+        amount = "clearly" if clear else "a little"
+        if delta < 0:
+            words, style = f"▼ {-delta:.1f} lower: {amount} better", "green"
+        else:
+            words, style = f"▲ {delta:.1f} higher: {amount} worse", "yellow"
+        return Text.assemble(f"{now}, ", (words, f"bold {style}"), f" than {before}.")
+
+    def cramp_words(self) -> str:
+        def count(n: int) -> str:
+            return "no cramps" if n == 0 else f"{n} cramp{'s' if n != 1 else ''}"
+
+        return (
+            f"Cramps: {count(self.cramps_this_week)} in the last 7 days, "
+            f"{count(self.cramps_last_week)} the week before."
+        )
+
+
+def entry_line(entry: Entry) -> Text:
+    """One entry in a line: time, pain, cramps, warning signs, the start of the notes."""
+    text = Text()
+    text.append(f"{entry.time or '--:--'}  ", style="bold")
+    if entry.pain is not None:
+        text.append(f"pain {entry.pain}/10", style=pain_style(entry.pain))
+    if entry.worst_pain is not None:
+        text.append(f" (worst {entry.worst_pain})")
+    if entry.cramps:
+        text.append(f"  cramps {entry.cramps}")
+    if entry.red_flags:
+        text.append(f"  ! {len(entry.red_flags)} warning sign(s)", style="bold red")
+    if entry.notes:
+        text.append(f"  {entry.notes.splitlines()[0]}", style="italic")
+    text.truncate(200)
+    return text
+
+
+class QuickActions(Horizontal):
+    """Buttons for the registry's commands, labelled with their keys."""
+
+    DEFAULT_CSS = """
+    QuickActions { height: auto; }
+    QuickActions Button { margin-right: 1; }
+    """
+
+    def __init__(self, command_ids: Sequence[str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.command_ids = command_ids
+
+    def compose(self) -> ComposeResult:
+        for command_id in self.command_ids:
+            command = BY_ID[command_id]
+            yield Button(
+                f"{command.title} ({command.shown_key})",
+                id=f"do-{command_id}",
+                compact=True,
+                tooltip=command.help,
+            )
+
+    @on(Button.Pressed)
+    async def run_command(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        await self.screen.run_action(BY_ID[event.button.id.removeprefix("do-")].action)
+
+
+class Dashboard(Screen[None]):
+    """How the back has been, at a glance."""
+
+    CSS_PATH = "dashboard.tcss"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="dashboard"):
+            yield Vertical(id="alert-banner")
+            with Vertical(id="welcome"):
+                yield Static(id="welcome-text")
+                yield QuickActions(WELCOME_ACTIONS)
+            with Vertical(id="today", classes="panel"):
+                yield Static(id="today-entries")
+            with Vertical(id="fortnight", classes="panel"):
+                yield Static(id="sparklines")
+            with Vertical(id="week", classes="panel"):
+                yield Static(id="week-change")
+                yield Static(id="week-cramps")
+            yield QuickActions(QUICK_ACTIONS, id="quick-actions")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#fortnight").border_title = f"Last {DAYS_SHOWN} days (0-10)"
+        self.query_one("#week").border_title = "This week"
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Re-read everything from the diary."""
+        app = companion_app(self)
+        store, today = app.store, app.today
+        empty = store.count() == 0
+        self.query_one("#welcome").display = empty
+        for panel in ("#today", "#fortnight", "#week", "#quick-actions"):
+            self.query_one(panel).display = not empty
+        self._show_alerts()
+        if empty:
+            self.query_one("#welcome-text", Static).update(self._welcome())
+            return
+        self._show_today(store.entries_on(today.isoformat()), today)
+        start = today - timedelta(days=DAYS_SHOWN - 1)
+        overview = Overview.of(store.daily(start.isoformat(), today.isoformat()), today)
+        self._show_fortnight(overview)
+        self.query_one("#week-change", Static).update(overview.change_words())
+        self.query_one("#week-cramps", Static).update(overview.cramp_words())
+
+    def _welcome(self) -> Text:
+        return Text.assemble(
+            ("Welcome. ", "bold"),
+            "This is your private diary for back pain and cramps; it stays on this computer.\n"
+            "Log how you are today, or answer the triage questions to see how urgently to "
+            "get help.\nTo look around first, quit and run ",
+            ("companion --demo", "bold"),
+            ": a generated 120-day diary in a temporary folder, never mixed with yours.",
+        )
+
+    def _show_today(self, entries: list[Entry], today: date) -> None:
+        panel = self.query_one("#today")
+        panel.border_title = f"Today, {today:%A %d %B}"
+        body = self.query_one("#today-entries", Static)
+        if not entries:
+            body.update(Text("Nothing logged today. Press n to log how you are.", style="italic"))
+            return
+        body.update(Text("\n").join(entry_line(e) for e in reversed(entries)))
+
+    def _show_fortnight(self, overview: Overview) -> None:
+        width = 2 * DAYS_SHOWN
+        first, last = overview.days[0], overview.days[-1]
+        axis = f"{first:%d %b}".ljust(width - 6) + f"{last:%d %b}"
+
+        def row(label: str, values: tuple[float | None, ...], what: str) -> Text:
+            mean = _mean(values)
+            known = [v for v in values if v is not None]
+            summary = (
+                f"  average {mean:.1f}, {min(known):.0f} to {max(known):.0f}"
+                if mean is not None and known
+                else f"  no {what} logged"
+            )
+            return Text.assemble((f"{label:<11}", "bold"), sparkline(values), summary)
+
+        self.query_one("#sparklines", Static).update(
+            Text("\n").join(
+                [
+                    row("Pain", overview.pain, "pain"),
+                    row("Night pain", overview.night, "night pain"),
+                    Text(" " * 11 + axis + f"   {NO_ENTRY} nothing logged", style="dim"),
+                ]
+            )
+        )
+
+    def _show_alerts(self) -> None:
+        """The most severe active alert, if the alert rules are installed."""
+        banner = self.query_one("#alert-banner", Vertical)
+        try:
+            from companion.alerts import active_alerts
+        except ModuleNotFoundError as exc:
+            if exc.name != "companion.alerts":
+                raise
+            banner.display = False
+            return
+        app = companion_app(self)
+        alerts = list(active_alerts(app.store, app.today))
+        banner.remove_children()
+        banner.display = bool(alerts)
+        if not alerts:
+            return
+        order = list(LEVEL_SYMBOLS)
+        worst = min(alerts, key=lambda a: order.index(a.level))
+        banner.set_classes(f"level-{worst.level}")
+        more = f" (and {len(alerts) - 1} more)" if len(alerts) > 1 else ""
+        banner.mount(
+            Static(
+                Text.assemble(
+                    (f"{LEVEL_SYMBOLS[worst.level]} {LEVEL_WORDS[worst.level]}: ", "bold"),
+                    f"{worst.title}{more}. {NOT_A_DIAGNOSIS} Press a for details.",
+                )
+            )
+        )

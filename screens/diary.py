@@ -1,0 +1,268 @@
+"""The diary browser: entries newest first, one page at a time from SQL (keyset paging).
+
+Only the page on screen is in memory. Older and newer pages are asked for with the first or
+last entry's key, so a page costs the same on the first day of the diary as on the last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
+
+from companion.entry import Entry
+from companion.errors import CompanionError
+from companion.store import PageKey, Store
+from screens.app import companion_app
+from screens.commands import bindings
+from screens.dialogs import AskDate, Confirm
+from screens.widgets import Tick
+
+PAGE_SIZE = 50
+NOTES_SHOWN = 40
+COLUMNS = ("Date", "Time", "Pain", "Worst", "Night", "Cramps", "Signs", "Notes")
+
+
+@dataclass(frozen=True)
+class Filters:
+    text: str = ""
+    has_cramps: bool = False
+    night_pain: bool = False
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Which page to read: older than a key, newer than a key, from a date, or the newest."""
+
+    older_than: PageKey | None = None
+    newer_than: PageKey | None = None
+    on_or_before: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of entries, newest first, and whether there is more on either side."""
+
+    entries: tuple[Entry, ...]
+    has_older: bool
+    has_newer: bool
+
+
+def read_page(store: Store, filters: Filters, anchor: Anchor, size: int = PAGE_SIZE) -> Page:
+    """Read one page with ``size + 1`` rows, the extra one saying whether more follow."""
+
+    def fetch(
+        after: PageKey | None, newest_first: bool, limit: int, day: str | None
+    ) -> list[Entry]:
+        return store.page(
+            after=after,
+            newest_first=newest_first,
+            limit=limit,
+            on_or_before=day,
+            text=filters.text or None,
+            has_cramps=filters.has_cramps,
+            night_pain=filters.night_pain,
+        )
+
+    if anchor.newer_than is not None:
+        rows = fetch(anchor.newer_than, False, size + 1, None)
+        entries = tuple(reversed(rows[:size]))
+        has_older = bool(entries) and bool(fetch(PageKey.of(entries[-1]), True, 1, None))
+        return Page(entries, has_older=has_older, has_newer=len(rows) > size)
+    rows = fetch(anchor.older_than, True, size + 1, anchor.on_or_before)
+    entries = tuple(rows[:size])
+    has_newer = bool(entries) and bool(fetch(PageKey.of(entries[0]), False, 1, None))
+    return Page(entries, has_older=len(rows) > size, has_newer=has_newer)
+
+
+def entry_row(entry: Entry) -> tuple[Text | str, ...]:
+    def number(value: float | None) -> str:
+        return "" if value is None else f"{value:g}"
+
+    notes = (entry.notes or "").replace("\n", " ")
+    if len(notes) > NOTES_SHOWN:
+        notes = notes[: NOTES_SHOWN - 1] + "…"
+    signs = Text(f"! {len(entry.red_flags)}", style="bold red") if entry.red_flags else ""
+    return (
+        entry.date,
+        entry.time or "",
+        number(entry.pain),
+        number(entry.worst_pain),
+        number(entry.night_pain),
+        number(entry.cramps) if entry.cramps else "",
+        signs,
+        notes,
+    )
+
+
+class DiaryScreen(Screen[None]):
+    """Find, edit and delete entries."""
+
+    SCOPE = "diary"
+    BINDINGS = bindings(SCOPE)
+    CSS_PATH = "diary.tcss"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters = Filters()
+        self.shown = Page((), False, False)
+        self.where = Anchor()
+        """How the page on screen was asked for, to read it again after a change."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Input(placeholder="Find words in notes (/)", id="find", compact=True)
+            yield Tick("Cramps (c)", id="has-cramps", compact=True)
+            yield Tick("Night pain (w)", id="night-pain", compact=True)
+        table: DataTable[Text | str] = DataTable(
+            id="entries", cursor_type="row", zebra_stripes=True
+        )
+        yield table
+        yield Static(id="page-status", classes="hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Diary"
+        self.query_one(DataTable).add_columns(*COLUMNS)
+        self.load()
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.load(self.where)
+
+    # --- reading -------------------------------------------------------------------------
+
+    def load(self, anchor: Anchor | None = None) -> None:
+        """Read a page (the newest unless an anchor says otherwise) and show it."""
+        self.where = anchor or Anchor()
+        self.shown = read_page(companion_app(self).store, self.filters, self.where)
+        table = self.query_one(DataTable)
+        table.clear()
+        for entry in self.shown.entries:
+            table.add_row(*entry_row(entry), key=entry.id)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        page = self.shown
+        if not page.entries:
+            text = "No entries match." if self.filters != Filters() else "The diary is empty."
+        else:
+            first, last = page.entries[-1].date, page.entries[0].date
+            parts = [f"{len(page.entries)} entries, {first} to {last}", "enter edit"]
+            if page.has_newer:
+                parts.append("[ newer")
+            if page.has_older:
+                parts.append("] older")
+            text = " · ".join(parts)
+        self.query_one("#page-status", Static).update(text)
+
+    def highlighted(self) -> Entry | None:
+        table = self.query_one(DataTable)
+        if not self.shown.entries or table.cursor_row >= len(self.shown.entries):
+            return None
+        return self.shown.entries[table.cursor_row]
+
+    def _refilter(self, filters: Filters) -> None:
+        self.filters = filters
+        self.load()
+
+    # --- actions -------------------------------------------------------------------------
+
+    def action_next_page(self) -> None:
+        if not self.shown.has_older:
+            self.notify("No older entries.")
+            return
+        self.load(Anchor(older_than=PageKey.of(self.shown.entries[-1])))
+
+    def action_previous_page(self) -> None:
+        if not self.shown.has_newer:
+            self.notify("No newer entries.")
+            return
+        self.load(Anchor(newer_than=PageKey.of(self.shown.entries[0])))
+
+    def action_find(self) -> None:
+        self.query_one("#find", Input).focus()
+
+    def action_cramps(self) -> None:
+        self.query_one("#has-cramps", Checkbox).toggle()
+
+    def action_nights(self) -> None:
+        self.query_one("#night-pain", Checkbox).toggle()
+
+    @on(Input.Changed, "#find")
+    def find(self, event: Input.Changed) -> None:
+        self._refilter(
+            Filters(event.value.strip(), self.filters.has_cramps, self.filters.night_pain)
+        )
+
+    @on(Input.Submitted, "#find")
+    def found(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(Checkbox.Changed)
+    def toggle_filter(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "has-cramps":
+            self._refilter(Filters(self.filters.text, event.value, self.filters.night_pain))
+        else:
+            self._refilter(Filters(self.filters.text, self.filters.has_cramps, event.value))
+
+    def action_jump(self) -> None:
+        def go(day: str | None) -> None:
+            if day is not None:
+                self.load(Anchor(on_or_before=day))
+                self.query_one(DataTable).focus()
+
+        self.app.push_screen(AskDate("Go to the entries of (and before) which date?"), go)
+
+    @on(DataTable.RowSelected)
+    def action_edit(self) -> None:
+        from screens.entry_form import EntryForm
+
+        entry = self.highlighted()
+        if entry is not None:
+            self.app.push_screen(EntryForm(entry))
+
+    def action_delete(self) -> None:
+        entry = self.highlighted()
+        if entry is None:
+            return
+
+        def delete(sure: bool | None) -> None:
+            if sure:
+                self._delete(entry)
+
+        when = f"{entry.date} {entry.time or ''}".rstrip()
+        self.app.push_screen(
+            Confirm(f"Delete the entry of {when}? You can undo with u until you quit."), delete
+        )
+
+    def _delete(self, entry: Entry) -> None:
+        app = companion_app(self)
+        try:
+            removed = app.store.delete(entry.id)
+        except CompanionError as exc:
+            self.notify(str(exc), title="Not deleted", severity="error")
+            return
+        app.deleted.append(removed)
+        self.load(self.where)
+        self.notify(f"Deleted the entry of {removed.date}. Press u to undo.")
+
+    def action_undo(self) -> None:
+        app = companion_app(self)
+        if not app.deleted:
+            self.notify("Nothing to undo.")
+            return
+        entry = app.deleted.pop()
+        try:
+            app.store.restore(entry)
+        except CompanionError as exc:
+            self.notify(str(exc), title="Not restored", severity="error")
+            return
+        self.load(self.where)
+        self.notify(f"Put back the entry of {entry.date}.")

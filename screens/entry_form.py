@@ -1,0 +1,246 @@
+"""The entry form, generated from ``companion.entry.SPECS``: one row per field, no second list.
+
+Values are checked by ``parse_value`` as they are typed (the reason shows beside the field)
+and by ``build_entry`` on save, the same validator the CLI and the CSV import use.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import (
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+    TextArea,
+)
+
+from companion.entry import (
+    EMERGENCY_FLAGS,
+    SPECS,
+    Entry,
+    FieldSpec,
+    ValidationError,
+    build_entry,
+    parse_value,
+)
+from companion.errors import CompanionError
+from companion.safety import FLAG_WORDS, emergency_notice, emergency_number
+from screens.app import companion_app
+from screens.commands import bindings
+from screens.dialogs import Confirm, EmergencyNotice
+from screens.widgets import Tick, ToggleGrid
+
+EMERGENCY_TICKED = "!! emergency sign: saving shows what to do now"
+
+
+def option_label(spec: FieldSpec, option: str) -> str:
+    if spec.name == "red_flags":
+        label = FLAG_WORDS.get(option, option)
+        return f"{label} (!! emergency)" if option in EMERGENCY_FLAGS else label
+    return option.replace("_", " ")
+
+
+def initial_text(value: Any) -> str:
+    """A stored value as the form shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class EntryForm(ModalScreen[Entry | None]):
+    """A new entry (no argument) or an existing one to edit; dismisses with the saved entry."""
+
+    SCOPE = "form"
+    BINDINGS = bindings(SCOPE)
+    CSS_PATH = "entry_form.tcss"
+    AUTO_FOCUS = "#field-pain"
+
+    def __init__(self, entry: Entry | None = None) -> None:
+        super().__init__()
+        self.entry = entry
+        self._initial: dict[str, object] = {}
+
+    # --- building the form ---------------------------------------------------------------
+
+    def _start_values(self) -> dict[str, Any]:
+        if self.entry is not None:
+            return self.entry.values()
+        now = companion_app(self).now()
+        return {"date": companion_app(self).today.isoformat(), "time": now.strftime("%H:%M")}
+
+    def compose(self) -> ComposeResult:
+        values = self._start_values()
+        yield Header()
+        with VerticalScroll(id="fields"):
+            for spec in SPECS:
+                wide = spec.kind in ("set", "text")
+                with Horizontal(id=f"row-{spec.name}", classes="field-row" + " wide" * wide):
+                    yield Label(spec.label, classes="field-label")
+                    yield self._control(spec, values.get(spec.name))
+                    if spec.name == "date" and self.entry is None:
+                        yield Tick("About last night", id="last-night", compact=True)
+                    yield Static(self._hint(spec), id=f"reason-{spec.name}", classes="reason hint")
+        yield Footer(compact=True)
+
+    def _control(self, spec: FieldSpec, value: Any) -> Widget:
+        field_id = f"field-{spec.name}"
+        tooltip = f"{spec.meaning} ({spec.unit})"
+        if spec.kind == "set":
+            chosen = value or frozenset()
+            return ToggleGrid(
+                ((option, option_label(spec, option)) for option in spec.options),
+                chosen,
+                id=field_id,
+                classes="control",
+            )
+        if spec.kind == "choice":
+            return Select[str](
+                [(option, option) for option in spec.options],
+                prompt="not recorded",
+                value=value if value in spec.options else Select.NULL,
+                id=field_id,
+                classes="control",
+                compact=True,
+                tooltip=tooltip,
+            )
+        if spec.name == "notes":
+            area = TextArea(initial_text(value), id=field_id, classes="control", soft_wrap=True)
+            area.tooltip = tooltip
+            return area
+        return Input(
+            initial_text(value),
+            placeholder=spec.unit if spec.kind in ("date", "time") else "",
+            id=field_id,
+            classes=f"control {spec.kind}",
+            compact=True,
+            tooltip=tooltip,
+            max_length=spec.max_length or 0,
+        )
+
+    def _hint(self, spec: FieldSpec) -> str:
+        return "" if spec.kind in ("set", "choice") else spec.unit
+
+    def on_mount(self) -> None:
+        self.sub_title = (
+            "New entry"
+            if self.entry is None
+            else f"Edit the entry of {self.entry.date} {self.entry.time or ''}".rstrip()
+        )
+        self._initial = self.raw_values()
+        self._show_emergency_hint()
+
+    # --- reading and checking values ---------------------------------------------------
+
+    def raw_values(self) -> dict[str, object]:
+        """Field name to what the form holds: text, a choice, or a set of words."""
+        raw: dict[str, object] = {}
+        for spec in SPECS:
+            widget = self.query_one(f"#field-{spec.name}")
+            if isinstance(widget, ToggleGrid):
+                raw[spec.name] = frozenset(widget.selected)
+            elif isinstance(widget, Select):
+                raw[spec.name] = "" if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, TextArea):
+                raw[spec.name] = widget.text
+            else:
+                assert isinstance(widget, Input)
+                raw[spec.name] = widget.value
+        return raw
+
+    def show_reason(self, name: str, problem: str | None) -> None:
+        reason = self.query_one(f"#reason-{name}", Static)
+        if problem is None:
+            reason.update(self._hint(next(s for s in SPECS if s.name == name)))
+            reason.set_class(False, "error")
+            reason.set_class(True, "hint")
+        else:
+            reason.update(Text(f"✗ {problem}"))
+            reason.set_class(True, "error")
+            reason.set_class(False, "hint")
+
+    @on(Input.Changed, ".control")
+    def check_field(self, event: Input.Changed) -> None:
+        assert event.input.id is not None
+        name = event.input.id.removeprefix("field-")
+        try:
+            parse_value(name, event.value)
+        except ValidationError as exc:
+            self.show_reason(name, exc.problem)
+        else:
+            self.show_reason(name, None)
+
+    @on(ToggleGrid.Changed, "#field-red_flags")
+    def _show_emergency_hint(self) -> None:
+        flags = self.query_one("#field-red_flags", ToggleGrid).selected
+        reason = self.query_one("#reason-red_flags", Static)
+        reason.update(EMERGENCY_TICKED if flags & EMERGENCY_FLAGS else "")
+        reason.set_class(bool(flags & EMERGENCY_FLAGS), "error")
+
+    @on(Checkbox.Changed, "#last-night")
+    def about_last_night(self, event: Checkbox.Changed) -> None:
+        """Late at night, an entry about the evening belongs to the day before."""
+        today = companion_app(self).today
+        day = today - timedelta(days=1) if event.value else today
+        self.query_one("#field-date", Input).value = day.isoformat()
+
+    # --- saving and leaving --------------------------------------------------------------
+
+    def action_save(self) -> None:
+        try:
+            entry = build_entry(
+                self.raw_values(), entry_id=self.entry.id if self.entry is not None else None
+            )
+        except ValidationError as exc:
+            self.show_reason(exc.field, exc.problem)
+            self.query_one(f"#field-{exc.field}").focus()
+            label = next((s.label for s in SPECS if s.name == exc.field), exc.field)
+            self.notify(f"{label}: {exc.problem}", title="Not saved", severity="error")
+            return
+        store = companion_app(self).store
+        try:
+            saved = store.add(entry) if self.entry is None else store.update(entry)
+        except CompanionError as exc:
+            self.notify(str(exc), title="Not saved", severity="error")
+            return
+        self.notify(f"Saved the entry for {saved.date}.")
+        if saved.emergency_flags:
+            notice = emergency_notice(saved.emergency_flags, emergency_number(store))
+
+            def read(_: None) -> None:
+                self.dismiss(saved)
+
+            self.app.push_screen(EmergencyNotice(notice), read)
+            return
+        self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        if self.raw_values() == self._initial:
+            self.dismiss(None)
+            return
+
+        def leave(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            Confirm(
+                "Leave without saving? Your changes to this entry will be lost.",
+                yes="Discard",
+                no="Keep editing",
+            ),
+            leave,
+        )

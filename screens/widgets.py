@@ -1,0 +1,142 @@
+"""Toggles that say their state with a mark, not only a colour.
+
+Textual draws the same "X" for ticked and unticked toggles and tells them apart by colour;
+these show "✓" when ticked and a blank when not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Checkbox
+
+TICKED = "✓"
+UNTICKED = " "
+
+
+class Tick(Checkbox):
+    """A checkbox marked ✓ when ticked."""
+
+    def render(self) -> Content:
+        self.BUTTON_INNER = TICKED if self.value else UNTICKED
+        return super().render()
+
+
+class ToggleGrid(Widget, can_focus=True):
+    """A set of words to tick, laid out in as many columns as fit: one tab stop for all.
+
+    Arrows move, space or enter ticks, a click ticks the option under the mouse.
+    """
+
+    DEFAULT_CSS = """
+    ToggleGrid {
+        height: auto;
+        background: $boost;
+    }
+    ToggleGrid:focus {
+        background: $surface-lighten-1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1, 0)", "Up", show=False),
+        Binding("down", "move(1, 0)", "Down", show=False),
+        Binding("left", "move(0, -1)", "Left", show=False),
+        Binding("right", "move(0, 1)", "Right", show=False),
+        Binding("space,enter", "flip", "Tick", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0)
+
+    class Changed(Message):
+        """The ticked set changed."""
+
+        def __init__(self, grid: ToggleGrid) -> None:
+            super().__init__()
+            self.grid = grid
+
+        @property
+        def control(self) -> ToggleGrid:
+            return self.grid
+
+    def __init__(
+        self,
+        options: Iterable[tuple[str, str]],
+        ticked: Iterable[str] = (),
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.options = tuple(options)
+        self._ticked = set(ticked)
+
+    @property
+    def selected(self) -> frozenset[str]:
+        return frozenset(self._ticked)
+
+    # --- layout --------------------------------------------------------------------------
+
+    @property
+    def _cell_width(self) -> int:
+        return max(len(label) for _, label in self.options) + 5
+
+    def _columns(self, width: int) -> int:
+        return max(1, width // self._cell_width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return -(-len(self.options) // self._columns(width))
+
+    def render(self) -> Text:
+        columns = self._columns(self.content_size.width)
+        width = self.content_size.width // columns
+        lines = []
+        for start in range(0, len(self.options), columns):
+            line = Text()
+            for index in range(start, min(start + columns, len(self.options))):
+                value, label = self.options[index]
+                here = index == self.cursor and self.has_focus
+                mark = TICKED if value in self._ticked else UNTICKED
+                cell = f"{'›' if here else ' '}[{mark}] {label}"
+                line.append(cell.ljust(width)[:width], style="reverse" if here else "")
+            lines.append(line)
+        return Text("\n").join(lines)
+
+    # --- keys and mouse ------------------------------------------------------------------
+
+    def action_move(self, rows: int, columns: int) -> None:
+        step = rows * self._columns(self.content_size.width) + columns
+        target = self.cursor + step
+        if 0 <= target < len(self.options):
+            self.cursor = target
+
+    def action_flip(self) -> None:
+        self._flip(self.cursor)
+
+    def on_click(self, event: events.Click) -> None:
+        columns = self._columns(self.content_size.width)
+        index = event.y * columns + event.x // (self.content_size.width // columns)
+        if 0 <= index < len(self.options):
+            self.cursor = index
+            self._flip(index)
+
+    def _flip(self, index: int) -> None:
+        value = self.options[index][0]
+        self._ticked.symmetric_difference_update({value})
+        self.refresh()
+        self.post_message(self.Changed(self))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
