@@ -17,7 +17,7 @@ from functools import cache
 from statistics import fmean
 from typing import Any
 
-from companion.content import load_toml
+from companion.content import check_sources, known_sources, load_toml
 from companion.entry import VOCABULARIES, Entry
 from companion.errors import DataError, UsageError
 from companion.safety import (
@@ -402,6 +402,7 @@ CHECKS: dict[str, Check] = {
 def rules() -> tuple[Rule, ...]:
     """The rules of content/red_flags.toml, checked, in the order they are written."""
     data = load_toml(RULES_FILE)
+    sources = known_sources()
     found: list[Rule] = []
     for raw in data.get("rule", []):
         rule_id = str(raw.get("id", "?"))
@@ -427,7 +428,7 @@ def rules() -> tuple[Rule, ...]:
                 title=raw["title"],
                 explanation=raw["explanation"],
                 advice=raw["advice"],
-                sources=tuple(raw["sources"]),
+                sources=check_sources(raw["sources"], where, sources),
                 thresholds=dict(raw["thresholds"]),
             )
         )
@@ -473,19 +474,6 @@ def evaluate(source: Store | Iterable[DayStats] | Iterable[Entry], today: date) 
     if isinstance(source, Store):
         return check(load_diary(source, today, today), today, emergency_number(source))
     return check(diary_of(source, today), today)
-
-
-def fired_between(store: Store, start: date, end: date) -> list[Alert]:
-    """Each rule that fired on any day from ``start`` to ``end``: its latest alert."""
-    diary = load_diary(store, start, end)
-    number = emergency_number(store)
-    latest: dict[str, Alert] = {}
-    day = start
-    while day <= end:
-        for alert in check(diary, day, number):
-            latest[alert.rule] = alert
-        day += timedelta(days=1)
-    return sorted(latest.values(), key=lambda a: LEVELS.index(a.level))
 
 
 # --- acknowledgements -----------------------------------------------------------------------

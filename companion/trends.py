@@ -27,6 +27,10 @@ class Period:
     label: str
     days: int | None  # None: the whole diary
 
+    @property
+    def description(self) -> str:
+        return f"the last {self.label}" if self.days else "the whole diary"
+
 
 PERIODS: tuple[Period, ...] = (
     Period("2w", "2 weeks", 14),
@@ -208,23 +212,20 @@ class Change:
             self.before > 0 and size >= MEANINGFUL_SHARE * self.before
         )
 
-    def words(self) -> str:
-        """E.g. 'Pain (daily mean): 3.1, was 5.2: ▼ down 2.1, a clinically important change'."""
-        if self.now is None:
-            return f"{self.label}: nothing logged"
-        head = f"{self.label}: {self.now:.1f}"
+    def change_words(self) -> str:
+        """The change with a symbol and a word, e.g. '▼ 2.1 lower, a clear change'."""
         delta = self.delta
-        if delta is None or self.before is None:
-            return f"{head} (nothing to compare with before)"
+        if delta is None:
+            return "nothing to compare" if self.now is not None else "nothing logged"
         if abs(delta) < 0.05:
-            return f"{head}, was {self.before:.1f}: = the same"
-        arrow, way = ("▲", "up") if delta > 0 else ("▼", "down")
-        text = f"{head}, was {self.before:.1f}: {arrow} {way} {abs(delta):.1f}"
+            return "= the same"
+        text = f"▲ {delta:.1f} higher" if delta > 0 else f"▼ {-delta:.1f} lower"
         if not self.on_pain_scale:
             return text
-        if self.meaningful:
-            return f"{text}, a clinically important change"
-        return f"{text}, within everyday ups and downs"
+        return f"{text}, {'a clear' if self.meaningful else 'a small'} change"
+
+
+CLEAR_CHANGE = "A clear change is 2 points or 30% or more (Farrar 2001)."
 
 
 def compare(now: Summary, before: Summary | None) -> list[Change]:
@@ -237,3 +238,62 @@ def compare(now: Summary, before: Summary | None) -> list[Change]:
         Change("Night pain", now.night, was("night"), True),
         Change("Cramps a week", now.cramps_per_week, was("cramps_per_week"), False),
     ]
+
+
+# --- drawing --------------------------------------------------------------------------------
+
+BLOCKS = "▁▂▃▄▅▆▇█"  # eighths of a cell, for the top of a bar
+PEAK = "░"  # shading from the bar up to the peak (the worst pain)
+NO_DATA = "·"  # on the axis, under a column with nothing logged
+AXIS = "─"
+
+
+def nice_top(points: Sequence[Point]) -> float:
+    """The top of a count chart's scale: the largest value rounded up, at least 1."""
+    return float(max(1, math.ceil(max((p.value or 0 for p in points), default=0))))
+
+
+def chart_lines(
+    points: Sequence[Point],
+    top: float,
+    height: int,
+    width: int,
+    peaks: Sequence[Point] | None = None,
+) -> list[str]:
+    """A column chart in block characters: ``height`` rows of bars then an axis row, each
+    ``width`` characters wide including the scale on the left.
+
+    Each point is a bar measured in eighths of a cell; a peak (the worst pain) is shading
+    above its bar; the axis shows NO_DATA under columns with nothing logged, so a gap is
+    never mistaken for a zero.
+    """
+    label = f"{top:g}"
+    margin = len(label)
+    plot = max(1, width - margin - 1)
+    columns = max(1, plot // max(1, len(points)))
+    bar = columns - 1 if columns >= 3 else columns  # a gap between wide bars
+    rows: list[list[str]] = [[" "] * plot for _ in range(height)]
+    axis = [AXIS] * plot
+    for i, point in enumerate(points):
+        x = i * columns
+        if point.value is None:
+            axis[x : x + bar] = NO_DATA * bar
+            continue
+        eighths = round(min(max(point.value / top, 0.0), 1.0) * height * 8)
+        peak = peaks[i].value if peaks is not None else None
+        peak_cells = round(min(max((peak or 0) / top, 0.0), 1.0) * height)
+        for level in range(height):
+            filled = eighths - 8 * level
+            if filled > 0:
+                cell = BLOCKS[min(filled, 8) - 1]
+            elif level < peak_cells:
+                cell = PEAK
+            else:
+                continue
+            rows[height - 1 - level][x : x + bar] = cell * bar
+    lines = []
+    for n, row in enumerate(rows):
+        scale = label if n == 0 else "0".rjust(margin) if n == height - 1 else " " * margin
+        lines.append(f"{scale}{'┤' if scale.strip() else '│'}{''.join(row)}")
+    lines.append(" " * margin + "└" + "".join(axis))
+    return lines
