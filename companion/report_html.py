@@ -21,12 +21,6 @@ if TYPE_CHECKING:
 NOTE_CHARS = 220
 EVIDENCE_SHOWN = 8
 EVIDENCE_DETAILED = 3
-DISPOSITIONS = {
-    "emergency": "‼ Emergency: get help now",
-    "urgent": "! Urgent: same day",
-    "soon": "• See a doctor soon (days)",
-    "self_care": "✓ Self-care",
-}
 DICTIONARY_FIELDS = (
     "pain",
     "worst_pain",
@@ -296,11 +290,15 @@ def _triage(s: Summary) -> str:
     if not s.triage:
         parts.append("<p>The person did not take the triage questions in this period.</p>")
     else:
+        from companion.triage import triage
+
+        dispositions = triage().dispositions
         parts.append(
             "<table><thead><tr><th>Date</th><th>Result</th><th>Why</th></tr></thead><tbody>"
         )
         for t in s.triage:
-            result = DISPOSITIONS.get(t.disposition, t.disposition)
+            info = dispositions[t.disposition]
+            result = f"{info.symbol} {info.title}"
             why = "; ".join(t.reasons) or "–"
             parts.append(
                 f"<tr><td>{escape(day_text(t.date))}</td><td class=nowrap>{escape(result)}</td>"
@@ -405,7 +403,7 @@ header { display: flex; justify-content: space-between; align-items: flex-end; g
 .facts { display: grid; grid-template-columns: auto auto; gap: 0 8pt; margin: 0;
   font-size: 9pt; }
 .facts dt { color: var(--muted); text-align: right; }
-.facts dd { margin: 0; font-weight: 600; }
+.facts dd { margin: 0; font-weight: 600; white-space: nowrap; }
 section, figure, tr, .glance div { break-inside: avoid; }
 #charts { break-inside: auto; }
 .glance { display: grid; grid-template-columns: repeat(3, 1fr); gap: 4pt 10pt; margin: 0; }

@@ -229,7 +229,7 @@ def test_triage_results_newest_first_limited(page: Page) -> None:
     words = page.words("triage")
     assert words.count("reason") == report.TRIAGE_SHOWN
     assert f"The {report.TRIAGE_SHOWN} most recent of 8 results." in words
-    assert "‼ Emergency: get help now" in words
+    assert "!! Emergency: get help now" in words
     assert words.index("reason 7") < words.index("reason 6")
 
 
