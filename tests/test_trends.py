@@ -16,10 +16,13 @@ from companion.trends import (
     PERIODS,
     Change,
     Day,
+    Point,
     Summary,
     buckets,
+    chart_lines,
     compare,
     downsample,
+    nice_top,
     period_range,
     previous_range,
     read_days,
@@ -160,15 +163,12 @@ def test_clinically_important_change(before: float, now: float, meaningful: bool
 
 
 def test_change_in_words_says_direction_with_a_symbol() -> None:
-    better = Change("Pain (daily mean)", 3.1, 5.2, True).words()
-    assert better == "Pain (daily mean): 3.1, was 5.2: ▼ down 2.1, a clinically important change"
-    small = Change("Night pain", 4.4, 4.0, True).words()
-    assert small == "Night pain: 4.4, was 4.0: ▲ up 0.4, within everyday ups and downs"
-    assert Change("Cramps a week", 3.0, 1.0, False).words() == (
-        "Cramps a week: 3.0, was 1.0: ▲ up 2.0"
-    )
-    assert Change("Pain", 2.0, None, True).words() == "Pain: 2.0 (nothing to compare with before)"
-    assert Change("Pain", None, 2.0, True).words() == "Pain: nothing logged"
+    assert Change("Pain", 3.1, 5.2, True).change_words() == "▼ 2.1 lower, a clear change"
+    assert Change("Night pain", 4.4, 4.0, True).change_words() == "▲ 0.4 higher, a small change"
+    assert Change("Cramps a week", 3.0, 1.0, False).change_words() == "▲ 2.0 higher"
+    assert Change("Pain", 4.02, 4.0, True).change_words() == "= the same"
+    assert Change("Pain", 2.0, None, True).change_words() == "nothing to compare"
+    assert Change("Pain", None, 2.0, True).change_words() == "nothing logged"
 
 
 def test_cramp_counts_are_never_called_clinically_important() -> None:
@@ -199,3 +199,31 @@ def test_read_days_agrees_with_the_store_daily_aggregate(store: Store) -> None:
             theirs.night_pain,
             theirs.cramps,
         )
+
+
+# --- drawing -----------------------------------------------------------------------------------
+
+
+def test_chart_lines_draw_bars_in_eighths_with_peaks_and_gaps() -> None:
+    points = [
+        Point(TODAY, TODAY, 10.0),
+        Point(TODAY, TODAY, 5.0),
+        Point(TODAY, TODAY, None),
+        Point(TODAY, TODAY, 0.0),
+    ]
+    peaks = [Point(TODAY, TODAY, v) for v in (10.0, 9.0, None, 0.0)]
+    assert chart_lines(points, 10, 2, 11, peaks) == [
+        "10┤██░░    ",
+        " 0┤████    ",
+        "  └────··──",
+    ]
+
+
+def test_chart_lines_partial_cells_and_narrow_columns() -> None:
+    points = [Point(TODAY, TODAY, v) for v in (1.0, 2.0, 3.0, 4.0)]
+    assert chart_lines(points, 4, 1, 6) == ["4┤▂▄▆█", " └────"]
+
+
+def test_count_scale_is_the_largest_value_rounded_up() -> None:
+    assert nice_top([Point(TODAY, TODAY, 2.5), Point(TODAY, TODAY, None)]) == 3
+    assert nice_top([Point(TODAY, TODAY, None)]) == 1
