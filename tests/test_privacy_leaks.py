@@ -1,0 +1,144 @@
+"""No leaks: diary text never reaches stderr, the crash log or Textual's crash output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from companion import store as store_module
+from companion.paths import LOG_FILE
+
+REPO = Path(__file__).resolve().parent.parent
+CANARY = "CANARY-7f3a-do-not-print"
+
+
+def _text_outside_the_diary(home: Path) -> str:
+    """Every file in the data directory except the diary and its backups, as text."""
+    parts = []
+    for path in sorted(home.rglob("*")):
+        if path.is_file() and ".sqlite3" not in path.name:
+            parts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(parts)
+
+
+def _boom(*args: Any, **kwargs: Any) -> Any:
+    notes = next((a.notes for a in args if hasattr(a, "notes")), CANARY)
+    raise RuntimeError(f"failed while holding {notes!r}")
+
+
+def test_a_forced_error_in_the_cli_keeps_notes_out_of_stderr_and_the_log(
+    cli: Any, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("log", "--pain", "2").code == 0  # the diary exists, so the data dir does
+    monkeypatch.setattr(store_module.Store, "add", _boom)
+
+    result = cli("log", "--pain", "5", "--notes", f"my secret {CANARY}")
+
+    assert result.code == 1
+    assert result.err.startswith("companion: unexpected error (RuntimeError)")
+    assert len(result.err.splitlines()) == 1
+    assert CANARY not in result.out + result.err
+    log = (home / LOG_FILE).read_text(encoding="utf-8")
+    assert "RuntimeError" in log  # the report was written ...
+    assert CANARY not in log  # ... without the message or any value
+    assert CANARY not in _text_outside_the_diary(home)
+
+
+def test_a_forced_error_while_listing_keeps_notes_out(
+    cli: Any, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("log", "--pain", "2", "--notes", CANARY).code == 0
+    real = store_module.row_to_entry
+
+    def explode(row: Any) -> Any:
+        entry = real(row)
+        raise ValueError(f"cannot show {entry.notes}")
+
+    monkeypatch.setattr(store_module, "row_to_entry", explode)
+    result = cli("list", "--all")
+    assert result.code == 1
+    assert CANARY not in result.out + result.err
+    assert CANARY not in _text_outside_the_diary(home)
+
+
+def test_refused_notes_are_not_echoed(cli: Any, home: Path) -> None:
+    for notes in (f"{CANARY}\x00", CANARY * 400):
+        result = cli("log", "--pain", "5", "--notes", notes)
+        assert result.code == 2
+        assert result.err.startswith("companion: --notes: ")
+        assert CANARY not in result.out + result.err
+    assert not (home / LOG_FILE).exists()
+
+
+# A real process, so that whatever Python or Textual print on the way out is captured too.
+CLI_CRASH = textwrap.dedent(
+    """
+    import sys
+    from companion import store
+    from companion.__main__ import main
+    def boom(self, entry):
+        raise RuntimeError("holding " + entry.notes)
+    store.Store.add = boom
+    sys.exit(main(sys.argv[1:]))
+    """
+)
+
+APP_CRASH = textwrap.dedent(
+    """
+    import sys
+    from companion import store
+    from screens.app import CompanionApp
+    CANARY = sys.argv[2]
+    def boom(self, entry):
+        secret = entry.notes  # a local variable a crash screen with locals would print
+        raise RuntimeError("holding " + secret)
+    store.Store.add = boom
+    async def drive(pilot):
+        await pilot.press("n", "4")
+        pilot.app.screen.query_one("#field-notes").focus()
+        pilot.app.screen.query_one("#field-notes").load_text(CANARY)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    app = CompanionApp(home=sys.argv[1])
+    app.run(headless=True, size=(80, 24), auto_pilot=drive)
+    sys.exit(app.return_code)
+    """
+)
+
+
+def _run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+
+
+def test_a_crashing_cli_process_prints_no_notes(home: Path) -> None:
+    proc = _run(CLI_CRASH, "--home", str(home), "log", "--pain", "3", "--notes", CANARY)
+    assert proc.returncode == 1
+    assert "unexpected error (RuntimeError)" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert CANARY not in proc.stdout + proc.stderr
+    assert CANARY not in _text_outside_the_diary(home)
+
+
+def test_a_crashing_app_replaces_textual_crash_output(home: Path) -> None:
+    proc = _run(APP_CRASH, str(home), CANARY)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output[-2000:]
+    assert "unexpected error (RuntimeError)" in output
+    assert CANARY not in output
+    assert "secret" not in output  # no local variables either
+    assert CANARY not in _text_outside_the_diary(home)
+    assert "RuntimeError" in (home / LOG_FILE).read_text(encoding="utf-8")
