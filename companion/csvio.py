@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
@@ -44,10 +45,18 @@ def _cell(name: str, value: object) -> str:
     if name in SET_FIELDS:
         return join_set(name, value)  # type: ignore[arg-type]
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return _decimal_text(value)
     if name in TEXT_FIELDS:
         return neutralise(str(value))
     return str(value)
+
+
+def _decimal_text(value: float) -> str:
+    """A number as plain decimals (78.5, 2), never in exponent form, which import refuses."""
+    if value.is_integer():
+        return str(int(value))
+    text = repr(value)
+    return format(Decimal(text), "f") if "e" in text else text
 
 
 def entry_cells(entry: Entry) -> list[str]:
@@ -73,11 +82,11 @@ def read_csv(path: Path) -> Iterator[Entry]:
     caller consumes the rows inside one transaction, so one bad row imports nothing.
     """
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        handle = path.open("rb")
     except OSError as exc:
         raise DataError(f"{path}: cannot read the file ({exc.strerror})") from None
     with handle:
-        reader = csv.reader(handle, strict=True)
+        reader = csv.reader(_text_lines(path, handle), strict=True)
         line = 1
         try:
             header = next(reader, None)
@@ -91,8 +100,19 @@ def read_csv(path: Path) -> Iterator[Entry]:
                 line = reader.line_num + 1
         except csv.Error as exc:
             raise DataError(f"{path}: line {line}: not valid CSV ({exc})") from None
+
+
+def _text_lines(path: Path, handle: IO[bytes]) -> Iterator[str]:
+    """The file's lines as text, decoded one by one so a bad byte is reported by line.
+
+    Each line keeps its ending, which is what the csv module needs to read quoted newlines.
+    """
+    for number, raw in enumerate(handle, start=1):
+        try:
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise DataError(f"{path}: line {line}: the file is not UTF-8 text") from None
+            raise DataError(f"{path}: line {number}: the file is not UTF-8 text") from None
+        yield text.removeprefix("\ufeff") if number == 1 else text
 
 
 def _check_header(path: Path, header: list[str]) -> list[str]:

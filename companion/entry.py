@@ -259,6 +259,12 @@ def parse_value(name: str, raw: object) -> Any:
     text = _as_text(name, raw)
     if "\x00" in text:
         raise ValidationError(name, "contains a NUL character")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            # A byte that was not UTF-8 in the shell's arguments arrives as a lone surrogate.
+            raise ValidationError(name, "contains bytes that are not UTF-8 text") from None
     if spec.max_length is not None and len(text) > spec.max_length:
         raise ValidationError(name, f"is longer than {spec.max_length:,} characters")
     return text or None

@@ -132,6 +132,7 @@ def test_text_fields_keep_the_words_and_refuse_nul_and_overlong_text() -> None:
     assert error.problem == "contains a NUL character"
     assert "secret" not in str(error)
     refused("notes", 5)
+    assert refused("medications", "caf\udce9").problem == "contains bytes that are not UTF-8 text"
 
 
 def test_an_unknown_field_is_refused() -> None:
