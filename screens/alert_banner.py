@@ -1,0 +1,58 @@
+"""The dashboard's banner: the most severe active alert, as a word, a symbol and a border."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from companion.alerts import LEVELS, Alert, active_alerts
+from companion.safety import NOT_A_DIAGNOSIS
+from screens.app import companion_app
+from screens.commands import BY_ID
+
+
+class AlertBanner(Static):
+    """Hidden while no alert is active; call ``refresh_alerts`` after every save."""
+
+    DEFAULT_CSS = """
+    AlertBanner {
+        height: auto;
+        padding: 0 1;
+        display: none;
+    }
+    AlertBanner.level-emergency {
+        border: heavy $error;
+    }
+    AlertBanner.level-urgent {
+        border: heavy $warning;
+    }
+    AlertBanner.level-soon {
+        border: round $accent;
+    }
+    """
+
+    def refresh_alerts(self) -> list[Alert]:
+        """Re-evaluate the diary and show the most severe alert; returns all active ones."""
+        app = companion_app(self)
+        alerts = active_alerts(app.store, app.today)
+        self.show(alerts)
+        return alerts
+
+    def show(self, alerts: list[Alert]) -> None:
+        self.display = bool(alerts)
+        self.remove_class(*(f"level-{level}" for level in LEVELS))
+        if not alerts:
+            self.update("")
+            return
+        worst = alerts[0]  # evaluate() puts the most severe first
+        self.add_class(f"level-{worst.level}")
+        more = f" (and {len(alerts) - 1} more)" if len(alerts) > 1 else ""
+        urgent_now = f" {worst.advice}" if worst.level == "emergency" else ""
+        key = BY_ID["alerts"].shown_key
+        self.update(
+            Text.assemble(
+                (f"{worst.label}: ", "bold"),
+                (f"{worst.title}, since {worst.since}{more}.", "bold"),
+                f"{urgent_now} {NOT_A_DIAGNOSIS} Press {key} for details.",
+            )
+        )

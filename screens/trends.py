@@ -1,0 +1,200 @@
+"""Trends: pain, night pain and cramps over 2 weeks to the whole diary, with a summary.
+
+The charts are block characters drawn by ``companion.trends.chart_lines``: they fit any
+size down to 60x20, need no graphics, and look the same in every terminal and snapshot. The
+days are read once per period; a resize only re-buckets them to the new width.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import ClassVar
+
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static
+
+from companion.trends import (
+    BLOCKS,
+    CLEAR_CHANGE,
+    NO_DATA,
+    PEAK,
+    PERIODS,
+    Day,
+    Point,
+    Summary,
+    chart_lines,
+    compare,
+    downsample,
+    nice_top,
+    period_range,
+    previous_range,
+    read_days,
+    summarize,
+    weekly_cramps,
+)
+from screens.app import companion_app
+from screens.commands import bindings
+
+Series = Callable[[int], tuple[Sequence[Point], Sequence[Point] | None]]
+DEFAULT_PERIOD = 2  # 3 months
+
+
+class BlockChart(Widget):
+    """A titled column chart; ``series(width)`` gives the points (and peaks) for a width."""
+
+    DEFAULT_CSS = """
+    BlockChart {
+        height: 1fr;
+        min-height: 5;
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "blockchart--title",
+        "blockchart--bar",
+        "blockchart--peak",
+        "blockchart--axis",
+    }
+
+    def __init__(self, title: str, *, top: float | None = 10.0, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.title = title
+        self.top = top  # None: scale to the largest value
+        self._series: Series | None = None
+
+    def plot(self, series: Series) -> None:
+        self._series = series
+        self.refresh()
+
+    def render(self) -> Text:
+        width, height = self.size
+        title = Text(self.title, style=self.get_component_rich_style("blockchart--title"))
+        if self._series is None or height < 3:
+            return title
+        points, peaks = self._series(max(1, width - 4))
+        if any(p.value is None for p in points):
+            title.append(f"  {NO_DATA} nothing logged", style="dim")
+        top = self.top or nice_top(points)
+        lines = chart_lines(points, top, height - 2, width, peaks)
+        styles = {
+            **dict.fromkeys(BLOCKS, self.get_component_rich_style("blockchart--bar")),
+            PEAK: self.get_component_rich_style("blockchart--peak"),
+        }
+        axis = self.get_component_rich_style("blockchart--axis")
+        return Text("\n").join([title, *(_styled(line, styles, axis) for line in lines)])
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _styled(line: str, styles: dict[str, Style], other: Style) -> Text:
+    """A chart line with bars and peaks in their styles; scale and axis in ``other``."""
+    text = Text()
+    for char in line:
+        text.append(char, styles.get(char, other))
+    return text
+
+
+class TrendsScreen(Screen[None]):
+    """How pain, night pain and cramps have moved, over a period the person picks."""
+
+    SCOPE = "trends"
+    BINDINGS = bindings(SCOPE)
+    CSS_PATH = "trends.tcss"
+
+    period: reactive[int] = reactive(DEFAULT_PERIOD, init=False)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="trends"):
+            yield Static(id="trends-periods")
+            yield Static(id="trends-summary")
+            yield BlockChart("Pain 0-10:  █ daily mean  ░ worst", id="pain-chart")
+            yield BlockChart("Night pain 0-10:  █ worst in the night", id="night-chart")
+            yield BlockChart("Cramps a week:  █ episodes", top=None, id="cramp-chart")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#trends-summary").tooltip = CLEAR_CHANGE
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def watch_period(self) -> None:
+        self.load()
+
+    def action_period(self, key: str) -> None:
+        self.period = next(i for i, p in enumerate(PERIODS) if p.key == key)
+
+    def action_shorter(self) -> None:
+        self.period = max(0, self.period - 1)
+
+    def action_longer(self) -> None:
+        self.period = min(len(PERIODS) - 1, self.period + 1)
+
+    def load(self) -> None:
+        """Read the period's days (and the period before, for the summary), then draw."""
+        app = companion_app(self)
+        store, today = app.store, app.today
+        chosen = PERIODS[self.period]
+        span = store.span()
+        first = date.fromisoformat(span[0]) if span else None
+        start, end = period_range(chosen, today, first)
+        days = read_days(store, start, end)
+        before: Summary | None = None
+        if chosen.days is not None:
+            earlier = previous_range(start, end)
+            before = summarize(read_days(store, *earlier), *earlier)
+        self._show_periods()
+        self._show_summary(summarize(days, start, end), before, start, end)
+        self._draw(days, start, end)
+
+    def _show_periods(self) -> None:
+        text = Text("Period: ")
+        for i, period in enumerate(PERIODS):
+            chosen = i == self.period
+            text.append(f"[{period.label}]" if chosen else f" {period.label} ")
+            if chosen:
+                text.stylize("bold reverse", len(text) - len(period.label) - 2)
+        self.query_one("#trends-periods", Static).update(text)
+
+    def _show_summary(self, now: Summary, before: Summary | None, start: date, end: date) -> None:
+        """A table whose first header is the period itself: dates and days logged."""
+        length = (end - start).days + 1
+        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        first = f"{start:%d %b}" if start.year == end.year else f"{start:%d %b %Y}"
+        table.add_column(f"{first} to {end:%d %b %Y}: {now.days_logged}/{length} days")
+        table.add_column("now", justify="right")
+        table.add_column("before" if before is not None else "", justify="right")
+        table.add_column("change")
+        for change in compare(now, before):
+            table.add_row(
+                change.label, _number(change.now), _number(change.before), change.change_words()
+            )
+        self.query_one("#trends-summary", Static).update(table)
+
+    def _draw(self, days: list[Day], start: date, end: date) -> None:
+        def pain(width: int) -> tuple[Sequence[Point], Sequence[Point] | None]:
+            return (
+                downsample(days, start, end, width, lambda d: d.pain_mean),
+                downsample(days, start, end, width, lambda d: d.pain_worst, how="max"),
+            )
+
+        def night(width: int) -> tuple[Sequence[Point], Sequence[Point] | None]:
+            return downsample(days, start, end, width, lambda d: d.night_pain), None
+
+        def cramps(width: int) -> tuple[Sequence[Point], Sequence[Point] | None]:
+            return weekly_cramps(days, start, end, width), None
+
+        self.query_one("#pain-chart", BlockChart).plot(pain)
+        self.query_one("#night-chart", BlockChart).plot(night)
+        self.query_one("#cramp-chart", BlockChart).plot(cramps)
