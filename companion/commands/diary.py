@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -172,7 +172,7 @@ def describe(entry: Entry) -> str:
 def _list_range(args: argparse.Namespace) -> tuple[str | None, str | None]:
     if args.all or args.start or args.end:
         return args.start, args.end
-    return (date.today() - timedelta(days=LIST_DEFAULT_DAYS - 1)).isoformat(), None
+    return (now_local().date() - timedelta(days=LIST_DEFAULT_DAYS - 1)).isoformat(), None
 
 
 def entry_json(entry: Entry) -> dict[str, Any]:

@@ -1,0 +1,107 @@
+"""The core stays free of the UI: nothing under companion/ imports Textual or screens.
+
+Only ``companion/__main__.py`` may, inside a function, to start the app. Checked twice: in
+the source (so a lazy import in the wrong place is caught too) and by importing every module.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import companion
+
+PACKAGE = Path(companion.__file__).parent
+UI = ("textual", "screens")
+
+
+def ui_imports(tree: ast.AST) -> list[tuple[int, str, bool]]:
+    """(line, module, inside a function) for every import of Textual or screens."""
+    found: list[tuple[int, str, bool]] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            names: list[str] = []
+            if isinstance(child, ast.Import):
+                names = [alias.name for alias in child.names]
+            elif isinstance(child, ast.ImportFrom) and child.module and child.level == 0:
+                names = [child.module]
+            for name in names:
+                if name.split(".")[0] in UI:
+                    found.append((child.lineno, name, in_function))
+            inner = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            visit(child, inner)
+
+    visit(tree, False)
+    return found
+
+
+def test_the_checker_sees_imports_at_any_depth() -> None:
+    source = (
+        "import textual\nif x:\n    from screens.app import A\ndef f():\n    import textual.app\n"
+    )
+    assert ui_imports(ast.parse(source)) == [
+        (1, "textual", False),
+        (3, "screens.app", False),
+        (5, "textual.app", True),
+    ]
+
+
+def test_no_core_module_imports_the_ui_in_its_source() -> None:
+    modules = sorted(PACKAGE.rglob("*.py"))
+    assert len(modules) > 5
+    offenders = []
+    for path in modules:
+        for line, name, in_function in ui_imports(ast.parse(path.read_text(), str(path))):
+            allowed = path == PACKAGE / "__main__.py" and in_function
+            if not allowed:
+                offenders.append(f"{path.relative_to(PACKAGE.parent)}:{line} imports {name}")
+    assert offenders == []
+
+
+IMPORT_ALL = """
+import importlib, json, pkgutil, sys
+import companion
+names = [m.name for m in pkgutil.walk_packages(companion.__path__, "companion.")]
+for name in names:
+    importlib.import_module(name)
+print(json.dumps({"modules": names, "loaded": sorted(sys.modules)}))
+"""
+
+
+def test_importing_every_core_module_loads_no_ui() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_ALL], capture_output=True, text=True, check=True
+    )
+    result = json.loads(done.stdout)
+    assert "companion.__main__" in result["modules"]
+    assert "companion.store" in result["modules"]
+    loaded = [m for m in result["loaded"] if m.split(".")[0] in UI]
+    assert loaded == []
+
+
+HOT_PATH = """
+import json, sys
+from companion.__main__ import main
+code = main(["--home", sys.argv[1], "log", "--pain", "3"])
+print(json.dumps({"code": code, "loaded": sorted(sys.modules)}))
+"""
+
+
+def test_logging_to_an_existing_diary_skips_the_heavy_imports(tmp_path: Path) -> None:
+    """sqlite-utils only when migrating, platformdirs only without --home, rich only to print."""
+    home = str(tmp_path / "home")
+    runs = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", HOT_PATH, home], capture_output=True, text=True, check=True
+        )
+        runs.append(json.loads(done.stdout.splitlines()[-1]))
+    first, second = runs
+    assert first["code"] == second["code"] == 0
+    assert "sqlite_utils" in first["loaded"]  # the first start creates the schema
+    heavy = {"sqlite_utils", "platformdirs", "rich", "textual", "click", "csv"}
+    assert heavy.isdisjoint(second["loaded"])
