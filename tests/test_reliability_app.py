@@ -85,6 +85,7 @@ async def test_the_app_and_cli_loops_write_together(home: Path, tmp_path: Path) 
     assert sum(1 for pain, notes in rows if notes is None and pain == 5) == APP_SAVES
 
 
+@pytest.mark.slow
 async def test_a_resize_storm_then_a_save(home: Path) -> None:
     rng = random.Random(20261120)
     sizes = [(rng.randint(10, 160), rng.randint(3, 60)) for _ in range(50)]
@@ -95,7 +96,6 @@ async def test_a_resize_storm_then_a_save(home: Path) -> None:
             if i == 25:
                 await pilot.press("n", "4")  # half the storm with the form open
             await pilot.resize_terminal(width, height)
-            await pilot.pause()
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert isinstance(app.screen, EntryForm)
