@@ -17,9 +17,10 @@ alerts, export and advice):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import App
@@ -37,6 +38,12 @@ if TYPE_CHECKING:
 THEME_SETTING = "theme"
 
 
+def _dashboard() -> Screen[Any]:
+    from screens.dashboard import Dashboard
+
+    return Dashboard()
+
+
 class CompanionApp(App[None]):
     """The full-screen companion. ``today``/``now`` freeze the clock for tests."""
 
@@ -44,6 +51,8 @@ class CompanionApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = bindings(APP)
     COMMANDS = App.COMMANDS | {CommandsProvider}
+    DEFAULT_MODE = "dashboard"
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"dashboard": _dashboard}
 
     def __init__(
         self,
@@ -103,13 +112,6 @@ class CompanionApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         if self._store is not None and self._store.setting(THEME_SETTING) != theme:
             self._store.set_setting(THEME_SETTING, theme)
-
-    def get_default_screen(self) -> Screen[Any]:
-        if self._store is None:
-            return super().get_default_screen()
-        from screens.dashboard import Dashboard
-
-        return Dashboard()
 
     # --- crashes -------------------------------------------------------------------------
 

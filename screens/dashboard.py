@@ -18,8 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from companion.entry import Entry
-from companion.safety import NOT_A_DIAGNOSIS
 from companion.store import DayStats
+from screens.alert_banner import AlertBanner
 from screens.app import companion_app
 from screens.commands import BY_ID
 
@@ -33,8 +33,6 @@ WELCOME_ACTIONS = ("new", "triage")
 IMPORTANT_CHANGE = 2.0
 IMPORTANT_FRACTION = 0.3
 SAME = 0.5
-LEVEL_SYMBOLS = {"emergency": "!!", "urgent": "!", "soon": "•"}
-LEVEL_WORDS = {"emergency": "EMERGENCY", "urgent": "Urgent", "soon": "Soon"}
 
 
 def pain_style(value: float) -> str:
@@ -55,6 +53,11 @@ def sparkline(values: Sequence[float | None], high: float = 10.0) -> Text:
         index = round(max(0.0, min(value, high)) / high * (len(BARS) - 1))
         text.append(BARS[index] * 2, style=pain_style(value))
     return text
+
+
+def short(value: float) -> str:
+    """A score with at most one decimal and no trailing zero: 6, 5.5."""
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def _mean(values: Sequence[float | None]) -> float | None:
@@ -133,7 +136,8 @@ def entry_line(entry: Entry) -> Text:
     if entry.cramps:
         text.append(f"  cramps {entry.cramps}")
     if entry.red_flags:
-        text.append(f"  ! {len(entry.red_flags)} warning sign(s)", style="bold red")
+        count = len(entry.red_flags)
+        text.append(f"  ! {count} warning sign{'s' if count > 1 else ''}", style="bold red")
     if entry.notes:
         text.append(f"  {entry.notes.splitlines()[0]}", style="italic")
     text.truncate(200)
@@ -176,7 +180,7 @@ class Dashboard(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="dashboard"):
-            yield Vertical(id="alert-banner")
+            yield AlertBanner(id="alert-banner")
             with Vertical(id="welcome"):
                 yield Static(id="welcome-text")
                 yield QuickActions(WELCOME_ACTIONS)
@@ -242,13 +246,14 @@ class Dashboard(Screen[None]):
         axis = f"{first:%d %b}".ljust(width - 6) + f"{last:%d %b}"
 
         def row(label: str, values: tuple[float | None, ...], what: str) -> Text:
-            mean = _mean(values)
             known = [v for v in values if v is not None]
-            summary = (
-                f"  average {mean:.1f}, {min(known):.0f} to {max(known):.0f}"
-                if mean is not None and known
-                else f"  no {what} logged"
-            )
+            if not known:
+                summary = f"  no {what} logged"
+            elif len(known) == 1:
+                summary = f"  {short(known[0])} on one day"
+            else:
+                low, high = short(min(known)), short(max(known))
+                summary = f"  average {sum(known) / len(known):.1f}, {low} to {high}"
             return Text.assemble((f"{label:<11}", "bold"), sparkline(values), summary)
 
         self.query_one("#sparklines", Static).update(
@@ -262,30 +267,4 @@ class Dashboard(Screen[None]):
         )
 
     def _show_alerts(self) -> None:
-        """The most severe active alert, if the alert rules are installed."""
-        banner = self.query_one("#alert-banner", Vertical)
-        try:
-            from companion.alerts import active_alerts
-        except ModuleNotFoundError as exc:
-            if exc.name != "companion.alerts":
-                raise
-            banner.display = False
-            return
-        app = companion_app(self)
-        alerts = list(active_alerts(app.store, app.today))
-        banner.remove_children()
-        banner.display = bool(alerts)
-        if not alerts:
-            return
-        order = list(LEVEL_SYMBOLS)
-        worst = min(alerts, key=lambda a: order.index(a.level))
-        banner.set_classes(f"level-{worst.level}")
-        more = f" (and {len(alerts) - 1} more)" if len(alerts) > 1 else ""
-        banner.mount(
-            Static(
-                Text.assemble(
-                    (f"{LEVEL_SYMBOLS[worst.level]} {LEVEL_WORDS[worst.level]}: ", "bold"),
-                    f"{worst.title}{more}. {NOT_A_DIAGNOSIS} Press a for details.",
-                )
-            )
-        )
+        self.query_one(AlertBanner).refresh_alerts()

@@ -11,14 +11,16 @@ from textual.widgets import Footer, Header, Static
 
 from companion.safety import NOT_A_DIAGNOSIS, emergency_number
 from screens.app import companion_app
-from screens.commands import SCOPES, in_scope
+from screens.commands import COMMANDS, SCOPES, in_scope
 
 
 def keys_table() -> Table:
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
     table.add_column("key", style="bold", no_wrap=True)
     table.add_column("what")
-    for scope, heading in SCOPES.items():
+    # Every scope, also one a screen forgot to name in SCOPES.
+    for scope in dict.fromkeys([*SCOPES, *(c.scope for c in COMMANDS)]):
+        heading = SCOPES.get(scope, f"In {scope}")
         commands = in_scope(scope)
         if not commands:
             continue

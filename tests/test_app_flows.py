@@ -240,7 +240,7 @@ async def test_help_lists_keys_and_what_the_app_is_not(home: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        console = Console(record=True, width=120)
+        console = Console(record=True, width=250)
         console.print(keys_table())
         keys = console.export_text()
         for command in COMMANDS:
