@@ -1,0 +1,246 @@
+"""Export for a doctor: the CSV and/or the one-page summary, for a range, into a folder.
+
+The writing runs in a thread worker with a progress bar; both files appear together or not
+at all (``companion.report.export``), and leaving the screen part-way writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    Static,
+)
+from textual.worker import get_current_worker
+
+from companion import report
+from companion.entry import ValidationError, parse_date
+from companion.errors import CompanionError, UsageError
+from screens.app import companion_app
+from screens.commands import bindings
+from screens.widgets import Tick
+
+PRESET_LABELS = ("Last 30 days", "Last 90 days", "Last year", "The whole diary")
+DATES = len(PRESET_LABELS)  # the last choice: dates typed by hand
+DEFAULT_PRESET = 1  # 90 days
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to write, checked: a range and one or two target files."""
+
+    start: date
+    end: date
+    csv: Path | None
+    html: Path | None
+
+    @property
+    def paths(self) -> list[Path]:
+        return [p for p in (self.csv, self.html) if p is not None]
+
+
+class Cancelled(Exception):
+    """The screen was left while writing: stop, and let the files be discarded."""
+
+
+class ExportScreen(Screen[None]):
+    """Choose a range, the files and a folder; write them with a progress bar."""
+
+    SCOPE = "export"
+    BINDINGS = bindings(SCOPE)
+    CSS_PATH = "export.tcss"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="export"):
+            with Horizontal(classes="row"):
+                yield Label("Range", classes="label")
+                yield Select[int](
+                    [
+                        (f"{label}  ({n})", n - 1)
+                        for n, label in enumerate((*PRESET_LABELS, "Dates typed below"), 1)
+                    ],
+                    value=DEFAULT_PRESET,
+                    allow_blank=False,
+                    id="preset",
+                    compact=True,
+                )
+            with Horizontal(classes="row"):
+                yield Label("From", classes="label")
+                yield Input(id="start", placeholder="YYYY-MM-DD", max_length=10, compact=True)
+                yield Label("to", classes="to")
+                yield Input(id="end", placeholder="YYYY-MM-DD", max_length=10, compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Write", classes="label")
+                yield Tick("CSV c", True, id="want-csv", compact=True)
+                yield Tick("Summary s", True, id="want-html", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Folder", classes="label")
+                yield Input(id="folder", compact=True)
+            yield Static(id="targets", classes="hint")
+            yield Button("Export  ^s", id="write", variant="primary", compact=True)
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static(id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Export for a doctor"
+        self.query_one("#progress", ProgressBar).display = False
+        with self.prevent(Input.Changed):
+            self.query_one("#folder", Input).value = str(Path.home())
+        self._fill_dates(DEFAULT_PRESET)
+        self.query_one("#preset", Select).focus()
+
+    # --- the form ------------------------------------------------------------------------
+
+    def _fill_dates(self, index: int) -> None:
+        """Put the dates of preset ``index`` in the date fields."""
+        app = companion_app(self)
+        preset = list(report.PRESETS)[index]
+        start, end = report.preset_range(preset, app.today, app.store.span())
+        with self.prevent(Input.Changed):
+            self.query_one("#start", Input).value = start.isoformat()
+            self.query_one("#end", Input).value = end.isoformat()
+        self._show_targets()
+
+    def action_preset(self, number: int) -> None:
+        """Choose a range by its key: 1-4 the presets, 5 dates typed by hand."""
+        self.query_one("#preset", Select).value = number - 1
+        if number - 1 == DATES:
+            self.query_one("#start", Input).focus()
+
+    @on(Select.Changed, "#preset")
+    def _preset_chosen(self, event: Select.Changed) -> None:
+        if event.value != DATES:
+            self._fill_dates(int(event.value))  # type: ignore[call-overload]
+
+    @on(Input.Changed, "#start, #end")
+    def _dates_typed(self) -> None:
+        preset = self.query_one("#preset", Select)
+        if preset.value != DATES:
+            with self.prevent(Select.Changed):
+                preset.value = DATES
+        self._show_targets()
+
+    @on(Input.Changed, "#folder")
+    @on(Tick.Changed)
+    def _show_targets(self) -> None:
+        try:
+            plan = self.plan()
+        except CompanionError as problem:
+            text = f"✗ {problem}"
+        else:
+            names = " and ".join(path.name for path in plan.paths)
+            replaces = any(path.exists() for path in plan.paths)
+            text = f"→ {names}" + (" (replacing files of the same name)" if replaces else "")
+        self.query_one("#targets", Static).update(text)
+
+    def action_toggle_csv(self) -> None:
+        self.query_one("#want-csv", Tick).toggle()
+
+    def action_toggle_summary(self) -> None:
+        self.query_one("#want-html", Tick).toggle()
+
+    def plan(self) -> Plan:
+        """The form's values, checked; UsageError names the field that is wrong."""
+        values = {name: self.query_one(f"#{name}", Input).value for name in ("start", "end")}
+        try:
+            start, end = (date.fromisoformat(parse_date(values[n], n)) for n in ("start", "end"))
+        except ValidationError as exc:
+            label = "From" if exc.field == "start" else "To"
+            raise UsageError(f"{label}: {exc.problem}") from None
+        if start > end:
+            raise UsageError("From: the start date is after the end date")
+        folder_text = self.query_one("#folder", Input).value.strip()
+        if not folder_text:
+            raise UsageError("Folder: say where to save the files")
+        folder = Path(folder_text).expanduser().absolute()
+        if not folder.is_dir():
+            raise UsageError(f"Folder: {folder} is not a folder that exists")
+        csv_path, html_path = report.default_paths(folder, companion_app(self).today)
+        want_csv = self.query_one("#want-csv", Tick).value
+        want_html = self.query_one("#want-html", Tick).value
+        if not (want_csv or want_html):
+            raise UsageError("Write: choose the CSV, the summary, or both")
+        return Plan(start, end, csv_path if want_csv else None, html_path if want_html else None)
+
+    # --- writing -------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#write")
+    @on(Input.Submitted)
+    def action_write(self) -> None:
+        if self.query_one("#write", Button).disabled:
+            return
+        try:
+            plan = self.plan()
+        except CompanionError as problem:
+            self._say(f"✗ Not exported. {problem}", error=True)
+            return
+        self.query_one("#write", Button).disabled = True
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = True
+        self._say("Writing…")
+        self._write(plan)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _write(self, plan: Plan) -> None:
+        worker = get_current_worker()
+        app = companion_app(self)
+
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise Cancelled
+            app.call_from_thread(self._progress, done, total)
+
+        try:
+            result = report.export(
+                app.store,
+                plan.start,
+                plan.end,
+                app.today,
+                csv_path=plan.csv,
+                html_path=plan.html,
+                progress=progress,
+            )
+        except Cancelled:
+            return
+        except CompanionError as problem:
+            app.call_from_thread(self._finish, f"✗ Not exported; nothing was written. {problem}")
+            return
+        saved = []
+        if result.csv_path:
+            saved.append(f"{result.csv_path} ({result.csv_rows:,} entries)")
+        if result.html_path:
+            saved.append(str(result.html_path))
+        app.call_from_thread(self._finish, "✓ Saved " + " and ".join(saved))
+
+    def _progress(self, done: int, total: int) -> None:
+        if not self.is_attached:  # left while the last step was on its way
+            return
+        self.query_one("#progress", ProgressBar).update(total=total, progress=done)
+
+    def _finish(self, message: str) -> None:
+        if not self.is_attached:
+            return
+        self.query_one("#write", Button).disabled = False
+        self._say(message, error=message.startswith("✗"))
+        self._show_targets()
+
+    def _say(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.set_class(error, "error")
+        status.update(message)

@@ -1,0 +1,140 @@
+"""Pilot flows through the export screen, checked against the files it leaves behind."""
+
+from __future__ import annotations
+
+import csv
+import stat
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static
+
+from companion.demo import fill
+from screens.app import CompanionApp
+from screens.export import ExportScreen
+
+TODAY = date(2026, 11, 21)
+NOW = datetime(2026, 11, 21, 9, 0)
+CSV_NAME, HTML_NAME = "companion-2026-11-21.csv", "companion-2026-11-21.html"
+
+
+def make_app(home: Path) -> CompanionApp:
+    fill(home, days=120, today=TODAY)
+    return CompanionApp(home=home, now=NOW)
+
+
+async def open_export(pilot: Pilot[None], folder: Path) -> ExportScreen:
+    await pilot.press("e")
+    screen = pilot.app.screen
+    assert isinstance(screen, ExportScreen)
+    screen.query_one("#folder", Input).value = str(folder)
+    await pilot.pause()
+    return screen
+
+
+async def export(pilot: Pilot[None]) -> str:
+    """Press ^s, wait for the writing to finish, return the status line."""
+    await pilot.press("ctrl+s")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return str(pilot.app.screen.query_one("#status", Static).render())
+
+
+def field(screen: ExportScreen, name: str) -> str:
+    return screen.query_one(f"#{name}", Input).value
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+async def test_writes_both_files_private_with_the_full_path_shown(
+    home: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "appointment"
+    out.mkdir()
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_export(pilot, out)
+        assert (field(screen, "start"), field(screen, "end")) == ("2026-08-24", "2026-11-21")
+        assert f"{CSV_NAME} and {HTML_NAME}" in str(screen.query_one("#targets").render())
+        status = await export(pilot)
+    csv_path, html_path = out / CSV_NAME, out / HTML_NAME
+    assert f"✓ Saved {csv_path} (90 entries) and {html_path}" in status.replace("\n", " ")
+    for path in (csv_path, html_path):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    rows = csv_rows(csv_path)
+    assert len(rows) == 90
+    assert (rows[0]["date"], rows[-1]["date"]) == ("2026-08-24", "2026-11-21")
+    page = html_path.read_text(encoding="utf-8")
+    assert "24 Aug 2026 to 21 Nov 2026 (90 days)" in page and "<script" not in page
+    assert sorted(p.name for p in out.iterdir()) == [CSV_NAME, HTML_NAME]
+
+
+async def test_range_keys_and_typed_dates(home: Path, tmp_path: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_export(pilot, tmp_path)
+        preset = screen.query_one("#preset", Select)
+        screen.query_one("#write").focus()
+        await pilot.press("1")
+        assert field(screen, "start") == (TODAY - timedelta(days=29)).isoformat()
+        await pilot.press("3")
+        assert field(screen, "start") == "2025-11-22"
+        await pilot.press("4")
+        first = (TODAY - timedelta(days=119)).isoformat()
+        assert (field(screen, "start"), field(screen, "end")) == (first, "2026-11-21")
+        await pilot.press("5")
+        assert app.focused is screen.query_one("#start", Input)
+        await pilot.press(*"2026-11-01")  # the field is selected on focus: typing replaces it
+        assert preset.value == 4
+        screen.query_one("#write").focus()
+        await pilot.press("s")  # the CSV alone
+        status = await export(pilot)
+    assert "✓ Saved" in status and "(21 entries)" in status
+    rows = csv_rows(tmp_path / CSV_NAME)
+    assert [r["date"] for r in rows] == [
+        (date(2026, 11, 1) + timedelta(days=n)).isoformat() for n in range(21)
+    ]
+    assert not (tmp_path / HTML_NAME).exists()
+
+
+async def test_problems_are_one_line_and_write_nothing(home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    app = make_app(home)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_export(pilot, out)
+        screen.query_one("#start", Input).value = "2026-02-30"
+        status = await export(pilot)
+        assert status == "✗ Not exported. From: is not a real calendar date"
+        assert screen.query_one("#status").has_class("error")
+        screen.query_one("#start", Input).value = "2026-12-01"
+        status = await export(pilot)
+        assert status == "✗ Not exported. From: the start date is after the end date"
+        screen.query_one("#start", Input).value = "2026-11-01"
+        screen.query_one("#folder", Input).value = str(tmp_path / "missing")
+        status = await export(pilot)
+        assert "Folder:" in status and "is not a folder that exists" in status
+        screen.query_one("#folder", Input).value = str(out)
+        screen.query_one("#write").focus()
+        await pilot.press("c", "s")
+        status = await export(pilot)
+        assert status == "✗ Not exported. Write: choose the CSV, the summary, or both"
+    assert list(out.iterdir()) == []
+
+
+async def test_a_failed_write_leaves_nothing_behind(home: Path, tmp_path: Path) -> None:
+    """The summary cannot be saved (a folder has its name): the CSV is not kept either."""
+    out = tmp_path / "out"
+    (out / HTML_NAME).mkdir(parents=True)
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_export(pilot, out)
+        status = await export(pilot)
+    assert status.startswith("✗ Not exported; nothing was written.")
+    assert "cannot write the file" in status
+    assert [p.name for p in out.iterdir()] == [HTML_NAME]
+    assert not any((out / HTML_NAME).iterdir())
