@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from itertools import groupby
 from typing import ClassVar
 
-from rich.style import Style
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
@@ -68,39 +71,61 @@ class BlockChart(Widget):
         self.title = title
         self.top = top  # None: scale to the largest value
         self._series: Series | None = None
+        self._strips: list[Strip] | None = None
+        self._drawn_at: Size | None = None
 
     def plot(self, series: Series) -> None:
         self._series = series
+        self._strips = None
         self.refresh()
 
-    def render(self) -> Text:
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips = None
+
+    def plain(self) -> str:
+        """The chart as plain text, as drawn at the current size."""
+        return "\n".join(strip.text for strip in self._lines())
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._lines()
+        return lines[y] if y < len(lines) else Strip.blank(self.size.width, self.rich_style)
+
+    def _lines(self) -> list[Strip]:
+        """Drawn once per size and series: a repaint reuses them."""
+        if self._strips is None or self._drawn_at != self.size:
+            self._strips = self._draw()
+            self._drawn_at = self.size
+        return self._strips
+
+    def _draw(self) -> list[Strip]:
         width, height = self.size
-        title = Text(self.title, style=self.get_component_rich_style("blockchart--title"))
-        if self._series is None or height < 3:
-            return title
-        points, peaks = self._series(max(1, width - 4))
-        if any(p.value is None for p in points):
-            title.append(f"  {NO_DATA} nothing logged", style="dim")
-        top = self.top or nice_top(points)
-        lines = chart_lines(points, top, height - 2, width, peaks)
+        base = self.rich_style
+        axis = base + self.get_component_rich_style("blockchart--axis")
+        title = [Segment(self.title, base + self.get_component_rich_style("blockchart--title"))]
+        lines: list[str] = []
+        if self._series is not None and height >= 3:
+            points, peaks = self._series(max(1, width - 4))
+            if any(p.value is None for p in points):
+                title.append(Segment(f"  {NO_DATA} nothing logged", axis))
+            lines = chart_lines(points, self.top or nice_top(points), height - 2, width, peaks)
         styles = {
-            **dict.fromkeys(BLOCKS, self.get_component_rich_style("blockchart--bar")),
-            PEAK: self.get_component_rich_style("blockchart--peak"),
+            **dict.fromkeys(BLOCKS, base + self.get_component_rich_style("blockchart--bar")),
+            PEAK: base + self.get_component_rich_style("blockchart--peak"),
         }
-        axis = self.get_component_rich_style("blockchart--axis")
-        return Text("\n").join([title, *(_styled(line, styles, axis) for line in lines)])
+        # One segment per run of a style, so a long line stays cheap to paint.
+        rows = [
+            [
+                Segment("".join(run), style)
+                for style, run in groupby(line, key=lambda char: styles.get(char, axis))
+            ]
+            for line in lines
+        ]
+        return [Strip(segments).adjust_cell_length(width, base) for segments in (title, *rows)]
 
 
 def _number(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
-
-
-def _styled(line: str, styles: dict[str, Style], other: Style) -> Text:
-    """A chart line with bars and peaks in their styles; scale and axis in ``other``."""
-    text = Text()
-    for char in line:
-        text.append(char, styles.get(char, other))
-    return text
 
 
 class TrendsScreen(Screen[None]):

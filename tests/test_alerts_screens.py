@@ -149,7 +149,7 @@ async def test_trends_periods_and_summary(home: Path) -> None:
         await pilot.press("left_square_bracket")
         assert "[1 year]" in text_of(app, "#trends-periods")
         chart = app.screen.query_one("#pain-chart", BlockChart)
-        drawn = str(chart.render())
+        drawn = chart.plain()
     assert drawn.startswith("Pain 0-10")
     assert "█" in drawn and "·" in drawn  # bars, and the months before the diary began
 
@@ -166,7 +166,7 @@ async def test_trends_fit_60_by_20_by_scrolling(home: Path) -> None:
         await pilot.pause()
         assert charts[-1].region.bottom <= app.screen.region.bottom
         for chart in charts:
-            assert max(map(len, str(chart.render()).splitlines())) <= chart.size.width
+            assert max(map(len, chart.plain().splitlines())) <= chart.size.width
 
 
 async def test_trends_of_an_empty_diary(home: Path) -> None:
