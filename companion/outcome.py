@@ -75,7 +75,10 @@ def build(
         title=info.title,
         action=triage.fill(info.action, number),
         reasons=reasons,
-        unanswered=tuple(questions[q].short for q in result.unanswered),
+        # The list only matters when answering could change the advice; else a note says so.
+        unanswered=tuple(
+            questions[q].short for q in result.unanswered if result.worst_if_unanswered
+        ),
         unanswered_note=_unanswered_note(result, t, number),
         could_rise=result.worst_if_unanswered is not None,
         watch=tuple(groups),
@@ -88,7 +91,9 @@ def _unanswered_note(result: triage.Result, t: triage.Triage, number: str) -> st
     if not result.unanswered:
         return ""
     if result.worst_if_unanswered is None:
-        return "Answering these would not change the advice above."
+        count = len(result.unanswered)
+        questions = "question was" if count == 1 else "questions were"
+        return f"{count} {questions} not answered; no answer to them would change this advice."
     worst = t.dispositions[result.worst_if_unanswered]
     return (
         "The advice above does not count these. If any of them applies to you, the advice "
@@ -118,6 +123,9 @@ def as_text(outcome: Outcome, width: int = 78) -> str:
         for item in outcome.unanswered:
             para(item, "     ", "   - ")
         para(outcome.unanswered_note, "  ")
+    elif outcome.unanswered_note:
+        out.append("")
+        para(outcome.unanswered_note)
     out += ["", "Why:"]
     for reason in outcome.reasons:
         para(reason.text, "     ", f"  {reason.symbol:<2} ")

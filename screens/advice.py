@@ -1,0 +1,88 @@
+"""The advice library: every self-care article, and a reader for one."""
+
+from __future__ import annotations
+
+from rich.markdown import Markdown
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from companion import advice
+from companion.safety import NOT_A_DIAGNOSIS
+from screens.commands import bindings
+
+
+class AdviceScreen(Screen[None]):
+    """Every article by title, with its one-line summary; enter reads one."""
+
+    SCOPE = "advice"
+    BINDINGS = bindings(SCOPE)
+    CSS_PATH = "advice.tcss"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            Text.assemble(
+                ("Advice library", "bold"),
+                "  Self-care for back pain and cramps, and when to get help.",
+            ),
+            id="intro",
+        )
+        yield OptionList(
+            *(
+                Option(Text.assemble((a.title, "bold"), "\n", (a.summary, "dim")), id=a.id)
+                for a in advice.library()
+            ),
+            id="articles",
+        )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        articles = self.query_one("#articles", OptionList)
+        articles.highlighted = 0
+        articles.focus()
+
+    @on(OptionList.OptionSelected, "#articles")
+    def open_article(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.push_screen(ArticleScreen(event.option.id))
+
+    def action_read(self) -> None:
+        articles = self.query_one("#articles", OptionList)
+        if articles.highlighted is not None:
+            article_id = articles.get_option_at_index(articles.highlighted).id
+            if article_id:
+                self.app.push_screen(ArticleScreen(article_id))
+
+
+class ArticleScreen(Screen[None]):
+    """One article, its sources in full, and the reminder that it is not a diagnosis."""
+
+    CSS_PATH = "advice.tcss"
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__()
+        self.article = advice.library().get(article_id)
+
+    def compose(self) -> ComposeResult:
+        library = advice.library()
+        yield Header()
+        with VerticalScroll(id="article"):
+            yield Static(Text(self.article.title, style="bold"), id="title")
+            yield Static(Markdown(self.article.body), id="body")
+            yield Static(
+                Text.assemble(
+                    ("Sources\n", "bold"),
+                    "\n".join(f"• {line}" for line in library.source_lines(self.article)),
+                    f"\n\n{NOT_A_DIAGNOSIS}",
+                ),
+                id="sources",
+            )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#article", VerticalScroll).focus()

@@ -1,0 +1,447 @@
+"""The triage wizard, its result, and the emergency-number setting.
+
+One question per step, in the order of content/triage.toml: the emergency questions first,
+never skippable. An answer that makes the result an emergency shows the emergency notice at
+once, before any other question. The result screen shows the advice in words and a symbol,
+every reason with its sources, what to watch for, and a self-care plan from the library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, Input, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from companion import outcome, triage
+from companion.safety import DEFAULT_EMERGENCY_NUMBER, EMERGENCY_NUMBER_KEY, emergency_number
+from screens.app import companion_app
+from screens.commands import bindings
+from screens.dialogs import DIALOG_CSS, EmergencyNotice
+
+if TYPE_CHECKING:
+    from companion.triage import Answer, Question, Result
+
+NUMBER_MAX = 80
+
+
+class TriageScreen(Screen[None]):
+    """The questions, one at a time, with a progress bar and "why we ask"."""
+
+    SCOPE = "triage"
+    BINDINGS = bindings(SCOPE)
+    CSS_PATH = "triage.tcss"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.content = triage.triage()
+        self.answers: dict[str, Answer] = {}
+        self.skipped: set[str] = set()
+        self.position = 0
+        self.typed = ""
+        self.keys_for: tuple[str, bool] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="wizard"):
+            with Horizontal(id="progress-row"):
+                yield Static(id="progress")
+                yield ProgressBar(id="bar", show_eta=False, show_percentage=False)
+            yield Static(id="section")
+            yield Static(id="question")
+            yield Horizontal(id="choices")
+            yield Static(id="status")
+            yield Static(id="why")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.show_question()
+
+    # --- where we are ------------------------------------------------------------------------
+
+    @property
+    def flow(self) -> tuple[Question, ...]:
+        return self.content.asked(self.answers)
+
+    @property
+    def current(self) -> Question:
+        flow = self.flow
+        return flow[min(self.position, len(flow) - 1)]
+
+    def show_question(self) -> None:
+        flow = self.flow
+        self.position = min(self.position, len(flow) - 1)
+        question = flow[self.position]
+        self.typed = ""
+        self.query_one("#progress", Static).update(f"Question {self.position + 1} of {len(flow)}")
+        self.query_one("#bar", ProgressBar).update(total=len(flow), progress=self.position)
+        section = self.content.sections[question.section]
+        if question.emergency:
+            section += " · these come first and must be answered"
+        self.query_one("#section", Static).update(section)
+        self.query_one("#question", Static).update(Text(question.text, style="bold"))
+        self.query_one("#why", Static).update(Text.assemble(("Why we ask: ", "bold"), question.why))
+        buttons = self.buttons(question)
+        choices = self.query_one("#choices", Horizontal)
+        shown = [(b.name, str(b.label)) for b in choices.query(Button)]
+        if shown != [(b.name, str(b.label)) for b in buttons]:  # most steps keep yes and no
+            choices.remove_children()
+            choices.mount_all(buttons)
+        self.show_status()
+        # Which keys apply depends on the kind of question; redrawing the footer is slow.
+        keys = (question.kind, question.emergency)
+        if keys != self.keys_for:
+            self.keys_for = keys
+            self.refresh_bindings()
+
+    def buttons(self, question: Question) -> list[Button]:
+        if question.kind == "bool":
+            made = [
+                Button("Yes (y)", name="yes", compact=True),
+                Button("No (n)", name="no", compact=True),
+            ]
+        elif question.kind == "choice":
+            made = [
+                Button(f"{n}. {option.label}", name=f"option-{n}", compact=True)
+                for n, option in enumerate(question.options, start=1)
+            ]
+        else:
+            return []
+        for button in made:
+            button.can_focus = False  # every key goes to the wizard; buttons are for the mouse
+        return made
+
+    def show_status(self) -> None:
+        question = self.current
+        value = self.answers.get(question.id)
+        if question.kind == "int":
+            line = Text.assemble(
+                "Type the number, then press enter: ",
+                (f" {self.typed or '_'} ", "reverse"),
+                f" {question.unit}",
+            )
+            if value is not None and not self.typed:
+                line.append(f"   (your answer: {question.describe(value)})")
+        elif question.kind == "choice":
+            line = Text(f"Press 1 to {len(question.options)}, or click.")
+            if value is not None:
+                line.append(f"   Your answer: {question.describe(value)}.")
+        elif value is not None:
+            line = Text(f"Your answer: {question.describe(value)}.")
+        else:
+            line = Text("")
+        if question.id in self.skipped:
+            line.append("   Skipped for now.")
+        self.query_one("#status", Static).update(line)
+
+    def say(self, message: str) -> None:
+        self.query_one("#status", Static).update(Text(message, style="bold"))
+
+    # --- answering ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return True
+        question = self.current
+        if action == "answer":
+            return question.kind == "bool"
+        if action == "skip":
+            return not question.emergency or None
+        return True
+
+    def action_answer(self, value: bool) -> None:
+        if self.current.kind == "bool":
+            self.record(value)
+
+    def on_key(self, event: events.Key) -> None:
+        question = self.current
+        if event.character and event.character.isdigit():
+            event.stop()
+            if question.kind == "choice":
+                number = int(event.character)
+                if 1 <= number <= len(question.options):
+                    self.record(question.options[number - 1].value)
+            elif question.kind == "int" and len(self.typed) < len(str(question.maximum)):
+                self.typed += event.character
+                self.show_status()
+        elif event.key == "backspace" and question.kind == "int":
+            event.stop()
+            self.typed = self.typed[:-1]
+            self.show_status()
+
+    @on(Button.Pressed)
+    def clicked(self, event: Button.Pressed) -> None:
+        # Buttons are named, not given ids: the old ones may linger while new ones mount.
+        button = event.button.name or ""
+        if button in ("yes", "no"):
+            self.record(button == "yes")
+        elif button.startswith("option-"):
+            self.record(self.current.options[int(button.removeprefix("option-")) - 1].value)
+
+    def record(self, value: Answer) -> None:
+        question = self.current
+        was_emergency = self.evaluate().disposition == "emergency"
+        self.answers[question.id] = value
+        self.skipped.discard(question.id)
+        if not was_emergency and self.evaluate().disposition == "emergency":
+            self.app.push_screen(EmergencyNotice(self.notice()), self.after_notice)
+            return
+        self.advance()
+
+    def after_notice(self, _: None = None) -> None:
+        self.finish()
+
+    def notice(self) -> str:
+        shown = outcome.build(self.evaluate(), self.number())
+        reasons = [r.text for r in shown.reasons if r.symbol == shown.symbol]
+        return " ".join([*reasons, shown.action, shown.not_a_diagnosis])
+
+    def action_forward(self) -> None:
+        question = self.current
+        if question.kind == "int" and self.typed:
+            try:
+                value = question.check(int(self.typed))
+            except triage.AnswerError:
+                self.typed = ""
+                self.show_status()
+                self.say(f"Please type a number from {question.minimum} to {question.maximum}.")
+                return
+            self.record(value)
+        elif question.id in self.answers or question.id in self.skipped:
+            self.advance()
+        elif question.emergency:
+            self.say("This question needs an answer: press y or n.")
+        else:
+            self.say("Answer this question first, or press s to skip it.")
+
+    def action_previous(self) -> None:
+        if self.position > 0:
+            self.position -= 1
+            self.show_question()
+
+    def action_skip(self) -> None:
+        question = self.current
+        if question.emergency:
+            self.say("This question cannot be skipped: press y or n.")
+            return
+        self.answers.pop(question.id, None)
+        self.skipped.add(question.id)
+        self.advance()
+
+    def advance(self) -> None:
+        if self.position + 1 >= len(self.flow):
+            self.finish()
+            return
+        self.position += 1
+        self.show_question()
+
+    def number(self) -> str:
+        return emergency_number(companion_app(self).store)
+
+    def evaluate(self) -> Result:
+        return self.content.evaluate(self.answers, self.number())
+
+    def finish(self) -> None:
+        self.app.push_screen(OutcomeScreen(self.evaluate()))
+
+    def action_emergency_number(self) -> None:
+        ask_emergency_number(self)
+
+
+class OutcomeScreen(Screen[None]):
+    """The result: how urgently, why (with sources), what to watch for, and what helps."""
+
+    SCOPE = "outcome"
+    BINDINGS = bindings(SCOPE)
+    CSS_PATH = "triage.tcss"
+
+    def __init__(self, result: Result) -> None:
+        super().__init__()
+        self.result = result
+        self.saved_on: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="outcome"):
+            yield Static(id="headline", classes=self.result.disposition)
+            yield Static(id="action")
+            yield Static(id="unanswered")
+            yield Static(id="reasons")
+            yield Static(id="watch")
+            yield Static(id="plan-heading")
+            yield OptionList(id="plan")
+            yield Static(id="saved")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.render_outcome()
+        plan = self.query_one("#plan", OptionList)
+        if plan.option_count:
+            plan.highlighted = 0
+        # The page, not the plan, takes focus so the advice at the top is what shows first.
+        self.query_one("#outcome", VerticalScroll).focus()
+
+    def render_outcome(self) -> None:
+        shown = outcome.build(self.result, emergency_number(companion_app(self).store))
+        self.query_one("#headline", Static).update(Text(shown.headline, style="bold"))
+        self.query_one("#action", Static).update(shown.action)
+        unanswered = self.query_one("#unanswered", Static)
+        unanswered.display = bool(shown.unanswered_note)
+        if shown.unanswered:
+            unanswered.update(
+                Text.assemble(
+                    ("Not answered: ", "bold"),
+                    "; ".join(shown.unanswered),
+                    ". ",
+                    shown.unanswered_note,
+                )
+            )
+        else:
+            unanswered.update(shown.unanswered_note)
+        reasons = Table.grid(padding=(0, 1))
+        reasons.add_column(no_wrap=True)
+        reasons.add_column()
+        for reason in shown.reasons:
+            reasons.add_row(
+                Text(reason.symbol, style="bold"),
+                Text.assemble(reason.text, (f"\nSources: {reason.sources}", "dim")),
+            )
+        self.query_one("#reasons", Static).update(Group(Text("Why", style="bold"), reasons))
+        watch: list[RenderableType] = []
+        for group in shown.watch:
+            items = Table.grid(padding=(0, 1))
+            items.add_column(no_wrap=True)
+            items.add_column()
+            for item in group.items:
+                items.add_row("•", item)
+            watch += [Text(f"{group.heading}:", style="bold"), items]
+        self.query_one("#watch", Static).update(Group(*watch))
+        heading = self.query_one("#plan-heading", Static)
+        plan = self.query_one("#plan", OptionList)
+        heading.display = plan.display = bool(shown.plan)
+        heading.update(
+            Text.assemble(
+                (shown.plan_heading, "bold"), "  (enter reads; tab to choose; l: all articles)"
+            )
+        )
+        plan.clear_options()
+        plan.add_options(
+            Option(Text.assemble((a.title, "bold"), f": {a.summary}"), id=a.id) for a in shown.plan
+        )
+        saved = (
+            f"✓ Saved to the diary ({self.saved_on})."
+            if self.saved_on
+            else "Press s to keep this result in the diary."
+        )
+        self.query_one("#saved", Static).update(f"{saved}\n{shown.not_a_diagnosis}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            return self.saved_on is None or None
+        return True
+
+    def action_save(self) -> None:
+        if self.saved_on is not None:
+            return
+        from companion.triage_store import save_result
+
+        app = companion_app(self)
+        saved = save_result(app.store, self.result, app.today)
+        self.saved_on = saved.date
+        self.render_outcome()
+        self.refresh_bindings()
+        self.notify("The result is saved in your diary.", title="Saved")
+
+    @on(OptionList.OptionSelected, "#plan")
+    def open_article(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.read(event.option.id)
+
+    def action_read(self) -> None:
+        plan = self.query_one("#plan", OptionList)
+        if plan.highlighted is not None:
+            option_id = plan.get_option_at_index(plan.highlighted).id
+            if option_id:
+                self.read(option_id)
+
+    def read(self, article_id: str) -> None:
+        from screens.advice import ArticleScreen
+
+        self.app.push_screen(ArticleScreen(article_id))
+
+    def action_library(self) -> None:
+        from screens.advice import AdviceScreen
+
+        self.app.push_screen(AdviceScreen())
+
+    def action_change(self) -> None:
+        self.app.pop_screen()
+
+    def action_emergency_number(self) -> None:
+        ask_emergency_number(self, self.render_outcome)
+
+
+class EmergencyNumberDialog(ModalScreen[str | None]):
+    """Ask what the app should tell the person to call in an emergency."""
+
+    SCOPE = "number"
+    BINDINGS = bindings(SCOPE)
+    DEFAULT_CSS = DIALOG_CSS.format(cls="EmergencyNumberDialog")
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(
+                Text.assemble(
+                    ("Emergency number\n", "bold"),
+                    "What should the app tell you to call in an emergency? For example 112, "
+                    "911, 999 or 000. Leave it empty for the general wording.",
+                )
+            )
+            yield Input(
+                value="" if self.current == DEFAULT_EMERGENCY_NUMBER else self.current,
+                placeholder="e.g. 112",
+                max_length=NUMBER_MAX,
+                id="number",
+            )
+            with Horizontal():
+                yield Button("Save (enter)", id="save", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#number", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        self.dismiss(" ".join(self.query_one("#number", Input).value.split()))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def ask_emergency_number(screen: Screen[None], then: Callable[[], None] | None = None) -> None:
+    """Open the dialog; store the answer as the setting and tell the person."""
+    app = companion_app(screen)
+
+    def store(value: str | None) -> None:
+        if value is None:
+            return
+        app.store.set_setting(EMERGENCY_NUMBER_KEY, value)
+        app.notify(f"In an emergency the app will say: call {emergency_number(app.store)}.")
+        if then is not None:
+            then()
+
+    screen.app.push_screen(EmergencyNumberDialog(emergency_number(app.store)), store)

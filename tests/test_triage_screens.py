@@ -1,0 +1,235 @@
+"""Pilot flows through the triage wizard, its result and the advice library."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from textual.app import App, ComposeResult
+from textual.widgets import Input, Static
+
+from companion import advice, triage, triage_store
+from companion.safety import EMERGENCY_NUMBER_KEY
+from companion.store import Store
+from screens.advice import AdviceScreen, ArticleScreen
+from screens.app import CompanionApp
+from screens.dialogs import EmergencyNotice
+from screens.triage import EmergencyNumberDialog, OutcomeScreen, TriageScreen
+
+TODAY = date(2026, 11, 20)
+
+# Every question in order, answered with the least worrying answer, for main_problem "both"
+# and 10 days (so the three questions for pain lasting months are not asked).
+ALL_NO = [
+    *"nnnnnnn",  # emergency signs
+    "3",  # main problem: both
+    "4", "5", "enter",  # age 45
+    "1", "0", "enter",  # 10 days
+    *"nnnnnnnn",  # infection and injury
+    *"nnn", "1", *"nnn",  # other signs, rest eases: yes
+    *"nnn",  # pain in the legs
+    "n",  # pregnant
+    *"nnnnnn",  # cramps
+]  # fmt: skip
+
+
+def make_app(home: Path) -> CompanionApp:
+    return CompanionApp(home=home, today=TODAY)
+
+
+def text(app: App[object], selector: str) -> str:
+    """A widget's content as plain text, unwrapped enough to search in."""
+    console = Console(width=400, file=io.StringIO(), record=True)
+    console.print(app.screen.query_one(selector, Static).content)
+    return " ".join(console.export_text().split())
+
+
+def saved(home: Path) -> list[triage_store.SavedResult]:
+    with Store.open(home) as store:
+        return triage_store.results(store)
+
+
+async def test_from_the_first_question_to_a_saved_result(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        assert isinstance(app.screen, TriageScreen)
+        assert text(app, "#progress") == "Question 1 of 38"
+        assert "saddle" in text(app, "#question")
+        assert text(app, "#why").startswith("Why we ask: ")
+        await pilot.press(*ALL_NO)
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        assert text(app, "#headline") == "+ Self-care"
+        assert "Sources: NICE NG59; ACP 2017" in text(app, "#reasons")
+        assert "Get help at once, call your local emergency number" in text(app, "#watch")
+        await pilot.press("s")
+        await pilot.pause()
+        assert "Saved to the diary (2026-11-20)" in text(app, "#saved")
+        await pilot.press("s")  # a second press does not save twice
+    (result,) = saved(home)
+    assert (result.date, result.disposition) == ("2026-11-20", "self_care")
+    assert result.answers["age"] == 45
+    assert result.answers["duration_days"] == 10
+    assert result.answers["main_problem"] == "both"
+    assert result.answers["rest_eases"] == "yes"
+    assert len(result.answers) == 35
+    assert [r["id"] for r in result.reasons] == ["no_warning_signs"]
+
+
+async def test_an_emergency_answer_shows_the_notice_before_any_other_question(
+    home: Path,
+) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", "n", "y")  # no saddle numbness; yes to bladder or bowel change
+        await pilot.pause()
+        assert isinstance(app.screen, EmergencyNotice)
+        notice = text(app, "#notice")
+        assert "cauda equina" in notice
+        assert "Call your local emergency number" in notice
+        assert "not a diagnosis" in notice
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        assert text(app, "#headline") == "!! Emergency: get help now"
+        assert "no answer to them would change this advice" in text(app, "#unanswered")
+        await pilot.press("s")
+        await pilot.pause()
+    (result,) = saved(home)
+    assert result.disposition == "emergency"
+    assert result.answers == {"saddle_numbness": False, "bladder_bowel_change": True}
+    assert result.reasons[0]["id"] == "cauda_equina_bladder_bowel"
+
+
+async def test_emergency_questions_cannot_be_skipped_or_passed(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", "s")
+        assert text(app, "#progress") == "Question 1 of 38"
+        await pilot.press("right")
+        assert text(app, "#progress") == "Question 1 of 38"
+        assert "needs an answer" in text(app, "#status")
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        assert screen.answers == {}
+
+
+async def test_back_and_forward_keep_answers_and_skips_are_counted(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", *"nnnnnnn", "1")  # main problem: back pain
+        await pilot.pause()
+        # With back pain only, the six cramp questions drop out.
+        assert text(app, "#progress") == "Question 9 of 32"
+        await pilot.press("left")
+        assert "Your answer: Back pain." in text(app, "#status")
+        await pilot.press("left")
+        assert "Your answer: no." in text(app, "#status")
+        await pilot.press("right", "right")
+        assert text(app, "#progress") == "Question 9 of 32"
+        await pilot.press("s")  # skip the age
+        assert text(app, "#progress") == "Question 10 of 32"
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        assert "age" not in screen.answers
+        assert "age" in screen.evaluate().unanswered
+
+
+async def test_a_number_out_of_range_is_refused_with_a_reason(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", *"nnnnnnn", "2", "2", "0", "0", "enter")
+        assert text(app, "#progress") == "Question 9 of 38"
+        assert "from 0 to 120" in text(app, "#status")
+        await pilot.press("7", "2", "backspace", "3", "enter")
+        assert text(app, "#progress") == "Question 10 of 38"
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        assert screen.answers["age"] == 73
+
+
+async def test_the_plan_opens_articles_and_the_library(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await app.push_screen(OutcomeScreen(triage.triage().evaluate({"main_problem": "cramp"})))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article.id == "easing-a-cramp"
+        assert "NHS: Leg cramps" in text(app, "#sources")
+        await pilot.press("escape")
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, AdviceScreen)
+        await pilot.press("escape", "b")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+
+
+async def test_the_emergency_number_is_a_setting_used_at_once(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", "y")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, EmergencyNumberDialog)
+        assert app.screen.query_one("#number", Input).value == ""
+        await pilot.press(*"000", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        assert "Call 000 now" in text(app, "#action")
+    with Store.open(home) as store:
+        assert store.setting(EMERGENCY_NUMBER_KEY) == "000"
+
+
+async def test_the_essentials_fit_at_60_by_20(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("t")
+        for selector in ("#progress", "#question", "#choices"):
+            region = app.screen.query_one(selector).region
+            assert region.bottom <= 19 and region.right <= 60, selector
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        for selector in ("#headline", "#action"):
+            region = app.screen.query_one(selector).region
+            assert region.y >= 1 and region.bottom <= 19, selector
+
+
+class Host(App[None]):
+    """The smallest app a library screen needs: it reads nothing from the diary."""
+
+    def compose(self) -> ComposeResult:
+        return iter(())
+
+
+async def test_the_library_lists_every_article_and_reads_one() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(AdviceScreen())
+        articles = app.screen.query_one("#articles")
+        assert articles.option_count == len(advice.library())  # type: ignore[attr-defined]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        second = list(advice.library())[1]
+        assert app.screen.article.id == second.id
+        assert "This is a prompt to get checked, not a diagnosis." in text(app, "#sources")
+
+
+def test_saved_reasons_match_the_cli_json_shape(home: Path) -> None:
+    result = triage.triage().evaluate({"fever": True})
+    with Store.open(home) as store:
+        triage_store.save_result(store, result, TODAY)
+        (row,) = triage_store.results(store)
+    assert row.reasons == json.loads(json.dumps(result.to_json()["reasons"]))
