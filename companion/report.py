@@ -24,7 +24,13 @@ if TYPE_CHECKING:
     from companion.store import DayStats, Store
 
 DEFAULT_DAYS = 90
-PRESETS: dict[str, int | None] = {"30 days": 30, "90 days": 90, "1 year": 365, "all": None}
+# The ranges offered in the app, by name: days up to today, or None for the whole diary.
+PRESETS: dict[str, int | None] = {
+    "Last 30 days": 30,
+    "Last 90 days": 90,
+    "Last year": 365,
+    "Whole diary": None,
+}
 TOP_ENTRIES = 5
 TRIAGE_SHOWN = 5
 MEDICINES_SHOWN = 8
@@ -97,9 +103,9 @@ def monthly_buckets(start: date, end: date) -> bool:
 
 
 def preset_range(preset: str, today: date, span: tuple[str, str] | None) -> tuple[date, date]:
-    """The dates a preset stands for; 'all' covers the whole diary (``store.span()``)."""
+    """The dates a preset stands for; the whole diary is ``store.span()`` up to today."""
     if preset not in PRESETS:
-        raise UsageError(f"range: choose one of {', '.join(PRESETS)}")
+        raise UsageError(f"range: choose one of {', '.join(PRESETS).lower()}")
     days = PRESETS[preset]
     if days is not None:
         return today - timedelta(days=days - 1), today

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from companion.report import PRESETS
 from companion.trends import PERIODS
 
 if TYPE_CHECKING:
@@ -250,6 +251,46 @@ COMMANDS: tuple[Command, ...] = (
         "alerts",
         short="Open",
     ),
+    # Export.
+    Command(
+        "export-write",
+        "ctrl+s",
+        "Export",
+        "Write the chosen files into the folder",
+        "write",
+        "export",
+        key_display="^s",
+    ),
+    *(
+        Command(
+            f"export-range-{n}",
+            str(n),
+            f"Range: {label}",
+            f"Export the {label.lower()}",
+            f"preset({n})",
+            "export",
+            footer=False,
+        )
+        for n, label in enumerate(PRESETS, start=1)
+    ),
+    Command(
+        "export-dates",
+        "5",
+        "Range: dates",
+        "Type the first and last dates to export",
+        f"preset({len(PRESETS) + 1})",
+        "export",
+        footer=False,
+    ),
+    Command("export-csv", "c", "CSV", "Include the CSV, or not", "toggle_csv", "export"),
+    Command(
+        "export-summary",
+        "s",
+        "Summary",
+        "Include the one-page summary, or not",
+        "toggle_summary",
+        "export",
+    ),
     # Questions and prompts.
     Command("yes", "y", "Yes", "Answer yes", "yes", scope="dialog"),
     Command("no", "n,escape", "No", "Answer no", "no", scope="dialog", key_display="n/esc"),
@@ -356,6 +397,7 @@ SCOPES: dict[str, str] = {
     "diary": "In the diary",
     "trends": "In trends",
     "alerts": "In alerts",
+    "export": "In export",
     "dialog": "When asked a question",
     "date": "When asked for a date",
     "triage": "In the triage questions",

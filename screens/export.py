@@ -33,9 +33,8 @@ from screens.app import companion_app
 from screens.commands import bindings
 from screens.widgets import Tick
 
-PRESET_LABELS = ("Last 30 days", "Last 90 days", "Last year", "The whole diary")
-DATES = len(PRESET_LABELS)  # the last choice: dates typed by hand
-DEFAULT_PRESET = 1  # 90 days
+DATES = len(report.PRESETS)  # the last choice: dates typed by hand
+DEFAULT_PRESET = list(report.PRESETS).index("Last 90 days")
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ class ExportScreen(Screen[None]):
                 yield Select[int](
                     [
                         (f"{label}  ({n})", n - 1)
-                        for n, label in enumerate((*PRESET_LABELS, "Dates typed below"), 1)
+                        for n, label in enumerate((*report.PRESETS, "Dates typed below"), 1)
                     ],
                     value=DEFAULT_PRESET,
                     allow_blank=False,

@@ -261,7 +261,7 @@ def test_an_empty_diary_still_makes_a_full_page(store: Store, tmp_path: Path) ->
 
 def test_long_ranges_are_charted_per_week_and_month(store: Store, tmp_path: Path) -> None:
     store.merge(demo_entries(730, today=TODAY))
-    start, end = report.preset_range("all", TODAY, store.span())
+    start, end = report.preset_range("Whole diary", TODAY, store.span())
     assert (start, end) == (TODAY - timedelta(days=729), TODAY)
     target = tmp_path / "all.html"
     report.write_report(store, target, start, end, TODAY)
@@ -290,9 +290,9 @@ def test_ranges() -> None:
     )
     with pytest.raises(UsageError, match="after the end date"):
         report.resolve_range(TODAY, START, TODAY)
-    assert report.preset_range("30 days", TODAY, None) == (TODAY - timedelta(days=29), TODAY)
-    assert report.preset_range("1 year", TODAY, None)[0] == date(2025, 11, 22)
-    assert report.preset_range("all", TODAY, None) == (TODAY, TODAY)
+    assert report.preset_range("Last 30 days", TODAY, None) == (TODAY - timedelta(days=29), TODAY)
+    assert report.preset_range("Last year", TODAY, None)[0] == date(2025, 11, 22)
+    assert report.preset_range("Whole diary", TODAY, None) == (TODAY, TODAY)
     assert report.default_paths(Path("/h"), TODAY) == (
         Path("/h/companion-2026-11-21.csv"),
         Path("/h/companion-2026-11-21.html"),
