@@ -168,10 +168,17 @@ def restore(home: str | Path | None, source: Path) -> RestoreResult:
         raise UsageError(f"{source}: that is the diary itself; choose a backup file")
     try:
         staged = _stage(source, directory)
+        try:
+            # Opening the copy checks it is a companion diary of a known version, and
+            # brings an older one up to date.
+            restored = Store.open_path(staged)
+        except StoreError as exc:
+            _remove_all(staged)
+            raise StoreError(str(exc).replace(str(staged), str(source))) from None
     except StoreError as exc:
         raise StoreError(f"{exc}; the diary was not changed") from None
     try:
-        with Store.open_path(staged) as restored:
+        with restored:
             entries = restored.count()
             if not diary.exists():
                 restored.close()
@@ -193,13 +200,12 @@ def restore(home: str | Path | None, source: Path) -> RestoreResult:
                     raise _sql_error(diary, exc) from None
             return RestoreResult(entries, kept)
     finally:
-        for leftover in _with_sidecars(staged):
-            _remove(leftover)
+        _remove_all(staged)
 
 
 def _stage(source: Path, directory: Path) -> Path:
     """Check ``source`` without writing to it and copy it into the data directory."""
-    from companion.store import SQLITE_MAGIC, _inspect
+    from companion.store import SQLITE_MAGIC
 
     try:
         with source.open("rb") as handle:
@@ -219,7 +225,6 @@ def _stage(source: Path, directory: Path) -> Path:
         tables = src.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if not tables:
             raise StoreError(f"{source}: an empty database, not a companion diary backup")
-        _inspect(src, source)
         problems = [r[0] for r in src.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
             raise StoreError(f"{source}: the backup is damaged (integrity_check failed)")
@@ -264,8 +269,10 @@ def _set_aside(diary: Path, staged: Path, backups: Path) -> Path:
     return kept
 
 
-def _with_sidecars(path: Path) -> list[Path]:
-    return [path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))]
+def _remove_all(path: Path) -> None:
+    """A database file and whatever SQLite keeps beside it."""
+    for name in (path.name, *(path.name + s for s in ("-wal", "-shm", "-journal"))):
+        _remove(path.with_name(name))
 
 
 def _same_file(a: Path, b: Path) -> bool:
