@@ -149,7 +149,7 @@ class QuickActions(Horizontal):
 
     DEFAULT_CSS = """
     QuickActions { height: auto; }
-    QuickActions Button { margin-right: 1; }
+    QuickActions Button { margin-right: 1; min-width: 0; width: auto; }
     """
 
     def __init__(self, command_ids: Sequence[str], *, id: str | None = None) -> None:
@@ -195,7 +195,8 @@ class Dashboard(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#fortnight").border_title = f"Last {DAYS_SHOWN} days (0-10)"
+        fortnight = self.query_one("#fortnight")
+        fortnight.border_title = f"Last {DAYS_SHOWN} days, 0-10 ({NO_ENTRY} nothing logged)"
         self.query_one("#week").border_title = "This week"
         self.refresh_data()
 
@@ -253,7 +254,7 @@ class Dashboard(Screen[None]):
                 summary = f"  {short(known[0])} on one day"
             else:
                 low, high = short(min(known)), short(max(known))
-                summary = f"  average {sum(known) / len(known):.1f}, {low} to {high}"
+                summary = f"  avg {sum(known) / len(known):.1f} ({low}-{high})"
             return Text.assemble((f"{label:<11}", "bold"), sparkline(values), summary)
 
         self.query_one("#sparklines", Static).update(
@@ -261,7 +262,7 @@ class Dashboard(Screen[None]):
                 [
                     row("Pain", overview.pain, "pain"),
                     row("Night pain", overview.night, "night pain"),
-                    Text(" " * 11 + axis + f"   {NO_ENTRY} nothing logged", style="dim"),
+                    Text(" " * 11 + axis, style="dim"),
                 ]
             )
         )

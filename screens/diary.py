@@ -13,7 +13,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
+from textual.widgets import Checkbox, Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from companion.entry import Entry
 from companion.errors import CompanionError
@@ -24,8 +25,6 @@ from screens.dialogs import AskDate, Confirm
 from screens.widgets import Tick
 
 PAGE_SIZE = 50
-NOTES_SHOWN = 40
-COLUMNS = ("Date", "Time", "Pain", "Worst", "Night", "Cramps", "Signs", "Notes")
 
 
 @dataclass(frozen=True)
@@ -80,24 +79,48 @@ def read_page(store: Store, filters: Filters, anchor: Anchor, size: int = PAGE_S
     return Page(entries, has_older=len(rows) > size, has_newer=has_newer)
 
 
-def entry_row(entry: Entry) -> tuple[Text | str, ...]:
+# Column title, width and alignment of the diary's lines; notes take what is left.
+COLUMNS = (
+    ("Date", 10, "<"),
+    ("Time", 5, "<"),
+    ("Pain", 4, ">"),
+    ("Worst", 5, ">"),
+    ("Night", 5, ">"),
+    ("Cramps", 6, ">"),
+    ("Signs", 5, "<"),
+)
+GAP = "  "
+
+
+def header_line() -> Text:
+    cells = [f"{title:{align}{width}}" for title, width, align in COLUMNS]
+    return Text(GAP.join([*cells, "Notes"]), style="bold")
+
+
+def entry_line(entry: Entry) -> Text:
+    """One entry as a line of fixed columns: the diary shows one Text per entry."""
+
     def number(value: float | None) -> str:
         return "" if value is None else f"{value:g}"
 
-    notes = (entry.notes or "").replace("\n", " ")
-    if len(notes) > NOTES_SHOWN:
-        notes = notes[: NOTES_SHOWN - 1] + "…"
-    signs = Text(f"! {len(entry.red_flags)}", style="bold red") if entry.red_flags else ""
-    return (
+    values = (
         entry.date,
         entry.time or "",
         number(entry.pain),
         number(entry.worst_pain),
         number(entry.night_pain),
         number(entry.cramps) if entry.cramps else "",
-        signs,
-        notes,
+        f"! {len(entry.red_flags)}" if entry.red_flags else "",
     )
+    line = Text()
+    for (_, width, align), value in zip(COLUMNS, values, strict=True):
+        style = "bold red" if value.startswith("!") else ""
+        line.append(f"{value:{align}{width}}", style=style)
+        line.append(GAP)
+    line.append((entry.notes or "").replace("\n", " "), style="italic")
+    line.no_wrap = True
+    line.overflow = "ellipsis"
+    return line
 
 
 class DiaryScreen(Screen[None]):
@@ -120,18 +143,15 @@ class DiaryScreen(Screen[None]):
             yield Input(placeholder="Find words in notes (/)", id="find", compact=True)
             yield Tick("Cramps (c)", id="has-cramps", compact=True)
             yield Tick("Night pain (w)", id="night-pain", compact=True)
-        table: DataTable[Text | str] = DataTable(
-            id="entries", cursor_type="row", zebra_stripes=True
-        )
-        yield table
+        yield Static(header_line(), id="columns")
+        yield OptionList(id="entries")
         yield Static(id="page-status", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Diary"
-        self.query_one(DataTable).add_columns(*COLUMNS)
         self.load()
-        self.query_one(DataTable).focus()
+        self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
         self.load(self.where)
@@ -142,10 +162,10 @@ class DiaryScreen(Screen[None]):
         """Read a page (the newest unless an anchor says otherwise) and show it."""
         self.where = anchor or Anchor()
         self.shown = read_page(companion_app(self).store, self.filters, self.where)
-        table = self.query_one(DataTable)
-        table.clear()
-        for entry in self.shown.entries:
-            table.add_row(*entry_row(entry), key=entry.id)
+        lines = self.query_one(OptionList)
+        lines.clear_options()
+        lines.add_options(Option(entry_line(e), id=e.id) for e in self.shown.entries)
+        lines.highlighted = 0 if self.shown.entries else None
         self._show_status()
 
     def _show_status(self) -> None:
@@ -163,10 +183,10 @@ class DiaryScreen(Screen[None]):
         self.query_one("#page-status", Static).update(text)
 
     def highlighted(self) -> Entry | None:
-        table = self.query_one(DataTable)
-        if not self.shown.entries or table.cursor_row >= len(self.shown.entries):
+        index = self.query_one(OptionList).highlighted
+        if index is None or index >= len(self.shown.entries):
             return None
-        return self.shown.entries[table.cursor_row]
+        return self.shown.entries[index]
 
     def _refilter(self, filters: Filters) -> None:
         self.filters = filters
@@ -203,7 +223,7 @@ class DiaryScreen(Screen[None]):
 
     @on(Input.Submitted, "#find")
     def found(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(OptionList).focus()
 
     @on(Checkbox.Changed)
     def toggle_filter(self, event: Checkbox.Changed) -> None:
@@ -216,11 +236,11 @@ class DiaryScreen(Screen[None]):
         def go(day: str | None) -> None:
             if day is not None:
                 self.load(Anchor(on_or_before=day))
-                self.query_one(DataTable).focus()
+                self.query_one(OptionList).focus()
 
         self.app.push_screen(AskDate("Go to the entries of (and before) which date?"), go)
 
-    @on(DataTable.RowSelected)
+    @on(OptionList.OptionSelected)
     def action_edit(self) -> None:
         from screens.entry_form import EntryForm
 

@@ -132,7 +132,8 @@ class EntryForm(ModalScreen[Entry | None]):
         )
 
     def _hint(self, spec: FieldSpec) -> str:
-        return "" if spec.kind in ("set", "choice") else spec.unit
+        # The date's format is in its placeholder; its row holds the "last night" toggle.
+        return "" if spec.kind in ("set", "choice", "date") else spec.unit
 
     def on_mount(self) -> None:
         self.sub_title = (

@@ -1,0 +1,189 @@
+"""The app's start and the diary browser's paging.
+
+- Start: time until the dashboard is ready on a 20,000-entry diary, against a bare Textual
+  app (Header, Static, Footer) started the same way, in fresh processes run alternately; and
+  the peak memory (max RSS) of both.
+- Paging: the diary browser on a 100,000-entry diary, one page older or newer at a time,
+  in the real screen (SQL read and table fill).
+
+Run alone with ``.venv/bin/python benchmarks/bench_tui.py``; ``benchmarks/run.py`` calls
+``run()`` and prints its rows with the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+START_ENTRIES = 20_000
+PAGING_ENTRIES = 100_000
+PER_DAY = 5
+TODAY = date(2026, 3, 31)
+REPEAT = 7
+PAGES = 20
+START_GOAL = 1.3
+MEMORY_GOAL = 1.3
+PAGE_GOAL_MS = 50.0
+
+
+# --- the child process: start one app, stop when its first screen is ready ---------------
+
+
+def _child(kind: str, home: str) -> None:
+    start = time.perf_counter()
+    from textual.app import App
+
+    app: App[Any]
+    if kind == "companion":
+        from screens.app import CompanionApp
+
+        app = CompanionApp(home=home, now=datetime.combine(TODAY, datetime.min.time()))
+    else:
+        from textual.app import ComposeResult
+        from textual.widgets import Footer, Header, Static
+
+        class Bare(App[None]):
+            def compose(self) -> ComposeResult:
+                yield Header()
+                yield Static("Back pain and cramp companion")
+                yield Footer()
+
+        app = Bare()
+
+    async def ready(pilot: Any) -> None:
+        await pilot.pause()
+        app.exit()
+
+    app.run(headless=True, size=(80, 24), auto_pilot=ready)
+    elapsed = time.perf_counter() - start
+    import resource
+
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": elapsed, "peak_kb": peak_kb}))
+
+
+def _start_once(kind: str, home: Path) -> tuple[float, int]:
+    """Wall time of a whole process (interpreter start included) and its peak memory."""
+    begin = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(home)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    wall = time.perf_counter() - begin
+    if done.returncode != 0:
+        raise RuntimeError(f"{kind} app failed: {done.stderr.decode()[-400:]}")
+    report = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    return wall, int(report["peak_kb"])
+
+
+def _fill(home: Path, entries: int) -> None:
+    from companion.demo import fill
+
+    fill(home, days=entries // PER_DAY, today=TODAY, per_day=PER_DAY)
+
+
+def _start_rows(work: Path) -> list[dict[str, Any]]:
+    home = work / "start"
+    _fill(home, START_ENTRIES)
+    samples: dict[str, list[tuple[float, int]]] = {"companion": [], "bare": []}
+    for round_ in range(REPEAT + 1):
+        for kind, found in samples.items():
+            sample = _start_once(kind, home)
+            if round_:  # the first round warms caches and compiles bytecode
+                found.append(sample)
+    ours = statistics.median(s for s, _ in samples["companion"])
+    bare = statistics.median(s for s, _ in samples["bare"])
+    ours_kb = statistics.median(m for _, m in samples["companion"])
+    bare_kb = statistics.median(m for _, m in samples["bare"])
+    return [
+        {
+            "benchmark": f"app start to dashboard, {START_ENTRIES:,} entries",
+            "median_ms": round(ours * 1000, 1),
+            "baseline": "bare Textual app",
+            "baseline_ms": round(bare * 1000, 1),
+            "ratio": round(ours / bare, 2),
+            "goal": f"<= {START_GOAL:g}",
+            "result": "PASS" if ours / bare <= START_GOAL else "MISS",
+        },
+        {
+            "benchmark": f"app peak memory, {START_ENTRIES:,} entries",
+            "median_ms": None,
+            "peak_mb": round(ours_kb / 1024, 1),
+            "baseline": "bare Textual app",
+            "baseline_mb": round(bare_kb / 1024, 1),
+            "ratio": round(ours_kb / bare_kb, 2),
+            "goal": f"<= {MEMORY_GOAL:g}",
+            "result": "PASS" if ours_kb / bare_kb <= MEMORY_GOAL else "MISS",
+        },
+    ]
+
+
+async def _paging_ms(home: Path) -> tuple[float, float]:
+    """Median ms per page going older, then going newer, in the diary screen."""
+    from screens.app import CompanionApp
+    from screens.diary import DiaryScreen
+
+    app = CompanionApp(home=home, now=datetime.combine(TODAY, datetime.min.time()))
+    older: list[float] = []
+    newer: list[float] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        screen = app.screen
+        assert isinstance(screen, DiaryScreen)
+        for action, times in (
+            (screen.action_next_page, older),
+            (screen.action_previous_page, newer),
+        ):
+            for _ in range(PAGES):
+                start = time.perf_counter()
+                action()
+                # Process the pending messages and draw the screen once, without the
+                # idle-wait of a bare pause() (which polls CPU use for ~100 ms).
+                await pilot.pause(0)
+                times.append((time.perf_counter() - start) * 1000)
+        assert screen.shown.entries and not screen.shown.has_newer
+    return statistics.median(older), statistics.median(newer)
+
+
+def _paging_rows(work: Path) -> list[dict[str, Any]]:
+    home = work / "paging"
+    if not home.exists():
+        _fill(home, PAGING_ENTRIES)
+    older, newer = asyncio.run(_paging_ms(home))
+    return [
+        {
+            "benchmark": f"diary page {direction}, {PAGING_ENTRIES:,} entries",
+            "median_ms": round(ms, 2),
+            "goal": f"< {PAGE_GOAL_MS:g} ms",
+            "result": "PASS" if ms < PAGE_GOAL_MS else "MISS",
+        }
+        for direction, ms in (("older", older), ("newer", newer))
+    ]
+
+
+def run() -> list[dict[str, Any]]:
+    work = Path(tempfile.mkdtemp(prefix="companion-bench-tui-"))
+    try:
+        return _start_rows(work) + _paging_rows(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        _child(sys.argv[2], sys.argv[3])
+    else:
+        for row in run():
+            print(json.dumps(row))
