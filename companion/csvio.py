@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO
@@ -39,16 +39,11 @@ def unneutralise(text: str) -> str:
     return text[1:] if text.startswith(NEUTRALISER) else text
 
 
-def _cell(name: str, value: object) -> str:
-    if value is None:
-        return ""
-    if name in SET_FIELDS:
-        return join_set(name, value)  # type: ignore[arg-type]
-    if isinstance(value, float):
-        return _decimal_text(value)
-    if name in TEXT_FIELDS:
-        return neutralise(str(value))
-    return str(value)
+# Where the cells that need more than str() sit in a row of CSV_COLUMNS.
+_TEXT_AT = tuple(i for i, name in enumerate(CSV_COLUMNS) if name in TEXT_FIELDS)
+_DECIMAL_AT = tuple(
+    i for i, name in enumerate(CSV_COLUMNS) if name in SPEC and SPEC[name].kind == "float"
+)
 
 
 def _decimal_text(value: float) -> str:
@@ -59,20 +54,44 @@ def _decimal_text(value: float) -> str:
     return format(Decimal(text), "f") if "e" in text else text
 
 
-def entry_cells(entry: Entry) -> list[str]:
+def stored_row(entry: Entry) -> tuple[object, ...]:
+    """An entry as the diary stores it (sets as canonical text), in CSV_COLUMNS order."""
     values = entry.values()
-    return [*(_cell(name, values[name]) for name in FIELD_NAMES), entry.id]
+    return (
+        *(
+            join_set(name, values[name]) if name in SET_FIELDS else values[name]
+            for name in FIELD_NAMES
+        ),
+        entry.id,
+    )
 
 
-def write_csv(entries: Iterable[Entry], handle: IO[str]) -> int:
-    """Write the header and one row per entry; return the number of rows."""
+def write_rows(rows: Iterable[Sequence[object]], handle: IO[str]) -> int:
+    """Write the header and one line per stored row (CSV_COLUMNS order); return the count.
+
+    Rows come straight from the database (``Store.iter_values``), so a large export never
+    builds an Entry per row. Empty values become empty cells, numbers are written as they
+    are, and text is neutralised against spreadsheet formulas.
+    """
     writer = csv.writer(handle, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for entry in entries:
-        writer.writerow(entry_cells(entry))
+    for row in rows:
+        cells = list(row)
+        for i in _TEXT_AT:
+            if cells[i] is not None:
+                cells[i] = neutralise(cells[i])  # type: ignore[arg-type]
+        for i in _DECIMAL_AT:
+            if cells[i] is not None:
+                cells[i] = _decimal_text(cells[i])  # type: ignore[arg-type]
+        writer.writerow(cells)
         count += 1
     return count
+
+
+def write_csv(entries: Iterable[Entry], handle: IO[str]) -> int:
+    """Write the header and one line per entry; return the number of entries."""
+    return write_rows(map(stored_row, entries), handle)
 
 
 def read_csv(path: Path) -> Iterator[Entry]:

@@ -97,9 +97,12 @@ def test_formula_like_text_is_neutralised_and_restored(text: str, cell: str) -> 
 
 
 def test_numbers_are_never_neutralised() -> None:
-    cells = csvio.entry_cells(Entry("2026-01-01", pain=0, cramp_minutes=0.5, weight_kg=20.0))
-    named = dict(zip(csvio.CSV_COLUMNS, cells, strict=True))
-    assert (named["pain"], named["cramp_minutes"], named["weight_kg"]) == ("0", "0.5", "20")
+    out = io.StringIO()
+    entry = Entry("2026-01-01", pain=0, cramp_minutes=1e-07, weight_kg=20.0, temperature_c=36.6)
+    csvio.write_csv([entry], out)
+    named = dict(zip(csvio.CSV_COLUMNS, out.getvalue().splitlines()[1].split(","), strict=True))
+    assert (named["pain"], named["cramp_minutes"]) == ("0", "0.0000001")
+    assert (named["weight_kg"], named["temperature_c"]) == ("20", "36.6")
 
 
 def test_stdout_export_has_no_bom_and_a_date_range(cli, store: Store) -> None:  # type: ignore[no-untyped-def]

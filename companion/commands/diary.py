@@ -98,10 +98,10 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     imp.set_defaults(func=cmd_import)
 
 
-def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open_store(args: argparse.Namespace, *, verify: bool = True):  # type: ignore[no-untyped-def]
     from companion.store import Store
 
-    return Store.open(getattr(args, "home", None))
+    return Store.open(getattr(args, "home", None), verify=verify)
 
 
 def cmd_log(args: argparse.Namespace) -> int:
@@ -186,7 +186,7 @@ def entry_json(entry: Entry) -> dict[str, Any]:
 
 def cmd_list(args: argparse.Namespace) -> int:
     start, end = _list_range(args)
-    with _open_store(args) as store:
+    with _open_store(args, verify=False) as store:  # reading only
         entries = store.iter_rows(start, end)
         if args.json:
             out = sys.stdout
@@ -305,17 +305,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.dictionary:
         print("\n".join(csvio.dictionary_lines()))
         return 0
-    with _open_store(args) as store:
-        rows = store.iter_rows(args.start, args.end)
+    with _open_store(args, verify=False) as store:  # reading only
+        rows = store.iter_values(csvio.CSV_COLUMNS, args.start, args.end)
         if args.csv == "-":
-            csvio.write_csv(rows, sys.stdout)
+            csvio.write_rows(rows, sys.stdout)
             return 0
         from companion.paths import private_output
 
         target = Path(args.csv).expanduser()
         with private_output(target, newline="") as handle:
             handle.write("\ufeff")  # a BOM, so spreadsheets read the file as UTF-8
-            count = csvio.write_csv(rows, handle)
+            count = csvio.write_rows(rows, handle)
     print(f"Wrote {count} entries to {target}", file=sys.stderr)
     return 0
 
