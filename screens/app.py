@@ -98,6 +98,8 @@ class CompanionApp(App[None]):
             self._store = Store.open(self.home)
         except CompanionError as exc:
             # Exiting before the driver starts: the terminal is never taken over.
+            # One line, never wrapped: it names a file, which a wrap would cut in two.
+            self.error_console.soft_wrap = True
             self.exit(return_code=exc.exit_code, message=Text(f"companion: {exc}"))
             return
         saved_theme = self._store.setting(THEME_SETTING)

@@ -297,3 +297,28 @@ def test_an_injected_full_disk_error_saves_nothing(
     monkeypatch.undo()
     with Store.open(home) as store:
         assert store.count() == 10
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_DIARIES))
+def test_the_app_refuses_a_bad_diary_before_taking_the_terminal(tmp_path: Path, kind: str) -> None:
+    make, advice = BAD_DIARIES[kind]
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    diary = home / DIARY_FILE
+    make(diary)
+    before = digest(diary)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "companion", "--home", str(home)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    said = _one_line(proc.stdout + proc.stderr)  # not wrapped at 80 columns either
+    assert proc.returncode == 1, said
+    assert str(diary) in said
+    assert advice in said
+    assert digest(diary) == before
