@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from companion.entry import VOCABULARIES, Entry
+from companion.entry import VOCABULARIES
 from companion.errors import StoreError, UsageError
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ MEDICINES_SHOWN = 8
 WEEKLY_BARS_MAX = 60
 
 Progress = Callable[[int, int], None]
+Row = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -325,11 +326,11 @@ class ExportResult:
     html_path: Path | None
 
 
-def _counted(entries: Iterable[Entry], tick: Callable[[int], None]) -> Iterator[Entry]:
-    for done, entry in enumerate(entries, 1):
+def _counted(rows: Iterable[Row], tick: Callable[[int], None]) -> Iterator[Row]:
+    for done, row in enumerate(rows, 1):
         if done % 500 == 0:
             tick(done)
-        yield entry
+        yield row
 
 
 def export(
@@ -365,8 +366,8 @@ def export(
         if csv_path is not None:
             handle = files.enter_context(private_output(csv_path, newline=""))
             handle.write("\ufeff")  # a BOM, so spreadsheets read the file as UTF-8
-            entries = store.iter_rows(*reader.range)
-            rows = csvio.write_csv(_counted(entries, report), handle)
+            stored = store.iter_values(csvio.CSV_COLUMNS, *reader.range)
+            rows = csvio.write_rows(_counted(stored, report), handle)
             report(rows)
         if html_path is not None:
             summary = summarise(store, start, end, today, lambda done, _: report(rows + done))
