@@ -7,8 +7,8 @@ database's CHECK constraints are generated from the same specs (see ``check_sql`
 from __future__ import annotations
 
 import math
+import os
 import re
-import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from datetime import date as Date
@@ -326,6 +326,15 @@ def join_set(name: str, values: frozenset[str]) -> str:
     return LIST_SEPARATOR.join(ordered(name, values))
 
 
+def new_id() -> str:
+    """A random UUID (version 4) as text, made as ``uuid.uuid4`` makes it."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def now_local() -> datetime:
     return datetime.now().astimezone()
 
@@ -359,7 +368,7 @@ class Entry:
     temperature_c: float | None = None
     red_flags: frozenset[str] = field(default_factory=frozenset)
     notes: str | None = None
-    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    id: str = field(default_factory=new_id)
     created: str = ""
     updated: str = ""
 
@@ -395,6 +404,8 @@ def build_entry(raw: dict[str, object], *, entry_id: str | None = None) -> Entry
         raise ValidationError("pain", "an entry needs pain or cramps (or both)")
     if entry_id is not None:
         try:
+            import uuid  # only here: it imports ``platform``, a cost on every start
+
             entry_id = str(uuid.UUID(entry_id))
         except ValueError:
             raise ValidationError("id", "must be a UUID") from None

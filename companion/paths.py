@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -65,6 +64,8 @@ def private_output(path: Path, *, mode: str = "w", newline: str | None = None) -
 
     If anything fails, the old file (if any) is untouched and the temporary file removed.
     """
+    import tempfile  # lazily: it pulls in shutil and the compression modules
+
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as exc:

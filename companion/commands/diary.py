@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
 from datetime import timedelta
@@ -189,6 +188,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     with _open_store(args, verify=False) as store:  # reading only
         entries = store.iter_rows(start, end)
         if args.json:
+            import json
+
             out = sys.stdout
             out.write("[")
             for i, entry in enumerate(entries):
