@@ -106,7 +106,7 @@ def _glance(s: Summary) -> str:
     days = s.days
     items: list[tuple[str, str]] = []
     mean = _mean(d.pain_mean for d in days)
-    items.append(("Pain, average of daily means", f"{_fmt(mean)} / 10" if days else "–"))
+    items.append(("Pain, average of daily means", "–" if mean is None else f"{_fmt(mean)} / 10"))
     if s.period_days >= 28:
         early = _mean(d.pain_mean for d in days if d.date < (s.start + timedelta(14)).isoformat())
         late = _mean(d.pain_mean for d in days if d.date > (s.end - timedelta(14)).isoformat())
@@ -114,7 +114,8 @@ def _glance(s: Summary) -> str:
     worst = max((d.pain_worst for d in days if d.pain_worst is not None), default=None)
     if worst is not None:
         on = [d.date for d in days if d.pain_worst == worst]
-        when = day_text(on[-1]) + (f" and {len(on) - 1} other days" if len(on) > 1 else "")
+        others = len(on) - 1
+        when = day_text(on[-1]) + (f" and {others} other day{'s' * (others > 1)}" if others else "")
         items.append(("Worst pain", f"{worst} / 10 ({when})"))
     else:
         items.append(("Worst pain", "–"))
