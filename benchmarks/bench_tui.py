@@ -60,7 +60,8 @@ def _child(kind: str, home: str) -> None:
         app = Bare()
 
     async def ready(pilot: Any) -> None:
-        await pilot.pause()
+        # The first screen has been composed, filled from the diary and drawn once.
+        await pilot.pause(0)
         app.exit()
 
     app.run(headless=True, size=(80, 24), auto_pilot=ready)

@@ -473,7 +473,14 @@ def _inspect(conn: sqlite3.Connection, path: Path, *, verify: bool = True) -> bo
         )
     pending = len(applied) < len(migrations.MIGRATION_NAMES)
     if verify or pending:
-        row = conn.execute("PRAGMA quick_check").fetchone()
+        # The file's structure only: re-checking every row against the CHECK constraints
+        # (which every write already enforced) is 99% of quick_check's time, 270 ms of
+        # 275 for 20,000 entries.
+        conn.execute("PRAGMA ignore_check_constraints=ON")
+        try:
+            row = conn.execute("PRAGMA quick_check").fetchone()
+        finally:
+            conn.execute("PRAGMA ignore_check_constraints=OFF")
         if row is None or row[0] != "ok":
             raise StoreError(
                 f"{path}: the diary is damaged (quick_check failed); restore a backup "

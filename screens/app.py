@@ -28,14 +28,21 @@ from textual.dom import DOMNode
 
 from companion.entry import Entry
 from companion.errors import CompanionError
-from screens.commands import APP, BY_ID, CommandsProvider, MissingScreen, bindings, screen_class
+from screens.commands import APP, BY_ID, MissingScreen, bindings, screen_class
 
 if TYPE_CHECKING:
+    from textual.command import Provider
     from textual.screen import Screen
 
     from companion.store import Store
 
 THEME_SETTING = "theme"
+
+
+def _palette() -> type[Provider]:
+    from screens.palette import CommandsProvider
+
+    return CommandsProvider
 
 
 def _dashboard() -> Screen[Any]:
@@ -50,7 +57,7 @@ class CompanionApp(App[None]):
     TITLE = "Companion"
     CSS_PATH = "app.tcss"
     BINDINGS = bindings(APP)
-    COMMANDS = App.COMMANDS | {CommandsProvider}
+    COMMANDS = App.COMMANDS | {_palette}
     DEFAULT_MODE = "dashboard"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"dashboard": _dashboard}
 

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from companion.report import PRESETS
 from companion.trends import PERIODS
@@ -443,30 +441,3 @@ def live_commands(screen: Screen[object]) -> tuple[Command, ...]:
     return own + tuple(
         c for c in in_scope(APP) if c.id != "back" or len(screen.app.screen_stack) > 1
     )
-
-
-class CommandsProvider(Provider):
-    """The command palette's view of ``COMMANDS``."""
-
-    def _hits(self) -> list[tuple[str, Command]]:
-        return [(f"{c.title} ({c.shown_key})", c) for c in live_commands(self.screen) if c.palette]
-
-    async def _run(self, command: Command) -> None:
-        await self.screen.run_action(command.action)
-
-    async def discover(self) -> Hits:
-        for text, command in self._hits():
-            yield DiscoveryHit(text, partial(self._run, command), help=command.help)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for text, command in self._hits():
-            score = matcher.match(f"{text} {command.help}")
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(text),
-                    partial(self._run, command),
-                    text=text,
-                    help=command.help,
-                )

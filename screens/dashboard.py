@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from companion.entry import Entry
 from companion.store import DayStats
@@ -144,32 +144,14 @@ def entry_line(entry: Entry) -> Text:
     return text
 
 
-class QuickActions(Horizontal):
-    """Buttons for the registry's commands, labelled with their keys."""
-
-    DEFAULT_CSS = """
-    QuickActions { height: auto; }
-    QuickActions Button { margin-right: 1; min-width: 0; width: auto; }
-    """
-
-    def __init__(self, command_ids: Sequence[str], *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.command_ids = command_ids
-
-    def compose(self) -> ComposeResult:
-        for command_id in self.command_ids:
-            command = BY_ID[command_id]
-            yield Button(
-                f"{command.title} ({command.shown_key})",
-                id=f"do-{command_id}",
-                compact=True,
-                tooltip=command.help,
-            )
-
-    @on(Button.Pressed)
-    async def run_command(self, event: Button.Pressed) -> None:
-        assert event.button.id is not None
-        await self.screen.run_action(BY_ID[event.button.id.removeprefix("do-")].action)
+def action_links(command_ids: Sequence[str]) -> Content:
+    """The registry's commands as clickable words, each with its key."""
+    links = []
+    for command_id in command_ids:
+        command = BY_ID[command_id]
+        label = f"{command.title} ({command.shown_key})"
+        links.append(Content.styled(f" {label} ", f"@click={command.action}"))
+    return Content("   ").join(links)
 
 
 class Dashboard(Screen[None]):
@@ -181,17 +163,11 @@ class Dashboard(Screen[None]):
         yield Header()
         with VerticalScroll(id="dashboard"):
             yield AlertBanner(id="alert-banner")
-            with Vertical(id="welcome"):
-                yield Static(id="welcome-text")
-                yield QuickActions(WELCOME_ACTIONS)
-            with Vertical(id="today", classes="panel"):
-                yield Static(id="today-entries")
-            with Vertical(id="fortnight", classes="panel"):
-                yield Static(id="sparklines")
-            with Vertical(id="week", classes="panel"):
-                yield Static(id="week-change")
-                yield Static(id="week-cramps")
-            yield QuickActions(QUICK_ACTIONS, id="quick-actions")
+            yield Static(id="welcome")
+            yield Static(id="today", classes="panel")
+            yield Static(id="fortnight", classes="panel")
+            yield Static(id="week", classes="panel")
+            yield Static(action_links(QUICK_ACTIONS), id="quick-actions", classes="actions")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -213,29 +189,30 @@ class Dashboard(Screen[None]):
             self.query_one(panel).display = not empty
         self._show_alerts()
         if empty:
-            self.query_one("#welcome-text", Static).update(self._welcome())
+            self.query_one("#welcome", Static).update(self._welcome())
             return
         self._show_today(store.entries_on(today.isoformat()), today)
         start = today - timedelta(days=DAYS_SHOWN - 1)
         overview = Overview.of(store.daily(start.isoformat(), today.isoformat()), today)
         self._show_fortnight(overview)
-        self.query_one("#week-change", Static).update(overview.change_words())
-        self.query_one("#week-cramps", Static).update(overview.cramp_words())
+        self.query_one("#week", Static).update(
+            Text.assemble(overview.change_words(), "\n", overview.cramp_words())
+        )
 
-    def _welcome(self) -> Text:
-        return Text.assemble(
+    def _welcome(self) -> Content:
+        return Content.assemble(
             ("Welcome. ", "bold"),
             "This is your private diary for back pain and cramps; it stays on this computer.\n"
             "Log how you are today, or answer the triage questions to see how urgently to "
             "get help.\nTo look around first, quit and run ",
             ("companion --demo", "bold"),
-            ": a generated 120-day diary in a temporary folder, never mixed with yours.",
+            ": a generated 120-day diary in a temporary folder, never mixed with yours.\n\n",
+            action_links(WELCOME_ACTIONS),
         )
 
     def _show_today(self, entries: list[Entry], today: date) -> None:
-        panel = self.query_one("#today")
-        panel.border_title = f"Today, {today:%A %d %B}"
-        body = self.query_one("#today-entries", Static)
+        body = self.query_one("#today", Static)
+        body.border_title = f"Today, {today:%A %d %B}"
         if not entries:
             body.update(Text("Nothing logged today. Press n to log how you are.", style="italic"))
             return
@@ -257,7 +234,7 @@ class Dashboard(Screen[None]):
                 summary = f"  avg {sum(known) / len(known):.1f} ({low}-{high})"
             return Text.assemble((f"{label:<11}", "bold"), sparkline(values), summary)
 
-        self.query_one("#sparklines", Static).update(
+        self.query_one("#fortnight", Static).update(
             Text("\n").join(
                 [
                     row("Pain", overview.pain, "pain"),

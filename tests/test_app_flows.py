@@ -51,7 +51,7 @@ async def test_log_an_entry_from_the_form(home: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, Dashboard)
-        today = str(app.screen.query_one("#today-entries", Static).render())
+        today = str(app.screen.query_one("#today", Static).render())
     (entry,) = entries(home)
     assert (entry.date, entry.time, entry.pain, entry.worst_pain) == ("2026-11-20", "09:15", 6, 8)
     assert entry.notes == "Long drive"
