@@ -76,6 +76,8 @@ async def test_the_app_and_cli_loops_write_together(home: Path, tmp_path: Path) 
         for writer in writers:
             writer.kill()
             writer.wait()
+            if writer.stdout is not None:
+                writer.stdout.close()
         for error in errors:
             error.close()
 

@@ -25,20 +25,19 @@ KILLS = 30
 
 def _run_and_kill(home: Path, run: int, seed: int, after_s: float) -> list[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, str(WORKER), str(home), str(run), str(seed)],
         stdout=subprocess.PIPE,
         text=True,
         env=env,
-    )
-    assert proc.stdout is not None
-    timer = threading.Timer(after_s, proc.send_signal, (signal.SIGKILL,))
-    timer.start()
-    try:
-        lines = proc.stdout.read().splitlines()
-    finally:
-        timer.cancel()
-        proc.wait()
+    ) as proc:
+        assert proc.stdout is not None
+        timer = threading.Timer(after_s, proc.send_signal, (signal.SIGKILL,))
+        timer.start()
+        try:
+            lines = proc.stdout.read().splitlines()
+        finally:
+            timer.cancel()
     assert proc.returncode == -signal.SIGKILL, f"the worker stopped by itself: {lines[-3:]}"
     return lines
 
