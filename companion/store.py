@@ -131,27 +131,19 @@ class Store:
     # --- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, home: str | Path | None = None, *, verify: bool = True) -> Store:
-        """Open (creating on first use) the diary in the data directory.
-
-        ``verify=False`` is for a command that only reads (list, export): see ``open_path``.
-        The daily backup waits for an open that verified the file.
-        """
+    def open(cls, home: str | Path | None = None) -> Store:
+        """Open (creating on first use) the diary in the data directory."""
         directory = ensure_private_dir(home_dir(home))
-        store = cls.open_path(directory / DIARY_FILE, backups=directory / BACKUP_DIR, verify=verify)
-        if verify:
-            backup.daily(store.conn, directory / BACKUP_DIR)
+        store = cls.open_path(directory / DIARY_FILE, backups=directory / BACKUP_DIR)
+        backup.daily(store.conn, directory / BACKUP_DIR)
         return store
 
     @classmethod
-    def open_path(cls, path: Path, *, backups: Path | None = None, verify: bool = True) -> Store:
+    def open_path(cls, path: Path, *, backups: Path | None = None) -> Store:
         """Open a diary file. A foreign, damaged or newer file is refused and never written.
 
         With ``backups`` (a folder), a diary holding data is backed up there before any
-        migration changes it. ``verify=False`` skips the whole-file ``quick_check`` (it
-        reads every page: about half a second for 20,000 entries) unless a migration is
-        due; the header and schema are still checked, and SQLite still refuses any damaged
-        page a read touches, reported as a damaged diary.
+        migration changes it.
         """
         _check_header(path)
         create_private_file(path)
@@ -162,7 +154,7 @@ class Store:
         except sqlite3.Error as exc:
             raise _sql_error(path, exc) from None
         try:
-            pending = _inspect(conn, path, verify=verify)
+            pending = _inspect(conn, path)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
@@ -460,30 +452,25 @@ def _applied_migrations(conn: sqlite3.Connection, path: Path) -> list[str]:
     )
 
 
-def _inspect(conn: sqlite3.Connection, path: Path, *, verify: bool = True) -> bool:
-    """Check the file is a diary of a version we know; True if migrations are due.
-
-    With ``verify``, or before any migration writes to it, the whole file is checked too.
-    """
+def _inspect(conn: sqlite3.Connection, path: Path) -> bool:
+    """Check the file is a healthy diary of a version we know; True if migrations are due."""
     applied = _applied_migrations(conn, path)
     if any(name not in migrations.MIGRATION_NAMES for name in applied):
         raise StoreError(
             f"{path}: this diary was written by a newer version of companion; "
             "please upgrade companion to open it"
         )
-    pending = len(applied) < len(migrations.MIGRATION_NAMES)
-    if verify or pending:
-        # The file's structure only: re-checking every row against the CHECK constraints
-        # (which every write already enforced) is 99% of quick_check's time, 270 ms of
-        # 275 for 20,000 entries.
-        conn.execute("PRAGMA ignore_check_constraints=ON")
-        try:
-            row = conn.execute("PRAGMA quick_check").fetchone()
-        finally:
-            conn.execute("PRAGMA ignore_check_constraints=OFF")
-        if row is None or row[0] != "ok":
-            raise StoreError(
-                f"{path}: the diary is damaged (quick_check failed); restore a backup "
-                "with 'companion restore FILE'"
-            )
-    return pending
+    # The file's structure only: re-checking every row against the CHECK constraints
+    # (which every write already enforced) is 99% of quick_check's time, 270 ms of
+    # 275 for 20,000 entries.
+    conn.execute("PRAGMA ignore_check_constraints=ON")
+    try:
+        row = conn.execute("PRAGMA quick_check").fetchone()
+    finally:
+        conn.execute("PRAGMA ignore_check_constraints=OFF")
+    if row is None or row[0] != "ok":
+        raise StoreError(
+            f"{path}: the diary is damaged (quick_check failed); restore a backup "
+            "with 'companion restore FILE'"
+        )
+    return len(applied) < len(migrations.MIGRATION_NAMES)

@@ -97,10 +97,10 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     imp.set_defaults(func=cmd_import)
 
 
-def _open_store(args: argparse.Namespace, *, verify: bool = True):  # type: ignore[no-untyped-def]
+def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from companion.store import Store
 
-    return Store.open(getattr(args, "home", None), verify=verify)
+    return Store.open(getattr(args, "home", None))
 
 
 def cmd_log(args: argparse.Namespace) -> int:
@@ -185,7 +185,7 @@ def entry_json(entry: Entry) -> dict[str, Any]:
 
 def cmd_list(args: argparse.Namespace) -> int:
     start, end = _list_range(args)
-    with _open_store(args, verify=False) as store:  # reading only
+    with _open_store(args) as store:
         entries = store.iter_rows(start, end)
         if args.json:
             import json
@@ -306,7 +306,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.dictionary:
         print("\n".join(csvio.dictionary_lines()))
         return 0
-    with _open_store(args, verify=False) as store:  # reading only
+    with _open_store(args) as store:
         rows = store.iter_values(csvio.CSV_COLUMNS, args.start, args.end)
         if args.csv == "-":
             csvio.write_rows(rows, sys.stdout)
