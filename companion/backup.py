@@ -12,7 +12,6 @@ import contextlib
 import os
 import re
 import sqlite3
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +43,8 @@ def snapshot(conn: sqlite3.Connection, target: Path) -> Path:
     The copy is made in a temporary file beside the target and renamed over it at the end,
     so a crash or a full disk leaves any older file of that name as it was.
     """
+    import tempfile  # lazily: it pulls in shutil and the compression modules at every start
+
     try:
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".part", dir=target.parent
