@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import os
 import sys
+from types import ModuleType
 from typing import NoReturn
 
 from companion import __version__
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_module(name: str):  # type: ignore[no-untyped-def]
+def _command_module(name: str) -> ModuleType | None:
     try:
         return importlib.import_module(f"companion.commands.{name}")
     except ModuleNotFoundError as exc:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.entry import (
     SET_FIELDS,
@@ -20,6 +20,9 @@ from companion.entry import (
     parse_date,
 )
 from companion.errors import UsageError
+
+if TYPE_CHECKING:
+    from companion.store import Store
 
 LIST_DEFAULT_DAYS = 30
 
@@ -97,7 +100,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     imp.set_defaults(func=cmd_import)
 
 
-def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open_store(args: argparse.Namespace) -> Store:
     from companion.store import Store
 
     return Store.open(getattr(args, "home", None))
@@ -133,7 +136,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     return 0
 
 
-def flag_notice(entry: Entry, store: Any) -> str:
+def flag_notice(entry: Entry, store: Store) -> str:
     """What to do about the warning signs an entry notes: emergency ones come first."""
     from companion.safety import (
         FLAG_WORDS,
