@@ -100,9 +100,17 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Red flags that mean "get emergency help now" the moment they are logged.
+# Red flags that mean "get emergency help now" the moment they are logged. A new change in
+# sexual function is a cauda equina sign (bass-ces), so it is here too, as in the triage.
 EMERGENCY_FLAGS: frozenset[str] = frozenset(
-    {"saddle_numbness", "bladder_bowel_change", "leg_weakness", "both_legs", "collapse"}
+    {
+        "saddle_numbness",
+        "bladder_bowel_change",
+        "leg_weakness",
+        "both_legs",
+        "sexual_dysfunction",
+        "collapse",
+    }
 )
 
 CHOICES: dict[str, tuple[str, ...]] = {
