@@ -154,7 +154,8 @@ class TriageScreen(Screen[None]):
         if action == "answer":
             return question.kind == "bool"
         if action == "skip":
-            return not question.emergency or None
+            # Hidden, not greyed out: an emergency question has no skip at all.
+            return not question.emergency
         return True
 
     def action_answer(self, value: bool) -> None:
