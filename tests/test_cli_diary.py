@@ -292,18 +292,22 @@ def test_the_real_command_never_prints_a_traceback(tmp_path: Path) -> None:
     assert data.stderr == f"companion: {bad}: line 3: pain: must be a whole number from 0 to 10\n"
 
 
-def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("command", "first"),
+    [(("export", "--csv", "-"), b"date,time,pain"), (("list", "--all"), b"")],
+)
+def test_a_closed_pipe_ends_quietly(tmp_path: Path, command: tuple[str, ...], first: bytes) -> None:
     home = tmp_path / "home"
     from companion.demo import fill
 
     fill(home, days=400, per_day=2)
     reader = subprocess.Popen(
-        [sys.executable, "-m", "companion", "--home", str(home), "export", "--csv", "-"],
+        [sys.executable, "-m", "companion", "--home", str(home), *command],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     assert reader.stdout is not None and reader.stderr is not None
-    assert reader.stdout.readline().startswith(b"date,time,pain")
+    assert reader.stdout.readline().startswith(first)
     reader.stdout.close()
     err = reader.stderr.read()
     assert reader.wait(timeout=60) == 0

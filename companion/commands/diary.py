@@ -264,7 +264,12 @@ def _print_table(entries: Iterable[Entry]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False)
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich exits 1 when the reader goes away; ``main`` treats that as a quiet stop.
+            raise BrokenPipeError
+
+    console = PipeConsole(highlight=False)
     columns = [c for c in _TABLE_COLUMNS if c[0] != "where" or console.width >= _WIDE]
     used = sum(width for _, width in columns) + len(columns)  # one space between columns
     columns.append(("notes", max(_NOTES_MIN, console.width - used)))
