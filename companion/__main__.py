@@ -60,14 +60,13 @@ def run_app(home: str | None, *, demo: bool) -> int:
     """Start the TUI; Textual is imported here and nowhere else in ``companion``."""
     from screens.app import CompanionApp
 
-    if demo:
-        from companion.demo import demo_home
+    with contextlib.ExitStack() as stack:
+        if demo:
+            from companion.demo import demo_home
 
-        with demo_home() as path:
-            CompanionApp(home=path, demo=True).run()
-        return 0
-    app = CompanionApp(home=home)
-    app.run()
+            home = str(stack.enter_context(demo_home()))
+        app = CompanionApp(home=home, demo=demo)
+        app.run()
     return app.return_code or 0
 
 
