@@ -61,6 +61,16 @@ def initial_text(value: Any) -> str:
     return str(value)
 
 
+# Keys that cannot make a valid value are not typed at all; range and form are still
+# checked by the one validator, with the reason beside the field.
+_TYPABLE: dict[str, str] = {
+    "int": r"[0-9]*",
+    "float": r"[0-9]*\.?[0-9]*",
+    "date": r"[0-9-]*",
+    "time": r"[0-9:]*",
+}
+
+
 class EntryForm(ModalScreen[Entry | None]):
     """A new entry (no argument) or an existing one to edit; dismisses with the saved entry."""
 
@@ -129,6 +139,7 @@ class EntryForm(ModalScreen[Entry | None]):
             compact=True,
             tooltip=tooltip,
             max_length=spec.max_length or 0,
+            restrict=_TYPABLE.get(spec.kind),
         )
 
     def _hint(self, spec: FieldSpec) -> str:

@@ -85,6 +85,20 @@ async def test_pain_11_is_refused_with_the_reason(home: Path) -> None:
     assert entries(home) == []
 
 
+async def test_number_fields_take_only_what_can_make_a_number(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", *"six", "7")
+        assert app.screen.query_one("#field-pain", Input).value == "7"
+        app.screen.query_one("#field-weight_kg").focus()
+        await pilot.press(*"72.5kg")
+        assert app.screen.query_one("#field-weight_kg", Input).value == "72.5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (entry,) = entries(home)
+    assert (entry.pain, entry.weight_kg) == (7, 72.5)
+
+
 async def test_an_entry_needs_pain_or_cramps(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
