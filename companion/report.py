@@ -18,19 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from companion.entry import VOCABULARIES
 from companion.errors import StoreError, UsageError
+from companion.ranges import PRESETS as PRESETS
 
 if TYPE_CHECKING:
     from companion.alerts import Alert
     from companion.store import DayStats, Store
 
 DEFAULT_DAYS = 90
-# The ranges offered in the app, by name: days up to today, or None for the whole diary.
-PRESETS: dict[str, int | None] = {
-    "Last 30 days": 30,
-    "Last 90 days": 90,
-    "Last year": 365,
-    "Whole diary": None,
-}
 TOP_ENTRIES = 5
 TRIAGE_SHOWN = 5
 MEDICINES_SHOWN = 8

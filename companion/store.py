@@ -279,7 +279,11 @@ class Store:
 
     def span(self) -> tuple[str, str] | None:
         """First and last dates in the diary, or None when it is empty."""
-        first, last = self._read("SELECT min(date), max(date) FROM entries")[0]
+        # Two subqueries: SQLite reads a lone min() or max() off the index's ends, but
+        # scans every row for both in one SELECT.
+        first, last = self._read(
+            "SELECT (SELECT min(date) FROM entries), (SELECT max(date) FROM entries)"
+        )[0]
         return (first, last) if first else None
 
     def entries_on(self, day: str) -> list[Entry]:

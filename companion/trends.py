@@ -13,32 +13,15 @@ from datetime import date, timedelta
 from statistics import fmean
 from typing import TYPE_CHECKING, Literal
 
+from companion.ranges import PERIODS as PERIODS
+from companion.ranges import Period
+
 if TYPE_CHECKING:
     from companion.store import Store
 
 # A change of about 2 points or 30% on the 0-10 scale is clinically important (farrar-2001).
 MEANINGFUL_POINTS = 2.0
 MEANINGFUL_SHARE = 0.3
-
-
-@dataclass(frozen=True)
-class Period:
-    key: str
-    label: str
-    days: int | None  # None: the whole diary
-
-    @property
-    def description(self) -> str:
-        return f"the last {self.label}" if self.days else "the whole diary"
-
-
-PERIODS: tuple[Period, ...] = (
-    Period("2w", "2 weeks", 14),
-    Period("1m", "1 month", 30),
-    Period("3m", "3 months", 91),
-    Period("1y", "1 year", 365),
-    Period("all", "all", None),
-)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
 
-from companion.report import PRESETS
-from companion.trends import PERIODS
+from companion.ranges import PERIODS, PRESETS
 
 if TYPE_CHECKING:
     from textual.screen import Screen

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from companion.entry import Entry
 from companion.store import DayStats
 from screens.alert_banner import AlertBanner
 from screens.app import companion_app
 from screens.commands import BY_ID
+from screens.footer import KeyFooter
 
 DAYS_SHOWN = 14
 BARS = "▁▂▃▄▅▆▇█"
@@ -155,9 +156,7 @@ def action_links(command_ids: Sequence[str]) -> Content:
 
 
 class Dashboard(Screen[None]):
-    """How the back has been, at a glance."""
-
-    CSS_PATH = "dashboard.tcss"
+    """How the back has been, at a glance. Its layout, dashboard.tcss, is the app's CSS_PATH."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -168,15 +167,15 @@ class Dashboard(Screen[None]):
             yield Static(id="fortnight", classes="panel")
             yield Static(id="week", classes="panel")
             yield Static(action_links(QUICK_ACTIONS), id="quick-actions", classes="actions")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         fortnight = self.query_one("#fortnight")
         fortnight.border_title = f"Last {DAYS_SHOWN} days, 0-10 ({NO_ENTRY} nothing logged)"
         self.query_one("#week").border_title = "This week"
-        self.refresh_data()
 
     def on_screen_resume(self) -> None:
+        # Also sent when the dashboard is first shown, before its first frame is drawn.
         self.refresh_data()
 
     def refresh_data(self) -> None:
