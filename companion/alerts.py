@@ -9,12 +9,12 @@ pattern has got worse or is made only of newer days; emergency alerts are always
 from __future__ import annotations
 
 import bisect
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from statistics import fmean
 from typing import Any
 
 from companion.content import check_sources, known_sources, load_toml
@@ -115,6 +115,13 @@ class Diary:
         return self.weights[lo:hi]
 
 
+def _fmean(values: Iterable[float]) -> float:
+    """The mean by exact summation, as ``statistics.fmean`` computes it (importing
+    ``statistics`` costs the app's start 3 ms)."""
+    known = list(values)
+    return math.fsum(known) / len(known)
+
+
 def _ago(today: date, days: int) -> str:
     return (today - timedelta(days=days)).isoformat()
 
@@ -130,7 +137,7 @@ def day_stats(day: str, entries: Sequence[Entry]) -> DayStats:
     return DayStats(
         date=day,
         entries=len(entries),
-        pain_mean=fmean(pains) if pains else None,
+        pain_mean=_fmean(pains) if pains else None,
         pain_worst=max((w for e in entries if (w := worst(e)) is not None), default=None),
         night_pain=max((e.night_pain for e in entries if e.night_pain is not None), default=None),
         woke_at_night=any(e.woke_at_night == "yes" for e in entries),
@@ -142,7 +149,7 @@ def day_stats(day: str, entries: Sequence[Entry]) -> DayStats:
         cramp_minutes=max(
             (e.cramp_minutes for e in entries if e.cramp_minutes is not None), default=None
         ),
-        weight_kg=fmean(weights) if weights else None,
+        weight_kg=_fmean(weights) if weights else None,
         temperature_c=max(
             (e.temperature_c for e in entries if e.temperature_c is not None), default=None
         ),
@@ -194,7 +201,7 @@ def diary_of(source: Iterable[DayStats] | Iterable[Entry], today: date) -> Diary
         else:
             days[item.date] = item
     days.update((day, day_stats(day, group)) for day, group in entries.items())
-    return Diary(days, [(d, fmean(weights[d])) for d in sorted(weights)], first_date)
+    return Diary(days, [(d, _fmean(weights[d])) for d in sorted(weights)], first_date)
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -245,8 +252,8 @@ def _long_cramp(rule: Rule, diary: Diary, today: date) -> Finding | None:
 
 def _slope(points: Sequence[tuple[int, float]]) -> float:
     """Least-squares slope of y on x."""
-    mx = fmean(x for x, _ in points)
-    my = fmean(y for _, y in points)
+    mx = _fmean(x for x, _ in points)
+    my = _fmean(y for _, y in points)
     sxx = sum((x - mx) ** 2 for x, _ in points)
     return sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else 0.0
 
@@ -260,10 +267,10 @@ def _night_pain_rising(
 ) -> bool:
     """The last week's night pain is 2 points above the two weeks before, or it has climbed
     steadily over four weeks to a mean of 4 or more."""
-    recent_mean = fmean(d.night_pain or 0 for d in recent)
+    recent_mean = _fmean(d.night_pain or 0 for d in recent)
     if (
         len(before) >= rule["min_before_nights"]
-        and recent_mean >= fmean(d.night_pain or 0 for d in before) + rule["rise_points"]
+        and recent_mean >= _fmean(d.night_pain or 0 for d in before) + rule["rise_points"]
     ):
         return True
     points = [((date.fromisoformat(d.date) - today).days, float(d.night_pain or 0)) for d in span]
@@ -290,7 +297,7 @@ def _worsening_night_pain(rule: Rule, diary: Diary, today: date) -> Finding | No
         and _night_pain_rising(rule, rest, before, [d for d in span if d is not worst], today)
     ):
         return None
-    strength = fmean(d.night_pain or 0 for d in recent)
+    strength = _fmean(d.night_pain or 0 for d in recent)
     return [Evidence(d.date, f"night pain {d.night_pain}/10") for d in painful], strength
 
 
@@ -317,8 +324,8 @@ def _no_improvement_6_weeks(rule: Rule, diary: Diary, today: date) -> Finding | 
     ]
     if len(recent) < rule["min_days"] or len(baseline) < rule["min_days"]:
         return None
-    now = fmean(d.pain_mean or 0 for d in recent)
-    then = fmean(d.pain_mean or 0 for d in baseline)
+    now = _fmean(d.pain_mean or 0 for d in recent)
+    then = _fmean(d.pain_mean or 0 for d in baseline)
     fall = then - now
     improved = fall >= rule["improvement_points"] - 1e-9 or fall >= (
         rule["improvement_share"] * then - 1e-9

@@ -167,7 +167,7 @@ class Dashboard(Screen[None]):
             yield Static(id="fortnight", classes="panel")
             yield Static(id="week", classes="panel")
             yield Static(action_links(QUICK_ACTIONS), id="quick-actions", classes="actions")
-        yield KeyFooter(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         fortnight = self.query_one("#fortnight")

@@ -1,4 +1,4 @@
-"""What the app does while it starts: read the diary once, load little, build its keys once.
+"""What the app does while it starts: read the diary once, load little; and its key footer.
 
 The time itself is measured in benchmarks/bench_tui.py; these check the behaviour behind it.
 """
@@ -10,17 +10,18 @@ import subprocess
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import Button, Static
-from textual.widgets._footer import FooterKey
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
 
 from companion.demo import fill
 from screens.app import CompanionApp
+from screens.commands import APP, BY_ID, COMMANDS
 from screens.dashboard import Dashboard
+from screens.diary import DiaryScreen
 from screens.footer import KeyFooter
 
 TODAY = date(2026, 3, 31)
@@ -37,7 +38,8 @@ async def ready(pilot):
     app.exit()
 
 app.run(headless=True, size=(80, 24), auto_pilot=ready)
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("companion", "screens"))))
+ours = ("companion", "screens", "statistics")
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ours)))
 """
 
 
@@ -54,6 +56,7 @@ def test_the_first_frame_loads_only_what_the_dashboard_shows(home: Path) -> None
     assert {"screens.dashboard", "companion.store", "companion.alerts"} <= loaded
     # Charts, summaries, CSV, triage and the other screens load when first opened.
     later = {
+        "statistics",
         "companion.trends",
         "companion.report",
         "companion.report_html",
@@ -87,43 +90,88 @@ async def test_the_dashboard_reads_the_diary_once_at_start(
     assert reads == ["read", "read"]  # at start, and again when shown after the diary
 
 
-class FooterApp(App[None]):
-    BINDINGS = [  # noqa: RUF012 (Textual's own type for BINDINGS is a plain list)
+def app_keys() -> list[str]:
+    """The app's footer keys as the registry words them: key, space, short title."""
+    return [
+        f"{c.shown_key} {c.short or c.title}"
+        for c in COMMANDS
+        if c.scope == APP and c.footer and c.id != "back"
+    ]
+
+
+@pytest.mark.parametrize("width", [80, 60])
+async def test_the_footer_shows_every_key_with_the_palette_at_the_right(
+    home: Path, width: int
+) -> None:
+    app = CompanionApp(home=home, now=datetime(2026, 3, 31, 9, 0))
+    async with app.run_test(size=(width, 24)):
+        line = app.screen.query_one(KeyFooter).render().plain
+    assert len(line) == width
+    assert line.endswith("▏^p palette ")
+    shown = " ".join(app_keys())
+    if width == 80:  # all fit; at 60 they are cut just before the palette's key
+        assert line.startswith(shown + " ")
+    else:
+        assert line.startswith(shown[: width - len("▏^p palette ")])
+
+
+async def test_a_click_on_a_key_presses_it_and_the_mouse_shows_its_help(home: Path) -> None:
+    app = CompanionApp(home=home, now=datetime(2026, 3, 31, 9, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        footer = app.screen.query_one(KeyFooter)
+        diary = footer.render().plain.index("d Diary")
+        await pilot.hover(KeyFooter, offset=(diary + 3, 0))
+        assert footer.tooltip == BY_ID["diary"].help
+        await pilot.hover(KeyFooter, offset=(diary - 1, 0))  # the gap between keys
+        assert footer.tooltip is None
+        await pilot.click(KeyFooter, offset=(diary + 3, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, DiaryScreen)
+
+
+class KeysApp(App[None]):
+    """Three keys: one that comes and goes, one shown but disabled, one never shown."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New"),
         Binding("x", "extra", "Extra"),
+        Binding("z", "later", "Later"),
         Binding("h", "hidden", "Hidden", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.extra = True
+        self.rang = 0
 
     def compose(self) -> ComposeResult:
-        yield Button("First", id="first")
-        yield Button("Second", id="second")
-        yield KeyFooter(compact=True)
+        yield KeyFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "later":
+            return None  # shown, disabled
         return self.extra if action == "extra" else True
 
+    def bell(self) -> None:
+        self.rang += 1
 
-def footer_keys(app: App[Any]) -> list[FooterKey]:
-    return list(app.screen.query(FooterKey))
 
-
-async def test_the_footer_shows_the_keys_and_rebuilds_only_when_they_change() -> None:
-    app = FooterApp()
+async def test_the_footer_follows_the_bindings_and_a_disabled_key_only_rings() -> None:
+    app = KeysApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        shown = footer_keys(app)
-        assert [k.key for k in shown] == ["n", "x", "ctrl+p"]
-        assert all(k.has_class("-compact") for k in shown)
-
-        app.screen.query_one("#second").focus()  # the bindings are refreshed, same keys
-        await pilot.pause()
-        assert footer_keys(app) == shown
+        footer = app.screen.query_one(KeyFooter)
+        assert [(k.key, k.enabled) for k in footer.keys] == [
+            ("n", True),
+            ("x", True),
+            ("z", False),
+            ("ctrl+p", True),
+        ]
+        later = footer.render().plain.index("z Later")
+        await pilot.click(KeyFooter, offset=(later, 0))
+        assert app.rang == 1
 
         app.extra = False
         app.refresh_bindings()
         await pilot.pause()
-        assert [k.key for k in footer_keys(app)] == ["n", "ctrl+p"]
+        assert [k.key for k in footer.keys] == ["n", "z", "ctrl+p"]
+        assert footer.render().plain.startswith("n New z Later ")
