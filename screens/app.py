@@ -17,6 +17,8 @@ alerts, export and advice):
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -42,6 +44,12 @@ def _palette() -> type[Provider]:
     from screens.palette import CommandsProvider
 
     return CommandsProvider
+
+
+def _import_dashboard() -> None:
+    # Any error is raised again, and reported, when the dashboard is first shown.
+    with contextlib.suppress(Exception):
+        import screens.dashboard  # noqa: F401
 
 
 class CompanionApp(App[None]):
@@ -105,6 +113,10 @@ class CompanionApp(App[None]):
     def on_load(self) -> None:
         from companion.store import Store
 
+        # SQLite checks the diary file (quick_check) without holding the GIL: the dashboard's
+        # code is imported meanwhile, in parallel, instead of after it.
+        preload = threading.Thread(target=_import_dashboard, name="import-dashboard")
+        preload.start()
         try:
             self._store = Store.open(self.home)
         except CompanionError as exc:
@@ -113,6 +125,8 @@ class CompanionApp(App[None]):
             self.error_console.soft_wrap = True
             self.exit(return_code=exc.exit_code, message=Text(f"companion: {exc}"))
             return
+        finally:
+            preload.join()
         saved_theme = self._store.setting(THEME_SETTING)
         if saved_theme in self.available_themes:
             self.theme = saved_theme

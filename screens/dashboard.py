@@ -158,6 +158,8 @@ def action_links(command_ids: Sequence[str]) -> Content:
 class Dashboard(Screen[None]):
     """How the back has been, at a glance. Its layout, dashboard.tcss, is the app's CSS_PATH."""
 
+    _just_read = False
+
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="dashboard"):
@@ -173,10 +175,16 @@ class Dashboard(Screen[None]):
         fortnight = self.query_one("#fortnight")
         fortnight.border_title = f"Last {DAYS_SHOWN} days, 0-10 ({NO_ENTRY} nothing logged)"
         self.query_one("#week").border_title = "This week"
+        # Read before the first layout: filled after it, the screen would be laid out and
+        # drawn twice before its first frame.
+        self.refresh_data()
+        self._just_read = True
 
     def on_screen_resume(self) -> None:
-        # Also sent when the dashboard is first shown, before its first frame is drawn.
-        self.refresh_data()
+        # Sent right after on_mount too, when the diary has just been read.
+        if not self._just_read:
+            self.refresh_data()
+        self._just_read = False
 
     def refresh_data(self) -> None:
         """Re-read everything from the diary."""
