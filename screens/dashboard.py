@@ -156,7 +156,7 @@ def action_links(command_ids: Sequence[str]) -> Content:
 
 
 class Dashboard(Screen[None]):
-    """How the back has been, at a glance. Its layout, dashboard.tcss, is the app's CSS_PATH."""
+    """How the back has been, at a glance (laid out by dashboard.tcss, in the app's CSS_PATH)."""
 
     _just_read = False
 

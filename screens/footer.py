@@ -135,7 +135,7 @@ class KeyFooter(Widget):
     def _set_hovered(self, item: FooterItem | None) -> None:
         if item != self._hovered:
             self._hovered = item
-            self.tooltip = item.tooltip if item else None
+            self.tooltip = (item.tooltip or None) if item else None
             self.refresh()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
