@@ -66,10 +66,25 @@ def _child(kind: str, home: str) -> None:
 
     app.run(headless=True, size=(80, 24), auto_pilot=ready)
     elapsed = time.perf_counter() - start
+    print(json.dumps({"seconds": elapsed, "peak_kb": _peak_kb()}))
+
+
+def _peak_kb() -> int:
+    """This process's own peak memory.
+
+    Linux keeps ru_maxrss across fork and exec, so a child started by a large benchmark
+    process would report the parent's size; VmHWM belongs to this process's memory alone.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     import resource
 
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": elapsed, "peak_kb": peak_kb}))
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _start_once(kind: str, home: Path, env: dict[str, str]) -> tuple[float, int]:
