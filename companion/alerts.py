@@ -169,7 +169,7 @@ def load_diary(store: Store, start: date, end: date) -> Diary:
     """What the rules need to be evaluated on any day from ``start`` to ``end``."""
     first = (start - timedelta(days=_reach() - 1)).isoformat()
     days = {d.date: d for d in store.daily(first, end.isoformat())}
-    weights = store._read(
+    weights = store.read(
         """SELECT date, avg(weight_kg) FROM entries
            WHERE date BETWEEN ? AND ? AND weight_kg IS NOT NULL GROUP BY date ORDER BY date""",
         ((start - timedelta(days=_weight_reach() - 1)).isoformat(), end.isoformat()),
@@ -490,7 +490,7 @@ def active_alerts(store: Store, today: date) -> list[Alert]:
     """The alerts as of ``today`` less those acknowledged, unless they have come back."""
     acks = {
         rule_id: (acknowledged_at[:10], strength)
-        for rule_id, acknowledged_at, strength in store._read(
+        for rule_id, acknowledged_at, strength in store.read(
             "SELECT rule, acknowledged_at, strength FROM alert_acks"
         )
     }

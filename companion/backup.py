@@ -67,9 +67,9 @@ def snapshot(conn: sqlite3.Connection, target: Path) -> Path:
     except BaseException as exc:
         _remove(tmp)
         if isinstance(exc, sqlite3.Error):
-            from companion.store import _sql_error
+            from companion.store import sql_error
 
-            raise _sql_error(target, exc) from None
+            raise sql_error(target, exc) from None
         if isinstance(exc, OSError):
             raise StoreError(f"{target}: cannot write the backup ({exc.strerror})") from None
         raise
@@ -196,9 +196,9 @@ def restore(home: str | Path | None, source: Path) -> RestoreResult:
                 try:
                     restored.conn.backup(current.conn)
                 except sqlite3.Error as exc:
-                    from companion.store import _sql_error
+                    from companion.store import sql_error
 
-                    raise _sql_error(diary, exc) from None
+                    raise sql_error(diary, exc) from None
             return RestoreResult(entries, kept)
     finally:
         _remove_all(staged)

@@ -92,7 +92,8 @@ def entry_to_params(entry: Entry) -> dict[str, Any]:
     return params
 
 
-def _sql_error(path: Path, exc: sqlite3.Error) -> StoreError:
+def sql_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    """One line that names the file and what to do; SQLite's own text never reaches the person."""
     text = str(exc)
     if isinstance(exc, sqlite3.IntegrityError) and "CHECK" in text:
         # "CHECK constraint failed: <expression>"; a column's expression starts with its name.
@@ -152,7 +153,7 @@ class Store:
                 path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
         except sqlite3.Error as exc:
-            raise _sql_error(path, exc) from None
+            raise sql_error(path, exc) from None
         try:
             pending = _inspect(conn, path)
             conn.execute("PRAGMA journal_mode=WAL")
@@ -165,7 +166,7 @@ class Store:
                 store._migrate()
         except sqlite3.Error as exc:
             conn.close()
-            raise _sql_error(path, exc) from None
+            raise sql_error(path, exc) from None
         except BaseException:
             conn.close()
             raise
@@ -194,12 +195,12 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise _sql_error(self.path, exc) from None
+            raise sql_error(self.path, exc) from None
         try:
             yield self.conn
         except sqlite3.Error as exc:
             self._rollback()
-            raise _sql_error(self.path, exc) from None
+            raise sql_error(self.path, exc) from None
         except BaseException:
             self._rollback()
             raise
@@ -207,17 +208,18 @@ class Store:
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self._rollback()
-            raise _sql_error(self.path, exc) from None
+            raise sql_error(self.path, exc) from None
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
-    def _read(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
+    def read(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
+        """Rows of a read-only query, with errors turned into one-line StoreErrors."""
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise _sql_error(self.path, exc) from None
+            raise sql_error(self.path, exc) from None
 
     # --- entries -------------------------------------------------------------------------
 
@@ -250,7 +252,7 @@ class Store:
             _insert(conn, entry)
 
     def get(self, entry_id: str) -> Entry | None:
-        rows = self._read(f"{_SELECT} WHERE id = ?", (entry_id,))
+        rows = self.read(f"{_SELECT} WHERE id = ?", (entry_id,))
         return row_to_entry(rows[0]) if rows else None
 
     def merge(self, entries: Iterable[Entry]) -> ImportResult:
@@ -275,19 +277,19 @@ class Store:
     # --- queries -------------------------------------------------------------------------
 
     def count(self) -> int:
-        return int(self._read("SELECT count(*) FROM entries")[0][0])
+        return int(self.read("SELECT count(*) FROM entries")[0][0])
 
     def span(self) -> tuple[str, str] | None:
         """First and last dates in the diary, or None when it is empty."""
         # Two subqueries: SQLite reads a lone min() or max() off the index's ends, but
         # scans every row for both in one SELECT.
-        first, last = self._read(
+        first, last = self.read(
             "SELECT (SELECT min(date) FROM entries), (SELECT max(date) FROM entries)"
         )[0]
         return (first, last) if first else None
 
     def entries_on(self, day: str) -> list[Entry]:
-        rows = self._read(f"{_SELECT} WHERE date = ? ORDER BY {_ORDER}", (day,))
+        rows = self.read(f"{_SELECT} WHERE date = ? ORDER BY {_ORDER}", (day,))
         return [row_to_entry(r) for r in rows]
 
     def page(
@@ -320,7 +322,7 @@ class Store:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         direction = "DESC" if newest_first else "ASC"
         order = f"date {direction}, coalesce(time, '') {direction}, id {direction}"
-        rows = self._read(f"{_SELECT}{clause} ORDER BY {order} LIMIT ?", [*params, limit])
+        rows = self.read(f"{_SELECT}{clause} ORDER BY {order} LIMIT ?", [*params, limit])
         return [row_to_entry(r) for r in rows]
 
     def iter_rows(self, start: str | None = None, end: str | None = None) -> Iterator[Entry]:
@@ -342,12 +344,12 @@ class Store:
             for row in self.conn.execute(sql, params):  # noqa: UP028
                 yield row
         except sqlite3.Error as exc:
-            raise _sql_error(self.path, exc) from None
+            raise sql_error(self.path, exc) from None
 
     def daily(self, start: str | None = None, end: str | None = None) -> list[DayStats]:
         """One row per day that has entries, aggregated in SQL."""
         where, params = _range_clause(start, end)
-        rows = self._read(
+        rows = self.read(
             f"""SELECT date, count(*), avg(pain), max(coalesce(worst_pain, pain)),
                   max(night_pain), max(woke_at_night = 'yes'),
                   max(eased_by_rest = 'no' AND coalesce(worst_pain, pain) >= 3),
@@ -379,7 +381,7 @@ class Store:
     # --- settings ------------------------------------------------------------------------
 
     def setting(self, key: str, default: str | None = None) -> str | None:
-        rows = self._read("SELECT value FROM settings WHERE key = ?", (key,))
+        rows = self.read("SELECT value FROM settings WHERE key = ?", (key,))
         return rows[0][0] if rows else default
 
     def set_setting(self, key: str, value: str) -> None:

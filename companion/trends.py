@@ -41,7 +41,7 @@ def read_days(store: Store, start: date, end: date) -> list[Day]:
     Lighter than ``Store.daily``: the whole diary's days for "all" come back in a fraction
     of the time.
     """
-    rows = store._read(
+    rows = store.read(
         """SELECT date, avg(pain), max(coalesce(worst_pain, pain)), max(night_pain),
                   coalesce(sum(cramps), 0)
            FROM entries WHERE date BETWEEN ? AND ? GROUP BY date ORDER BY date""",
