@@ -8,12 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion import advice
 from companion.safety import NOT_A_DIAGNOSIS
 from screens.commands import bindings
+from screens.footer import KeyFooter
 
 
 class AdviceScreen(Screen[None]):
@@ -39,7 +40,7 @@ class AdviceScreen(Screen[None]):
             ),
             id="articles",
         )
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         articles = self.query_one("#articles", OptionList)
@@ -82,7 +83,7 @@ class ArticleScreen(Screen[None]):
                 ),
                 id="sources",
             )
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#article", VerticalScroll).focus()

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.alerts import Alert, acknowledge, active_alerts, rules
@@ -22,6 +22,7 @@ from companion.entry import Entry
 from companion.errors import CompanionError
 from screens.app import companion_app
 from screens.commands import BY_ID, bindings
+from screens.footer import KeyFooter
 
 CANNOT_DISMISS = (
     "An emergency alert cannot be dismissed: it stays while the warning sign is in the "
@@ -48,7 +49,7 @@ class AlertsScreen(Screen[None]):
             yield Static(id="alert-what", classes="panel")
             yield OptionList(id="evidence")
             yield Static(id="alert-sources", classes="hint")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#evidence").border_title = "Evidence (enter or o opens an entry)"

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Header, Input, OptionList, Static
+from textual.widgets import Checkbox, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.entry import Entry
@@ -22,6 +22,7 @@ from companion.store import PageKey, Store
 from screens.app import companion_app
 from screens.commands import bindings
 from screens.dialogs import AskDate, Confirm
+from screens.footer import KeyFooter
 from screens.widgets import Tick
 
 PAGE_SIZE = 50
@@ -146,7 +147,7 @@ class DiaryScreen(Screen[None]):
         yield Static(header_line(), id="columns")
         yield OptionList(id="entries")
         yield Static(id="page-status", classes="hint")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Diary"

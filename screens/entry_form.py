@@ -17,7 +17,6 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
-    Footer,
     Header,
     Input,
     Label,
@@ -40,6 +39,7 @@ from companion.safety import FLAG_WORDS, emergency_notice, emergency_number
 from screens.app import companion_app
 from screens.commands import bindings
 from screens.dialogs import Confirm, EmergencyNotice
+from screens.footer import KeyFooter
 from screens.widgets import Tick, ToggleGrid
 
 EMERGENCY_TICKED = "!! emergency sign: saving shows what to do now"
@@ -104,7 +104,7 @@ class EntryForm(ModalScreen[Entry | None]):
                     if spec.name == "date" and self.entry is None:
                         yield Tick("About last night", id="last-night", compact=True)
                     yield Static(self._hint(spec), id=f"reason-{spec.name}", classes="reason hint")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def _control(self, spec: FieldSpec, value: Any) -> Widget:
         field_id = f"field-{spec.name}"

@@ -16,7 +16,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Footer,
     Header,
     Input,
     Label,
@@ -31,6 +30,7 @@ from companion.entry import ValidationError, parse_date
 from companion.errors import CompanionError, UsageError
 from screens.app import companion_app
 from screens.commands import bindings
+from screens.footer import KeyFooter
 from screens.widgets import Tick
 
 DATES = len(report.PRESETS)  # the last choice: dates typed by hand
@@ -93,7 +93,7 @@ class ExportScreen(Screen[None]):
             yield Button("Export  ^s", id="write", variant="primary", compact=True)
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(id="status")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Export for a doctor"

@@ -7,11 +7,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from companion.safety import NOT_A_DIAGNOSIS, emergency_number
 from screens.app import companion_app
 from screens.commands import COMMANDS, SCOPES, in_scope
+from screens.footer import KeyFooter
 
 
 def keys_table() -> Table:
@@ -59,7 +60,7 @@ class HelpScreen(Screen[None]):
         with VerticalScroll(id="help"):
             yield Static(id="about")
             yield Static(keys_table(), id="keys")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Help"

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from companion.trends import (
     BLOCKS,
@@ -45,6 +45,7 @@ from companion.trends import (
 )
 from screens.app import companion_app
 from screens.commands import bindings
+from screens.footer import KeyFooter
 
 Series = Callable[[int], tuple[Sequence[Point], Sequence[Point] | None]]
 DEFAULT_PERIOD = 2  # 3 months
@@ -145,7 +146,7 @@ class TrendsScreen(Screen[None]):
             yield BlockChart("Pain 0-10:  █ daily mean  ░ worst", id="pain-chart")
             yield BlockChart("Night pain 0-10:  █ worst in the night", id="night-chart")
             yield BlockChart("Cramps a week:  █ episodes", top=None, id="cramp-chart")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#trends-summary").tooltip = CLEAR_CHANGE

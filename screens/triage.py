@@ -18,7 +18,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, OptionList, ProgressBar, Static
+from textual.widgets import Button, Header, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from companion import outcome, triage
@@ -26,6 +26,7 @@ from companion.safety import DEFAULT_EMERGENCY_NUMBER, EMERGENCY_NUMBER_KEY, eme
 from screens.app import companion_app
 from screens.commands import bindings
 from screens.dialogs import DIALOG_CSS, EmergencyNotice
+from screens.footer import KeyFooter
 
 if TYPE_CHECKING:
     from companion.triage import Answer, Question, Result
@@ -60,7 +61,7 @@ class TriageScreen(Screen[None]):
             yield Horizontal(id="choices")
             yield Static(id="status")
             yield Static(id="why")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_question()
@@ -280,7 +281,7 @@ class OutcomeScreen(Screen[None]):
             yield Static(id="plan-heading")
             yield OptionList(id="plan")
             yield Static(id="saved")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.render_outcome()
