@@ -9,13 +9,14 @@ every reason with its sources, what to watch for, and a self-care plan from the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Input, OptionList, ProgressBar, Static
@@ -38,7 +39,13 @@ class TriageScreen(Screen[None]):
     """The questions, one at a time, with a progress bar and "why we ask"."""
 
     SCOPE = "triage"
-    BINDINGS = bindings(SCOPE)
+    # Digits and backspace are bindings like every other key, so keys typed fast are
+    # handled in the order they were pressed.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings(SCOPE),
+        *(Binding(str(n), f"digit({n})", show=False) for n in range(10)),
+        Binding("backspace", "erase", show=False),
+    ]
     CSS_PATH = "triage.tcss"
 
     def __init__(self) -> None:
@@ -163,19 +170,18 @@ class TriageScreen(Screen[None]):
         if self.current.kind == "bool":
             self.record(value)
 
-    def on_key(self, event: events.Key) -> None:
+    def action_digit(self, digit: int) -> None:
+        """Choose option ``digit``, or type it into the number."""
         question = self.current
-        if event.character and event.character.isdigit():
-            event.stop()
-            if question.kind == "choice":
-                number = int(event.character)
-                if 1 <= number <= len(question.options):
-                    self.record(question.options[number - 1].value)
-            elif question.kind == "int" and len(self.typed) < len(str(question.maximum)):
-                self.typed += event.character
-                self.show_status()
-        elif event.key == "backspace" and question.kind == "int":
-            event.stop()
+        if question.kind == "choice":
+            if 1 <= digit <= len(question.options):
+                self.record(question.options[digit - 1].value)
+        elif question.kind == "int" and len(self.typed) < len(str(question.maximum)):
+            self.typed += str(digit)
+            self.show_status()
+
+    def action_erase(self) -> None:
+        if self.current.kind == "int":
             self.typed = self.typed[:-1]
             self.show_status()
 

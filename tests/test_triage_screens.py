@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
@@ -150,6 +151,22 @@ async def test_a_number_out_of_range_is_refused_with_a_reason(home: Path) -> Non
         screen = app.screen
         assert isinstance(screen, TriageScreen)
         assert screen.answers["age"] == 73
+
+
+async def test_keys_typed_faster_than_the_screen_are_taken_in_order(home: Path) -> None:
+    """A burst (typed ahead, or pasted) answers question by question; a stray ² is ignored."""
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        for key, character in [*(("n", "n"),) * 7, ("3", "3"), ("²", "²"), ("4", "4"),
+                               ("5", "5"), ("enter", "\r")]:  # fmt: skip
+            app.post_message(events.Key(key, character))  # as the terminal driver does
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        assert screen.answers["main_problem"] == "both"
+        assert screen.answers["age"] == 45
+        assert text(app, "#progress") == "Question 10 of 38"
 
 
 async def test_the_plan_opens_articles_and_the_library(home: Path) -> None:
