@@ -29,7 +29,7 @@ from textual.dom import DOMNode
 
 from companion.entry import Entry
 from companion.errors import CompanionError
-from screens.commands import APP, BY_ID, MissingScreen, bindings, screen_class
+from screens.commands import APP, BY_ID, bindings, screen_class
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -169,13 +169,8 @@ class CompanionApp(App[None]):
         self.push_screen(EntryForm())
 
     def action_open(self, command_id: str) -> None:
-        """Open a command's screen on top of the dashboard, or say what is coming."""
-        command = BY_ID[command_id]
-        try:
-            screen = screen_class(command)
-        except MissingScreen as missing:
-            self.notify(str(missing), title=command.title)
-            return
+        """Open a command's screen on top of the dashboard."""
+        screen = screen_class(BY_ID[command_id])
         if isinstance(self.screen, screen):
             return
         while len(self.screen_stack) > 1:

@@ -3,9 +3,7 @@
 The key bindings, the footer, the command palette and the help screen are all derived from
 ``COMMANDS``, so a key can never say one thing in the footer and another in the help.
 
-A command whose ``screen`` is set opens that screen, imported only when first used. Until
-the module exists the key shows a notification with ``coming``: a screen lands by writing
-the module (and adjusting the ``screen`` path if its class is named differently).
+A command whose ``screen`` is set opens that screen, imported only when first used.
 """
 
 from __future__ import annotations
@@ -37,12 +35,10 @@ class Command:
     scope: str = APP
     screen: str | None = None
     """``module:Class`` of the screen this command opens (a no-argument Screen)."""
-    coming: str = ""
     key_display: str | None = None
     short: str = ""
     """The footer's word, when the title is too long for an 80-column footer."""
     footer: bool = True
-    palette: bool = True
 
     @property
     def shown_key(self) -> str:
@@ -82,7 +78,6 @@ COMMANDS: tuple[Command, ...] = (
         "Answer a few questions to see how urgently to get help",
         _open("triage"),
         screen="screens.triage:TriageScreen",
-        coming="The triage questions are coming in a later version.",
     ),
     Command(
         "trends",
@@ -91,7 +86,6 @@ COMMANDS: tuple[Command, ...] = (
         "Charts of pain, night pain and cramps over weeks and months",
         _open("trends"),
         screen="screens.trends:TrendsScreen",
-        coming="Trend charts are coming in a later version.",
     ),
     Command(
         "alerts",
@@ -100,7 +94,6 @@ COMMANDS: tuple[Command, ...] = (
         "Patterns in the diary that are worth getting checked",
         _open("alerts"),
         screen="screens.alerts:AlertsScreen",
-        coming="The alerts list is coming in a later version.",
     ),
     Command(
         "advice",
@@ -109,7 +102,6 @@ COMMANDS: tuple[Command, ...] = (
         "A library of self-care advice and when to get help",
         _open("advice"),
         screen="screens.advice:AdviceScreen",
-        coming="The advice library is coming in a later version.",
         footer=False,
     ),
     Command(
@@ -119,7 +111,6 @@ COMMANDS: tuple[Command, ...] = (
         "Write a CSV or a one-page summary for a doctor",
         _open("export"),
         screen="screens.export:ExportScreen",
-        coming="Export from the app is coming; meanwhile use 'companion export --csv FILE'.",
     ),
     Command(
         "help",
@@ -413,21 +404,11 @@ def bindings(scope: str) -> list[BindingType]:
     return [c.binding() for c in in_scope(scope)]
 
 
-class MissingScreen(Exception):
-    """The command's screen has not been written yet."""
-
-
 def screen_class(command: Command) -> type[Screen[object]]:
-    """Import the command's screen class; MissingScreen if its module does not exist yet."""
+    """Import the command's screen class."""
     assert command.screen is not None
     module_name, _, class_name = command.screen.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            raise MissingScreen(command.coming) from None
-        raise
-    screen: type[Screen[object]] = getattr(module, class_name)
+    screen: type[Screen[object]] = getattr(importlib.import_module(module_name), class_name)
     return screen
 
 

@@ -13,7 +13,7 @@ class CommandsProvider(Provider):
     """The command palette's view of ``COMMANDS``."""
 
     def _hits(self) -> list[tuple[str, Command]]:
-        return [(f"{c.title} ({c.shown_key})", c) for c in live_commands(self.screen) if c.palette]
+        return [(f"{c.title} ({c.shown_key})", c) for c in live_commands(self.screen)]
 
     async def _run(self, command: Command) -> None:
         await self.screen.run_action(command.action)
