@@ -26,15 +26,13 @@ from companion.safety import (
     NOT_A_DIAGNOSIS,
     emergency_number,
 )
-from companion.store import DayStats, Store
+from companion.store import REST_PAIN, DayStats, Store
 
 RULES_FILE = "red_flags.toml"
 LEVELS = ("emergency", "urgent", "soon")
 # Never colour alone: every level has a word and a symbol.
 LEVEL_SYMBOLS = {"emergency": "‼", "urgent": "▲", "soon": "●"}
 LEVEL_WORDS = {"emergency": "EMERGENCY", "urgent": "URGENT", "soon": "SEE A DOCTOR SOON"}
-# store.daily counts a day as "rest did not ease it" when that pain was 3/10 or more.
-REST_PAIN = 3
 
 
 @dataclass(frozen=True)

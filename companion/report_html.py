@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from companion.entry import SPEC, VOCABULARIES
 from companion.report import TOP_ENTRIES, Summary
+from companion.store import REST_PAIN
 
 if TYPE_CHECKING:
     from companion.alerts import Alert
@@ -130,7 +131,7 @@ def _glance(s: Summary) -> str:
     answered = sum(1 for d in days if d.rest_answered)
     items.append(
         (
-            "Rest did not ease pain ≥ 3",
+            f"Rest did not ease pain ≥ {REST_PAIN}",
             f"{sum(1 for d in days if d.rest_not_easing)} of {answered} days",
         )
     )

@@ -36,6 +36,8 @@ BUSY_TIMEOUT_S = 30.0
 COLUMNS = ("id", *FIELD_NAMES, "created", "updated")
 _SELECT = "SELECT " + ", ".join(COLUMNS) + " FROM entries"
 _ORDER = "date, coalesce(time, ''), id"
+# A day counts as "rest did not ease it" only when that pain was this high (0-10) or more.
+REST_PAIN = 3
 
 
 @dataclass(frozen=True)
@@ -352,7 +354,7 @@ class Store:
         rows = self.read(
             f"""SELECT date, count(*), avg(pain), max(coalesce(worst_pain, pain)),
                   max(night_pain), max(woke_at_night = 'yes'),
-                  max(eased_by_rest = 'no' AND coalesce(worst_pain, pain) >= 3),
+                  max(eased_by_rest = 'no' AND coalesce(worst_pain, pain) >= {REST_PAIN}),
                   max(eased_by_rest IS NOT NULL),
                   coalesce(sum(cramps), 0), max(cramp_minutes), avg(weight_kg),
                   max(temperature_c), group_concat(nullif(red_flags, ''), ';')
