@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from companion.entry import VOCABULARIES
-from companion.errors import StoreError, UsageError
+from companion.errors import UsageError
 from companion.ranges import PRESETS as PRESETS
 
 if TYPE_CHECKING:
@@ -129,7 +128,7 @@ def default_paths(directory: Path, today: date) -> tuple[Path, Path]:
 
 
 class _Reader:
-    """Read-only SQL over one store and one range; errors become one-line StoreErrors."""
+    """Read-only SQL over one store and one range (the range's dates are the first parameters)."""
 
     def __init__(self, store: Store, start: date, end: date) -> None:
         self.store = store
@@ -137,12 +136,7 @@ class _Reader:
         self.range = (start.isoformat(), end.isoformat())
 
     def rows(self, sql: str, *params: Any) -> list[Any]:
-        try:
-            return self.store.conn.execute(sql, (*self.range, *params)).fetchall()
-        except sqlite3.Error as exc:
-            raise StoreError(
-                f"{self.store.path}: cannot read the diary ({type(exc).__name__})"
-            ) from None
+        return self.store.read(sql, (*self.range, *params))
 
     def count(self) -> int:
         return int(self.rows("SELECT count(*) FROM entries WHERE date BETWEEN ? AND ?")[0][0])
