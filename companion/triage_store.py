@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from companion.entry import now_local, timestamp
+from companion.entry import new_id, now_local, timestamp
 from companion.store import Store
 from companion.triage import Answer, Result
 
@@ -30,7 +29,7 @@ class SavedResult:
 def save_result(store: Store, result: Result, day: date | None = None) -> SavedResult:
     """Store one result, dated ``day`` (default: today), in one write transaction."""
     saved = SavedResult(
-        id=str(uuid.uuid4()),
+        id=new_id(),
         taken_at=timestamp(),
         date=(day or now_local().date()).isoformat(),
         disposition=result.disposition,
@@ -55,9 +54,9 @@ def save_result(store: Store, result: Result, day: date | None = None) -> SavedR
 
 def results(store: Store, start: str | None = None, end: str | None = None) -> list[SavedResult]:
     """Saved results with dates from ``start`` to ``end`` (ISO dates, inclusive), oldest first."""
-    rows = store.conn.execute(
+    rows = store.read(
         "SELECT id, taken_at, date, disposition, answers, reasons FROM triage_results "
         "WHERE date >= coalesce(?, date) AND date <= coalesce(?, date) ORDER BY date, taken_at",
         (start, end),
-    ).fetchall()
+    )
     return [SavedResult(r[0], r[1], r[2], r[3], json.loads(r[4]), json.loads(r[5])) for r in rows]
