@@ -52,9 +52,14 @@ class Library:
         return [self.sources[s].title for s in article.sources]
 
 
+def article_ids(root: Path | None = None) -> list[str]:
+    """The ids (file names) of the articles, sorted."""
+    return content.list_names(FOLDER, ".md", root)
+
+
 def load(root: Path | None = None) -> Library:
     sources = content.known_sources(root)
-    names = content.list_names(FOLDER, ".md", root)
+    names = article_ids(root)
     if not names:
         raise DataError(f"{FOLDER}/: no advice articles found")
     articles = {

@@ -13,13 +13,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from companion import content
+from companion import advice, content
 from companion.errors import DataError, UsageError
 from companion.migrations import DISPOSITIONS
 from companion.safety import DEFAULT_EMERGENCY_NUMBER
 
 TRIAGE_FILE = "triage.toml"
-ADVICE_FOLDER = "advice"
 EMERGENCY_SECTION = "emergency"
 # The choice question that picks the self-care plan; unanswered, the plan for "both" is used.
 PLAN_QUESTION = "main_problem"
@@ -317,7 +316,7 @@ def load(root: Path | None = None) -> Triage:
     return _Loader(
         data,
         content.known_sources(root),
-        set(content.list_names(ADVICE_FOLDER, ".md", root)),
+        set(advice.article_ids(root)),
     ).triage()
 
 
