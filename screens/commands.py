@@ -61,7 +61,10 @@ def _open(command_id: str) -> str:
 
 
 COMMANDS: tuple[Command, ...] = (
-    # Everywhere.
+    # Everywhere. Back first: on a narrow screen the footer cuts the last keys off.
+    Command(
+        "back", "escape", "Back", "Go back to the previous screen", "app.back", key_display="esc"
+    ),
     Command("new", "n", "New entry", "Log how your back is now", "app.new_entry", short="New"),
     Command(
         "diary",
@@ -122,9 +125,6 @@ COMMANDS: tuple[Command, ...] = (
         key_display="?",
     ),
     Command("quit", "q", "Quit", "Close the companion", "app.quit"),
-    Command(
-        "back", "escape", "Back", "Go back to the previous screen", "app.back", key_display="esc"
-    ),
     # The entry form.
     Command("save", "ctrl+s", "Save", "Save this entry", "save", scope="form", key_display="^s"),
     Command(
@@ -142,7 +142,7 @@ COMMANDS: tuple[Command, ...] = (
         "delete", "x", "Delete", "Delete the highlighted entry (asks first)", "delete", "diary"
     ),
     Command("undo", "u", "Undo", "Put back the last entry you deleted", "undo", "diary"),
-    Command("jump", "g", "Go to date", "Jump to a date", "jump", "diary"),
+    Command("jump", "g", "Go to date", "Jump to a date", "jump", "diary", short="Go to"),
     Command(
         "next",
         "right_square_bracket",

@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from companion.demo import fill
 from screens.app import CompanionApp
-from screens.commands import APP, BY_ID, COMMANDS
+from screens.commands import APP, BY_ID, COMMANDS, Command
 from screens.dashboard import Dashboard
 from screens.diary import DiaryScreen
 from screens.footer import KeyFooter
@@ -113,6 +113,25 @@ async def test_the_footer_shows_every_key_with_the_palette_at_the_right(
         assert line.startswith(shown + " ")
     else:
         assert line.startswith(shown[: width - len("▏^p palette ")])
+
+
+SCREENS = [c for c in COMMANDS if c.screen is not None]
+
+
+@pytest.mark.parametrize("command", SCREENS, ids=[c.id for c in SCREENS])
+async def test_every_screen_shows_its_own_keys_and_the_way_back_at_60_columns(
+    home: Path, command: Command
+) -> None:
+    fill(home, days=3, today=TODAY)
+    app = CompanionApp(home=home, now=datetime(2026, 3, 31, 9, 0))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press(command.key)
+        footer = app.screen.query_one(KeyFooter)
+        line = footer.render().plain
+    labels = [f"{key.display} {key.description}" for key in footer.keys]
+    # The screen's own keys come first, then the way back; the app's other keys may be cut.
+    for label in labels[: labels.index("esc Back") + 1]:
+        assert label in line, line
 
 
 async def test_a_click_on_a_key_presses_it_and_the_mouse_shows_its_help(home: Path) -> None:
