@@ -11,9 +11,9 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -121,7 +121,9 @@ def _fmean(values: Iterable[float]) -> float:
 
 
 def _ago(today: date, days: int) -> str:
-    return (today - timedelta(days=days)).isoformat()
+    """The date ``days`` before ``today``; the calendar's first day if that is before it
+    (a diary may hold any date from the year 1)."""
+    return date.fromordinal(max(1, today.toordinal() - days)).isoformat()
 
 
 def day_stats(day: str, entries: Sequence[Entry]) -> DayStats:
@@ -165,15 +167,32 @@ def _weight_reach() -> int:
 
 def load_diary(store: Store, start: date, end: date) -> Diary:
     """What the rules need to be evaluated on any day from ``start`` to ``end``."""
-    first = (start - timedelta(days=_reach() - 1)).isoformat()
-    days = {d.date: d for d in store.daily(first, end.isoformat())}
+    days = {d.date: d for d in store.daily(_ago(start, _reach() - 1), end.isoformat())}
     weights = store.read(
         """SELECT date, avg(weight_kg) FROM entries
            WHERE date BETWEEN ? AND ? AND weight_kg IS NOT NULL GROUP BY date ORDER BY date""",
-        ((start - timedelta(days=_weight_reach() - 1)).isoformat(), end.isoformat()),
+        (_ago(start, _weight_reach() - 1), end.isoformat()),
     )
     span = store.span()
     return Diary(days, [(d, float(kg)) for d, kg in weights], span[0] if span else None)
+
+
+def days_to_check(diary: Diary, start: date, end: date) -> Iterator[date]:
+    """The days from ``start`` to ``end`` on which a rule can fire, in order.
+
+    No rule reads further back than its reach, so a day with nothing logged within the
+    longest reach before it cannot raise an alert: a report over a diary with one stray
+    date decades back checks hundreds of days, not tens of thousands.
+    """
+    reach = max(_reach(), _weight_reach())
+    logged = sorted({*diary.days, *(day for day, _ in diary.weights)})
+    done, stop = start.toordinal() - 1, end.toordinal()
+    for day in logged:
+        first = date.fromisoformat(day).toordinal()
+        last = min(first + reach - 1, stop)
+        for n in range(max(first, done + 1), last + 1):
+            yield date.fromordinal(n)
+        done = max(done, last)
 
 
 def diary_of(source: Iterable[DayStats] | Iterable[Entry], today: date) -> Diary:

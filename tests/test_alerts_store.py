@@ -74,6 +74,20 @@ def test_weight_loss_reads_six_months_of_readings(store: Store) -> None:
     assert [a.rule for a in evaluate(store, TODAY)] == ["weight_loss"]
 
 
+def test_the_calendars_first_days_are_evaluated(store: Store) -> None:
+    # The diary accepts any date from the year 1; the rules' windows stop at its first day.
+    store.merge(
+        [
+            Entry(date="0001-01-02", pain=5, weight_kg=80.0),
+            Entry(date="0001-01-20", pain=5, weight_kg=70.0, red_flags=frozenset({"collapse"})),
+        ]
+    )
+    day = date(1, 1, 20)
+    assert [a.rule for a in evaluate(store, day)] == ["emergency_symptom", "weight_loss"]
+    assert evaluate(store, day) == evaluate(store.iter_rows(), day)
+    assert evaluate(store, date.min) == []
+
+
 def test_emergency_advice_uses_the_persons_number(store: Store) -> None:
     store.set_setting("emergency_number", "112")
     store.add(Entry(date=ago(0), pain=3, red_flags=frozenset({"collapse"})))
