@@ -223,15 +223,13 @@ class _Reader:
 
         diary = alerts.load_diary(self.store, self.start, self.end)
         episodes: dict[str, list[Alert]] = {}
-        day = self.start
-        while day <= self.end:
+        for day in alerts.days_to_check(diary, self.start, self.end):
             for alert in alerts.check(diary, day):
                 runs = episodes.setdefault(alert.rule, [])
                 if runs and alert.since <= max(e.date for e in runs[-1].evidence):
                     runs[-1] = alert
                 else:
                     runs.append(alert)
-            day += timedelta(days=1)
         fired = sorted(
             (a for runs in episodes.values() for a in runs),
             key=lambda a: (alerts.LEVELS.index(a.level), a.since),

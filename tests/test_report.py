@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from companion import report
+from companion import alerts, report
 from companion.demo import demo_entries
+from companion.entry import Entry
 from companion.errors import UsageError
 from companion.store import Store
 
@@ -270,6 +271,20 @@ def test_long_ranges_are_charted_per_week_and_month(store: Store, tmp_path: Path
     assert len(page.elements("rect", "bar")) == 25  # Nov 2024 to Nov 2026
     assert page.points("mean") == (365, 1)  # one point per two days
     assert "Mean pain, per 2 days" in page.words("charts")
+
+
+def test_a_stray_date_decades_back_changes_no_alert(seeded: Store) -> None:
+    before = report.summarise(seeded, START, TODAY, TODAY)
+    seeded.add(Entry(date="1926-11-21", pain=3))  # 2026 mistyped
+    start = date(1926, 11, 21)
+    after = report.summarise(seeded, start, TODAY, TODAY)
+    assert after.alerts_fired == before.alerts_fired
+    assert after.alerts_active == before.alerts_active
+    # The rules are checked only on days within their reach of a diary day, not on every
+    # day of the hundred years between.
+    checked = list(alerts.days_to_check(alerts.load_diary(seeded, start, TODAY), start, TODAY))
+    assert checked[0] == start and checked[-1] == TODAY
+    assert checked == sorted(set(checked)) and len(checked) < 366
 
 
 def test_the_file_is_private_and_replaced_whole(seeded: Store, tmp_path: Path) -> None:
