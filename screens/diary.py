@@ -119,8 +119,6 @@ def entry_line(entry: Entry) -> Text:
         line.append(f"{value:{align}{width}}", style=style)
         line.append(GAP)
     line.append((entry.notes or "").replace("\n", " "), style="italic")
-    line.no_wrap = True
-    line.overflow = "ellipsis"
     return line
 
 

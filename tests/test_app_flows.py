@@ -160,7 +160,6 @@ async def test_edit_an_entry_from_the_diary(home: Path) -> None:
         await pilot.press("end", "backspace", "backspace", "9", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, DiaryScreen)
-        assert isinstance(app.screen, DiaryScreen)
         assert app.screen.shown.entries[0].pain == 9
     with Store.open(home) as store:
         edited = store.get(newest.id)
@@ -217,6 +216,18 @@ async def test_diary_pages_filters_and_jumps(home: Path) -> None:
         await pilot.pause()
         assert screen.shown.entries[0].date == "2026-09-01"
         assert screen.shown.has_newer and not screen.shown.has_older  # the diary began 07-24
+
+
+async def test_the_diary_keeps_one_line_per_entry_at_60_columns(home: Path) -> None:
+    fill(home, days=5, today=TODAY)
+    with Store.open(home) as store:
+        store.add(Entry(date="2026-11-20", pain=3, notes="Long notes that go on. " * 10))
+    app = make_app(home)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("d")
+        lines = app.screen.query_one(OptionList)
+        assert lines.option_count == 6
+        assert lines.virtual_size.height == 6  # notes end in an ellipsis, never a second line
 
 
 async def test_open_error_is_one_line_and_a_nonzero_exit(home: Path) -> None:
