@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -9,31 +12,39 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from companion.safety import NOT_A_DIAGNOSIS, emergency_number
+from companion.safety import emergency_number
 from screens.app import companion_app
 from screens.commands import COMMANDS, SCOPES, in_scope
 from screens.footer import KeyFooter
 
+# Keys that belong to Textual's widgets rather than to a command.
+OTHER_KEYS = (
+    ("^p", "Command palette: every action by name, and the theme picker"),
+    ("tab", "Move to the next field or control"),
+    ("space", "Tick or untick the highlighted choice"),
+)
 
-def keys_table() -> Table:
+
+def _keys(rows: Iterable[tuple[str, str]], width: int) -> Table:
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
-    table.add_column("key", style="bold", no_wrap=True)
+    table.add_column("key", style="bold", no_wrap=True, width=width)
     table.add_column("what")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def keys_help() -> Group:
+    """Every key, scope by scope; each heading on its own line, so the keys stay narrow."""
+    width = max(len(key) for key in [*(c.shown_key for c in COMMANDS), *dict(OTHER_KEYS)])
+    sections: list[RenderableType] = []
     # Every scope, also one a screen forgot to name in SCOPES.
     for scope in dict.fromkeys([*SCOPES, *(c.scope for c in COMMANDS)]):
-        heading = SCOPES.get(scope, f"In {scope}")
-        commands = in_scope(scope)
-        if not commands:
-            continue
-        table.add_row(Text(heading, style="bold underline"), "")
-        for command in commands:
-            table.add_row(command.shown_key, f"{command.title}: {command.help}")
-        table.add_row("", "")
-    table.add_row(Text("Also", style="bold underline"), "")
-    table.add_row("^p", "Command palette: every action by name, and the theme picker")
-    table.add_row("tab", "Move to the next field or control")
-    table.add_row("space", "Tick or untick the highlighted choice")
-    return table
+        rows = [(c.shown_key, f"{c.title}: {c.help}") for c in in_scope(scope)]
+        if rows:
+            heading = SCOPES.get(scope, f"In {scope}")
+            sections += [Text(heading, style="bold underline"), _keys(rows, width), Text()]
+    return Group(*sections, Text("Also", style="bold underline"), _keys(OTHER_KEYS, width))
 
 
 def about(number: str) -> Text:
@@ -43,8 +54,8 @@ def about(number: str) -> Text:
         "entries on this computer only, asks triage questions, shows trends, and raises an "
         "alert when the diary looks like something a doctor should see.\n\n",
         ("What it is not. ", "bold"),
-        f"It is not a doctor and not a diagnosis. {NOT_A_DIAGNOSIS} "
-        "If you are worried, contact your doctor.\n\n",
+        "It is not a doctor. Its alerts and triage results are prompts to get checked, "
+        "not a diagnosis. If you are worried, contact your doctor.\n\n",
         ("In an emergency ", "bold red"),
         f"call {number}, or go to the emergency department.",
     )
@@ -59,7 +70,7 @@ class HelpScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="help"):
             yield Static(id="about")
-            yield Static(keys_table(), id="keys")
+            yield Static(keys_help(), id="keys")
         yield KeyFooter()
 
     def on_mount(self) -> None:

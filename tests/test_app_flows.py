@@ -19,7 +19,7 @@ from screens.dashboard import Dashboard
 from screens.dialogs import Confirm, EmergencyNotice
 from screens.diary import DiaryScreen
 from screens.entry_form import EntryForm
-from screens.help import HelpScreen, keys_table
+from screens.help import HelpScreen, keys_help
 from screens.widgets import ToggleGrid
 
 TODAY = date(2026, 11, 20)
@@ -267,7 +267,7 @@ async def test_help_lists_keys_and_what_the_app_is_not(home: Path) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         console = Console(record=True, width=250)
-        console.print(keys_table())
+        console.print(keys_help())
         keys = console.export_text()
         for command in COMMANDS:
             assert f"{command.shown_key} " in keys and command.help in keys
