@@ -53,11 +53,7 @@ class AdviceScreen(Screen[None]):
             self.app.push_screen(ArticleScreen(event.option.id))
 
     def action_read(self) -> None:
-        articles = self.query_one("#articles", OptionList)
-        if articles.highlighted is not None:
-            article_id = articles.get_option_at_index(articles.highlighted).id
-            if article_id:
-                self.app.push_screen(ArticleScreen(article_id))
+        self.query_one("#articles", OptionList).action_select()
 
 
 class ArticleScreen(Screen[None]):

@@ -370,20 +370,13 @@ class OutcomeScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#plan")
     def open_article(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.read(event.option.id)
-
-    def action_read(self) -> None:
-        plan = self.query_one("#plan", OptionList)
-        if plan.highlighted is not None:
-            option_id = plan.get_option_at_index(plan.highlighted).id
-            if option_id:
-                self.read(option_id)
-
-    def read(self, article_id: str) -> None:
         from screens.advice import ArticleScreen
 
-        self.app.push_screen(ArticleScreen(article_id))
+        if event.option.id:
+            self.app.push_screen(ArticleScreen(event.option.id))
+
+    def action_read(self) -> None:
+        self.query_one("#plan", OptionList).action_select()
 
     def action_library(self) -> None:
         from screens.advice import AdviceScreen

@@ -242,6 +242,11 @@ async def test_the_library_lists_every_article_and_reads_one() -> None:
         second = list(advice.library())[1]
         assert app.screen.article.id == second.id
         assert "This is a prompt to get checked, not a diagnosis." in text(app, "#sources")
+        await app.pop_screen()
+        await app.screen.run_action("read")  # the command, as the palette runs it
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article.id == second.id
 
 
 def test_saved_reasons_match_the_cli_json_shape(home: Path) -> None:
