@@ -27,6 +27,7 @@ from textual.widgets import (
 
 from companion.entry import (
     EMERGENCY_FLAGS,
+    SPEC,
     SPECS,
     Entry,
     FieldSpec,
@@ -176,7 +177,7 @@ class EntryForm(ModalScreen[Entry | None]):
     def show_reason(self, name: str, problem: str | None) -> None:
         reason = self.query_one(f"#reason-{name}", Static)
         if problem is None:
-            reason.update(self._hint(next(s for s in SPECS if s.name == name)))
+            reason.update(self._hint(SPEC[name]))
             reason.set_class(False, "error")
             reason.set_class(True, "hint")
         else:
@@ -219,7 +220,7 @@ class EntryForm(ModalScreen[Entry | None]):
         except ValidationError as exc:
             self.show_reason(exc.field, exc.problem)
             self.query_one(f"#field-{exc.field}").focus()
-            label = next((s.label for s in SPECS if s.name == exc.field), exc.field)
+            label = SPEC[exc.field].label if exc.field in SPEC else exc.field
             self.notify(f"{label}: {exc.problem}", title="Not saved", severity="error")
             return
         store = companion_app(self).store
