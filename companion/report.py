@@ -155,18 +155,8 @@ class _Reader:
                 "WHERE date BETWEEN ? AND ? GROUP BY bucket"
             )
         }
-        if monthly:
-            cursor = self.start.replace(day=1)
-        else:
-            cursor = self.start - timedelta(days=self.start.weekday())
-        buckets = []
-        while cursor <= self.end:
-            buckets.append(Bucket(cursor, found.get(cursor.isoformat())))
-            if monthly:
-                cursor = (cursor + timedelta(days=32)).replace(day=1)
-            else:
-                cursor += timedelta(days=7)
-        return buckets
+        starts = _bucket_starts(self.start, self.end, monthly=monthly)
+        return [Bucket(day, found.get(day.isoformat())) for day in starts]
 
     def relief(self) -> list[tuple[str, int]]:
         """How many entries named each relief, most used first."""
@@ -235,6 +225,19 @@ class _Reader:
             key=lambda a: (alerts.LEVELS.index(a.level), a.since),
         )
         return alerts.check(diary, self.end), fired
+
+
+def _bucket_starts(start: date, end: date, *, monthly: bool) -> list[date]:
+    """The first day of each month, or each Monday, from the one holding ``start``.
+
+    Counted in month and day numbers, so a range ending in the calendar's last month or
+    week does not step past it.
+    """
+    if monthly:
+        months = range(start.year * 12 + start.month - 1, end.year * 12 + end.month)
+        return [date(m // 12, m % 12 + 1, 1) for m in months]
+    monday = start.toordinal() - start.weekday()  # 1 Jan of the year 1 was a Monday
+    return [date.fromordinal(n) for n in range(monday, end.toordinal() + 1, 7)]
 
 
 def _reason_texts(raw: str) -> tuple[str, ...]:

@@ -68,16 +68,12 @@ def date_ticks(start: date, end: date, most: int = 8) -> list[tuple[int, str]]:
     """Tick positions (day offsets) and labels: Mondays for short spans, months for long."""
     span = (end - start).days
     if span <= 100:
-        first = start + timedelta(days=(7 - start.weekday()) % 7)
         weeks = max(1, -(-(span // 7 + 1) // most))
-        days = range((first - start).days, span + 1, 7 * weeks)
+        days = range((7 - start.weekday()) % 7, span + 1, 7 * weeks)
         return [(d, _short(start + timedelta(days=d))) for d in days]
-    months = []
-    cursor = date(start.year, start.month, 1)
-    while cursor <= end:
-        if cursor >= start:
-            months.append(cursor)
-        cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    # Months by number, so a range in the calendar's last month never steps past it.
+    first = start.year * 12 + start.month - 1 + (start.day > 1)
+    months = [date(m // 12, m % 12 + 1, 1) for m in range(first, end.year * 12 + end.month)]
     if span > 3 * 366:
         years = [m for m in months if m.month == 1]
         step = max(1, -(-len(years) // most))

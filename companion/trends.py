@@ -88,9 +88,11 @@ def buckets(start: date, end: date, width: int, unit: int = 1) -> int:
 
 def _columns(start: date, end: date, step: int) -> list[tuple[date, date]]:
     """Spans of ``step`` days ending on ``end``, oldest first; the first may be shorter."""
-    count = math.ceil(((end - start).days + 1) / step)
+    first, last = start.toordinal(), end.toordinal()
+    count = math.ceil((last - first + 1) / step)
+    # In day numbers: the oldest span may reach back before the calendar's first day.
     return [
-        (max(start, end - timedelta(days=(i + 1) * step - 1)), end - timedelta(days=i * step))
+        (date.fromordinal(max(first, last - (i + 1) * step + 1)), date.fromordinal(last - i * step))
         for i in range(count - 1, -1, -1)
     ]
 

@@ -287,6 +287,29 @@ def test_a_stray_date_decades_back_changes_no_alert(seeded: Store) -> None:
     assert checked == sorted(set(checked)) and len(checked) < 366
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (date.min, date(1, 3, 1)),
+        (date.min, date(2, 6, 1)),  # cramps per month
+        (date(9999, 10, 1), date.max),
+        (date(9998, 1, 1), date.max),
+    ],
+)
+def test_the_calendars_first_and_last_days_make_a_page(
+    store: Store, tmp_path: Path, start: date, end: date
+) -> None:
+    store.merge(
+        [Entry(date="0001-01-01", pain=4, cramps=1), Entry(date="9999-12-31", pain=6, cramps=2)]
+    )
+    target = tmp_path / "edges.html"
+    summary = report.write_report(store, target, start, end, TODAY)
+    assert summary.entries == (start == date.min) + (end == date.max)
+    assert summary.buckets[0].start <= start and summary.buckets[-1].start <= end
+    page = parse(target.read_text(encoding="utf-8"))
+    assert tuple(s for s in page.sections if s != "footer") == SECTIONS
+
+
 def test_the_file_is_private_and_replaced_whole(seeded: Store, tmp_path: Path) -> None:
     target = tmp_path / "summary.html"
     target.write_text("old")

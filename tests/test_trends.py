@@ -115,6 +115,19 @@ def test_downsampling_covers_the_range_in_at_most_width_points(
         assert (inside > 0) == any(p.value is not None for p in points)
 
 
+def test_a_range_from_the_calendars_first_day_fits_the_width() -> None:
+    # A diary may hold a mistyped year such as 0001; the oldest column must not reach
+    # back before the calendar's first day.
+    days = [Day(date.min, 4, 4, 1, 1), day(0)]
+    for points in (
+        downsample(days, date.min, TODAY, 70, _pain),
+        weekly_cramps(days, date.min, TODAY, 70),
+    ):
+        assert len(points) <= 70
+        assert points[0].start == date.min and points[-1].end == TODAY
+        assert points[0].value is not None and points[-1].value is not None
+
+
 def test_cramps_per_week_in_whole_weeks_ending_today() -> None:
     days = [day(0, cramps=2), day(6, cramps=1), day(7, cramps=4), day(20, cramps=0)]
     points = weekly_cramps(days, TODAY - timedelta(days=29), TODAY, 80)
