@@ -250,6 +250,7 @@ def _reason_texts(raw: str) -> tuple[str, ...]:
     return tuple(str(r["text"]) for r in reasons if isinstance(r, dict) and r.get("text"))
 
 
+# The summary's share of an export's progress: its eight gathering steps, then the page.
 REPORT_STEPS = 9
 
 
