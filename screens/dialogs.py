@@ -101,10 +101,11 @@ class AskDate(ModalScreen[str | None]):
 
 
 class EmergencyNotice(ModalScreen[None]):
-    """What to do now, after an emergency warning sign was logged. Closed only by reading it."""
+    """What to do now, after an emergency warning sign was logged. Closed only by reading it.
 
-    SCOPE = "notice"
-    BINDINGS = bindings(SCOPE)
+    No keys of its own, and a modal screen takes none of the app's: escape does not close it.
+    """
+
     DEFAULT_CSS = (
         DIALOG_CSS.format(cls="EmergencyNotice")
         + """
