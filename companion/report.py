@@ -49,7 +49,7 @@ class TopEntry:
     pain: int | None
     worst_pain: int | None
     night_pain: int | None
-    notes: str | None
+    notes: str | None = field(repr=False)  # diary text stays out of tracebacks, as in Entry
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class Summary:
     buckets: list[Bucket]
     relief: list[tuple[str, int]]
     medicine_entries: int
-    medicines: list[tuple[str, int]]
+    medicines: list[tuple[str, int]] = field(repr=False)  # as written by the person
     medicines_other: int
     top: list[TopEntry]
     triage: list[TriageRow]

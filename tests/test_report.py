@@ -273,6 +273,14 @@ def test_long_ranges_are_charted_per_week_and_month(store: Store, tmp_path: Path
     assert "Mean pain, per 2 days" in page.words("charts")
 
 
+def test_the_summary_keeps_diary_text_out_of_its_repr(seeded: Store) -> None:
+    # A traceback that prints locals must not carry notes or medicines.
+    summary = report.summarise(seeded, START, TODAY, TODAY)
+    assert any(t.notes == HOSTILE_NOTE for t in summary.top)
+    assert (HOSTILE_MEDICINE, 1) in summary.medicines
+    assert "HYPERLINK" not in repr(summary) and "ibuprofen" not in repr(summary)
+
+
 def test_a_stray_date_decades_back_changes_no_alert(seeded: Store) -> None:
     before = report.summarise(seeded, START, TODAY, TODAY)
     seeded.add(Entry(date="1926-11-21", pain=3))  # 2026 mistyped
