@@ -75,6 +75,13 @@ class AlertsScreen(Screen[None]):
             rules_shown = [a.rule for a in self.alerts]
             listing.highlighted = rules_shown.index(previous) if previous in rules_shown else 0
             listing.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # With no alert there is nothing to acknowledge and no evidence to open.
+        if action in ("acknowledge", "open_entry"):
+            return bool(self.alerts)
+        return True
 
     def _intro(self) -> Text:
         today = companion_app(self).today

@@ -17,6 +17,7 @@ from screens.alerts import AlertsScreen
 from screens.app import CompanionApp
 from screens.dashboard import Dashboard
 from screens.entry_form import EntryForm
+from screens.footer import KeyFooter
 from screens.trends import BlockChart, TrendsScreen
 
 TODAY = date(2026, 3, 31)
@@ -127,6 +128,8 @@ async def test_open_an_evidence_entry_correct_it_and_the_alert_goes(home: Path) 
         assert isinstance(app.screen, AlertsScreen)
         assert app.screen.alerts == []
         assert text_of(app, "#alerts-intro").startswith("No alerts as of 31 March 2026")
+        footer = app.screen.query_one(KeyFooter).render().plain
+        assert "k Seen" not in footer and "o Open" not in footer
     with Store.open(home) as store:
         (entry,) = store.entries_on(ago(2))
     assert entry.cramp_minutes == 4.0
