@@ -352,8 +352,8 @@ class OutcomeScreen(Screen[None]):
         self.query_one("#saved", Static).update(f"{saved}\n{shown.not_a_diagnosis}")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save":
-            return self.saved_on is None or None
+        if action == "save" and self.saved_on is not None:
+            return None  # shown dimmed: the result is already in the diary
         return True
 
     def action_save(self) -> None:
