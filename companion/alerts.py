@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from companion.content import check_sources, known_sources, load_toml
-from companion.entry import VOCABULARIES, Entry
+from companion.entry import VOCABULARIES, Entry, ordered
 from companion.errors import DataError, UsageError
 from companion.safety import (
     DEFAULT_EMERGENCY_NUMBER,
@@ -234,7 +234,10 @@ def _num(value: float) -> str:
 def _emergency_symptom(rule: Rule, diary: Diary, today: date) -> Finding | None:
     flags = frozenset(rule.thresholds["flags"])
     evidence = [
-        Evidence(d.date, "noted " + "; ".join(FLAG_WORDS[f] for f in sorted(d.red_flags & flags)))
+        Evidence(
+            d.date,
+            "noted " + "; ".join(FLAG_WORDS[f] for f in ordered("red_flags", d.red_flags & flags)),
+        )
         for d in diary.window(today, 0, int(rule["days"]) - 1)
         if d.red_flags & flags
     ]

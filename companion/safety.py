@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from companion.entry import VOCABULARIES
+
 if TYPE_CHECKING:
     from companion.store import Store
 
@@ -35,7 +37,8 @@ def emergency_number(store: Store | None) -> str:
 
 def emergency_notice(flags: Iterable[str], number: str = DEFAULT_EMERGENCY_NUMBER) -> str:
     """The emergency notice for warning signs that need help now."""
-    signs = "; ".join(FLAG_WORDS.get(f, f) for f in sorted(flags))
+    # In the vocabulary's order, as every other list of signs; an unknown sign fails loudly.
+    signs = "; ".join(FLAG_WORDS[f] for f in sorted(flags, key=VOCABULARIES["red_flags"].index))
     return (
         f"!! EMERGENCY: you noted {signs}. With back pain this needs checking now: "
         f"call {number}, or go to the emergency department. {NOT_A_DIAGNOSIS}"

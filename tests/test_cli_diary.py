@@ -138,13 +138,17 @@ def test_an_unknown_option_is_one_line(cli) -> None:  # type: ignore[no-untyped-
 
 
 def test_an_emergency_sign_prints_the_emergency_notice(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
-    result = cli("log", "--pain", "7", "--red-flags", "saddle_numbness,fever")
+    result = cli("log", "--pain", "7", "--red-flags", "fever,both_legs,saddle_numbness")
     assert result.code == 0
     saved, notice = result.out.splitlines()
     assert saved.startswith(
-        "Saved 2026-11-20 07:45: pain 7/10, warning signs: saddle_numbness, fever"
+        "Saved 2026-11-20 07:45: pain 7/10, warning signs: saddle_numbness, both_legs, fever"
     )
-    assert notice.startswith("!! EMERGENCY: you noted numbness around the bottom")
+    # The signs in the vocabulary's order, as in the line above.
+    assert notice.startswith(
+        "!! EMERGENCY: you noted numbness around the bottom, genitals or inner thighs; "
+        "pain or numbness in both legs. "
+    )
     assert notice.endswith(NOT_A_DIAGNOSIS)
 
 
