@@ -166,7 +166,10 @@ class ExportScreen(Screen[None]):
         folder_text = self.query_one("#folder", Input).value.strip()
         if not folder_text:
             raise UsageError("Folder: say where to save the files")
-        folder = Path(folder_text).expanduser().absolute()
+        try:
+            folder = Path(folder_text).expanduser().absolute()
+        except RuntimeError:  # ~name, and no user of that name
+            folder = Path(folder_text)
         if not folder.is_dir():
             raise UsageError(f"Folder: {folder} is not a folder that exists")
         csv_path, html_path = report.default_paths(folder, companion_app(self).today)

@@ -118,6 +118,9 @@ async def test_problems_are_one_line_and_write_nothing(home: Path, tmp_path: Pat
         screen.query_one("#folder", Input).value = str(tmp_path / "missing")
         status = await export(pilot)
         assert "Folder:" in status and "is not a folder that exists" in status
+        screen.query_one("#folder", Input).value = "~no-such-user/reports"
+        status = await export(pilot)
+        assert status == "✗ Not exported. Folder: ~no-such-user/reports is not a folder that exists"
         screen.query_one("#folder", Input).value = str(out)
         screen.query_one("#write").focus()
         await pilot.press("c", "s")
