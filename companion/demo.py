@@ -67,12 +67,14 @@ def demo_entries(
             )
 
 
-def fill(home: Path | str, days: int = DEMO_DAYS, **kwargs: object) -> int:
+def fill(
+    home: Path | str, days: int = DEMO_DAYS, *, today: date | None = None, per_day: int = 1
+) -> int:
     """Write a demo diary into the data directory ``home``; returns the entry count."""
     from companion.store import Store
 
     with Store.open(home) as store:
-        result = store.merge(demo_entries(days, **kwargs))  # type: ignore[arg-type]
+        result = store.merge(demo_entries(days, today=today, per_day=per_day))
     return result.added
 
 
