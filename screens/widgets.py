@@ -124,7 +124,9 @@ class ToggleGrid(Widget, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         columns = self._columns(self.content_size.width)
-        index = event.y * columns + event.x // (self.content_size.width // columns)
+        # The last few cells of a row, left over by the division, belong to its last option.
+        column = min(event.x // (self.content_size.width // columns), columns - 1)
+        index = event.y * columns + column
         if 0 <= index < len(self.options):
             self.cursor = index
             self._flip(index)

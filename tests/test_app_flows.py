@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual.app import App, ComposeResult
 from textual.widgets import Input, OptionList, Static
 
 from companion.demo import fill
@@ -71,6 +72,26 @@ async def test_sets_are_toggles_and_last_night_moves_the_date(home: Path) -> Non
     (entry,) = entries(home)
     assert entry.date == "2026-11-20"
     assert entry.locations == {"lower_back_left", "lower_back_right"}
+
+
+class GridApp(App[None]):
+    """A grid of five words, 3 columns of 10 cells in 32: two cells left over per row."""
+
+    def compose(self) -> ComposeResult:
+        yield ToggleGrid([(w, w) for w in ("one", "two", "three", "four", "five")])
+
+
+async def test_a_click_ticks_the_word_under_the_mouse() -> None:
+    app = GridApp()
+    async with app.run_test(size=(32, 5)) as pilot:
+        grid = app.query_one(ToggleGrid)
+        await pilot.click(ToggleGrid, offset=(31, 0))  # the leftover cells of row 1
+        assert grid.selected == {"three"}
+        await pilot.click(ToggleGrid, offset=(12, 1))
+        assert grid.selected == {"three", "five"}
+        await pilot.click(ToggleGrid, offset=(3, 0))
+        await pilot.click(ToggleGrid, offset=(3, 0))  # a second click unticks
+        assert grid.selected == {"three", "five"}
 
 
 async def test_pain_11_is_refused_with_the_reason(home: Path) -> None:
