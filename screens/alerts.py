@@ -18,7 +18,6 @@ from textual.widgets.option_list import Option
 from companion.alerts import Alert, acknowledge, active_alerts, rules
 from companion.commands.diary import describe
 from companion.content import known_sources
-from companion.entry import Entry
 from companion.errors import CompanionError
 from screens.app import companion_app
 from screens.commands import BY_ID, bindings
@@ -53,9 +52,9 @@ class AlertsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#evidence").border_title = "Evidence (enter or o opens an entry)"
-        self.load()
 
     def on_screen_resume(self) -> None:
+        # Also sent right after on_mount: the one read when the screen opens.
         self.load()
 
     def load(self) -> None:
@@ -157,10 +156,7 @@ class AlertsScreen(Screen[None]):
         entry = companion_app(self).store.get(entry_id) if entry_id else None
         if entry is None:
             return
-        self.app.push_screen(EntryForm(entry), self._entry_closed)
-
-    def _entry_closed(self, saved: Entry | None) -> None:
-        self.load()
+        self.app.push_screen(EntryForm(entry))  # read again when the form closes (on resume)
 
     def action_acknowledge(self) -> None:
         alert = self.current

@@ -149,10 +149,10 @@ class DiaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Diary"
-        self.load()
         self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
+        # Also sent right after on_mount: the one read when the screen opens.
         self.load(self.where)
 
     # --- reading -------------------------------------------------------------------------

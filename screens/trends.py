@@ -150,9 +150,9 @@ class TrendsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#trends-summary").tooltip = CLEAR_CHANGE
-        self.load()
 
     def on_screen_resume(self) -> None:
+        # Also sent right after on_mount: the one read when the screen opens.
         self.load()
 
     def watch_period(self) -> None:

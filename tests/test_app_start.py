@@ -15,14 +15,17 @@ from typing import ClassVar
 import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.widgets import Static
 
 from companion.demo import fill
+from screens.alerts import AlertsScreen
 from screens.app import CompanionApp
 from screens.commands import APP, BY_ID, COMMANDS, Command
 from screens.dashboard import Dashboard
 from screens.diary import DiaryScreen
 from screens.footer import KeyFooter
+from screens.trends import TrendsScreen
 
 TODAY = date(2026, 3, 31)
 
@@ -88,6 +91,32 @@ async def test_the_dashboard_reads_the_diary_once_at_start(
         await pilot.press("escape")
         await pilot.pause()
     assert reads == ["read", "read"]  # at start, and again when shown after the diary
+
+
+@pytest.mark.parametrize(
+    ("key", "screen_class"), [("d", DiaryScreen), ("r", TrendsScreen), ("a", AlertsScreen)]
+)
+async def test_a_screen_reads_the_diary_once_when_opened_and_again_when_shown(
+    home: Path, monkeypatch: pytest.MonkeyPatch, key: str, screen_class: type[Screen[None]]
+) -> None:
+    fill(home, days=30, today=TODAY)
+    reads: list[str] = []
+    original = screen_class.load  # type: ignore[attr-defined]
+
+    def counted(self: Screen[None], *args: object) -> None:
+        reads.append("read")
+        original(self, *args)
+
+    monkeypatch.setattr(screen_class, "load", counted)
+    app = CompanionApp(home=home, now=datetime(2026, 3, 31, 9, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, screen_class)
+        assert reads == ["read"]
+        await pilot.press("n", "escape")  # the entry form over it, closed unchanged
+        await pilot.pause()
+    assert reads == ["read", "read"]
 
 
 def app_keys() -> list[str]:
