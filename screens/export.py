@@ -84,13 +84,13 @@ class ExportScreen(Screen[None]):
                 yield Input(id="end", placeholder="YYYY-MM-DD", max_length=10, compact=True)
             with Horizontal(classes="row"):
                 yield Label("Write", classes="label")
-                yield Tick("CSV c", True, id="want-csv", compact=True)
-                yield Tick("Summary s", True, id="want-html", compact=True)
+                yield Tick("CSV (c)", True, id="want-csv", compact=True)
+                yield Tick("Summary (s)", True, id="want-html", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Folder", classes="label")
                 yield Input(id="folder", compact=True)
             yield Static(id="targets", classes="hint")
-            yield Button("Export  ^s", id="write", variant="primary", compact=True)
+            yield Button("Export (^s)", id="write", variant="primary", compact=True)
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(id="status")
         yield KeyFooter()
