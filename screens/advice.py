@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.markdown import Markdown
 from rich.text import Text
 from textual import on
@@ -15,6 +16,7 @@ from companion import advice
 from companion.safety import NOT_A_DIAGNOSIS
 from screens.commands import bindings
 from screens.footer import KeyFooter
+from screens.widgets import marked
 
 
 class AdviceScreen(Screen[None]):
@@ -72,10 +74,10 @@ class ArticleScreen(Screen[None]):
             yield Static(Text(self.article.title, style="bold"), id="title")
             yield Static(Markdown(self.article.body), id="body")
             yield Static(
-                Text.assemble(
-                    ("Sources\n", "bold"),
-                    "\n".join(f"• {line}" for line in library.source_lines(self.article)),
-                    f"\n\n{NOT_A_DIAGNOSIS}",
+                Group(
+                    Text("Sources", style="bold"),
+                    marked(("•", line) for line in library.source_lines(self.article)),
+                    Text(f"\n{NOT_A_DIAGNOSIS}"),
                 ),
                 id="sources",
             )

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -28,6 +27,7 @@ from screens.app import companion_app
 from screens.commands import bindings
 from screens.dialogs import DIALOG_CSS, EmergencyNotice
 from screens.footer import KeyFooter
+from screens.widgets import marked
 
 if TYPE_CHECKING:
     from companion.triage import Answer, Question, Result
@@ -314,23 +314,20 @@ class OutcomeScreen(Screen[None]):
             )
         else:
             unanswered.update(shown.unanswered_note)
-        reasons = Table.grid(padding=(0, 1))
-        reasons.add_column(no_wrap=True)
-        reasons.add_column()
-        for reason in shown.reasons:
-            reasons.add_row(
+        reasons = marked(
+            (
                 Text(reason.symbol, style="bold"),
                 Text.assemble(reason.text, (f"\nSources: {reason.sources}", "dim")),
             )
+            for reason in shown.reasons
+        )
         self.query_one("#reasons", Static).update(Group(Text("Why", style="bold"), reasons))
         watch: list[RenderableType] = []
         for group in shown.watch:
-            items = Table.grid(padding=(0, 1))
-            items.add_column(no_wrap=True)
-            items.add_column()
-            for item in group.items:
-                items.add_row("•", item)
-            watch += [Text(f"{group.heading}:", style="bold"), items]
+            watch += [
+                Text(f"{group.heading}:", style="bold"),
+                marked(("•", item) for item in group.items),
+            ]
         self.query_one("#watch", Static).update(Group(*watch))
         heading = self.query_one("#plan-heading", Static)
         plan = self.query_one("#plan", OptionList)

@@ -1,4 +1,4 @@
-"""Toggles that say their state with a mark, not only a colour.
+"""Pieces the screens share: toggles that say their state with a mark, and marked lists.
 
 Textual draws the same "X" for ticked and unticked toggles and tells them apart by colour;
 these show "✓" when ticked and a blank when not.
@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.console import RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -21,6 +23,16 @@ from textual.widgets import Checkbox
 
 TICKED = "✓"
 UNTICKED = " "
+
+
+def marked(rows: Iterable[tuple[RenderableType, RenderableType]]) -> Table:
+    """A mark and its text per row; a text that wraps stays indented under its first line."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for mark, text in rows:
+        table.add_row(mark, text)
+    return table
 
 
 class Tick(Checkbox):
