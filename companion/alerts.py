@@ -180,9 +180,10 @@ def load_diary(store: Store, start: date, end: date) -> Diary:
 def days_to_check(diary: Diary, start: date, end: date) -> Iterator[date]:
     """The days from ``start`` to ``end`` on which a rule can fire, in order.
 
-    No rule reads further back than its reach, so a day with nothing logged within the
-    longest reach before it cannot raise an alert: a report over a diary with one stray
-    date decades back checks hundreds of days, not tens of thousands.
+    Every alert's evidence is logged days within its rule's reach, so a day with nothing
+    logged within the longest reach before it cannot raise one (a rule that fired on
+    missing entries would have to change this): a report over a diary with one stray date
+    decades back checks hundreds of days, not tens of thousands.
     """
     reach = max(_reach(), _weight_reach())
     logged = sorted({*diary.days, *(day for day, _ in diary.weights)})
