@@ -55,7 +55,7 @@ class TriageScreen(Screen[None]):
         self.skipped: set[str] = set()
         self.position = 0
         self.typed = ""
-        self.keys_for: tuple[str, bool] | None = None
+        self.keys_for: tuple[str, bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,8 +104,9 @@ class TriageScreen(Screen[None]):
             choices.remove_children()
             choices.mount_all(buttons)
         self.show_status()
-        # Which keys apply depends on the kind of question; redrawing the footer is slow.
-        keys = (question.kind, question.emergency)
+        # Which keys apply depends on the kind of question and on whether it is the first;
+        # redrawing the footer is slow.
+        keys = (question.kind, question.emergency, self.position == 0)
         if keys != self.keys_for:
             self.keys_for = keys
             self.refresh_bindings()
@@ -164,6 +165,8 @@ class TriageScreen(Screen[None]):
         if action == "skip":
             # Hidden, not greyed out: an emergency question has no skip at all.
             return not question.emergency
+        if action == "previous" and self.position == 0:
+            return None  # greyed out: nothing before the first question
         return True
 
     def action_answer(self, value: bool) -> None:

@@ -18,6 +18,7 @@ from companion.store import Store
 from screens.advice import AdviceScreen, ArticleScreen
 from screens.app import CompanionApp
 from screens.dialogs import EmergencyNotice
+from screens.footer import KeyFooter
 from screens.triage import EmergencyNumberDialog, OutcomeScreen, TriageScreen
 
 TODAY = date(2026, 11, 20)
@@ -109,7 +110,10 @@ async def test_an_emergency_answer_shows_the_notice_before_any_other_question(
 async def test_emergency_questions_cannot_be_skipped_or_passed(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("t", "s")
+        await pilot.press("t")
+        keys = {key.description: key.enabled for key in app.screen.query_one(KeyFooter).keys}
+        assert "Skip" not in keys and keys["Prev"] is False
+        await pilot.press("s")
         assert text(app, "#progress") == "Question 1 of 38"
         await pilot.press("right")
         assert text(app, "#progress") == "Question 1 of 38"
