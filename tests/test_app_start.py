@@ -163,6 +163,30 @@ async def test_every_screen_shows_its_own_keys_and_the_way_back_at_60_columns(
         assert label in line, line
 
 
+def _looks(screen: Screen[object]) -> dict[str, str]:
+    """The box of every widget with an id: what a stylesheet from another screen could change."""
+    return {
+        widget.id: f"{widget.styles.margin} {widget.styles.padding} {widget.styles.width}"
+        for widget in screen.query("*")
+        if widget.id
+    }
+
+
+async def test_a_screen_looks_the_same_whichever_screens_were_opened_before(home: Path) -> None:
+    """A screen's stylesheet applies to every screen once it is loaded: no rule may leak."""
+    alone = {}
+    for command in SCREENS:
+        async with CompanionApp(home=home, now=datetime(2026, 3, 31, 9, 0)).run_test() as pilot:
+            await pilot.press(command.key)
+            alone[command.id] = _looks(pilot.app.screen)
+    app = CompanionApp(home=home, now=datetime(2026, 3, 31, 9, 0))
+    async with app.run_test() as pilot:
+        await pilot.press(*(command.key for command in SCREENS))  # every stylesheet loaded
+        for command in SCREENS:
+            await pilot.press(command.key)
+            assert _looks(app.screen) == alone[command.id], command.id
+
+
 async def test_a_click_on_a_key_presses_it_and_the_mouse_shows_its_help(home: Path) -> None:
     app = CompanionApp(home=home, now=datetime(2026, 3, 31, 9, 0))
     async with app.run_test(size=(80, 24)) as pilot:
