@@ -12,7 +12,7 @@ from screens.commands import BY_ID
 
 
 class AlertBanner(Static):
-    """Hidden while no alert is active; call ``refresh_alerts`` after every save."""
+    """Hidden while no alert is active; the dashboard calls ``refresh_alerts`` whenever shown."""
 
     DEFAULT_CSS = """
     AlertBanner {
@@ -31,12 +31,10 @@ class AlertBanner(Static):
     }
     """
 
-    def refresh_alerts(self) -> list[Alert]:
-        """Re-evaluate the diary and show the most severe alert; returns all active ones."""
+    def refresh_alerts(self) -> None:
+        """Re-evaluate the diary and show the most severe alert."""
         app = companion_app(self)
-        alerts = active_alerts(app.store, app.today)
-        self.show(alerts)
-        return alerts
+        self.show(active_alerts(app.store, app.today))
 
     def show(self, alerts: list[Alert]) -> None:
         self.display = bool(alerts)

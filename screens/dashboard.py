@@ -194,7 +194,7 @@ class Dashboard(Screen[None]):
         self.query_one("#welcome").display = empty
         for panel in ("#today", "#fortnight", "#week", "#quick-actions"):
             self.query_one(panel).display = not empty
-        self._show_alerts()
+        self.query_one(AlertBanner).refresh_alerts()
         if empty:
             self.query_one("#welcome", Static).update(self._welcome())
             return
@@ -250,6 +250,3 @@ class Dashboard(Screen[None]):
                 ]
             )
         )
-
-    def _show_alerts(self) -> None:
-        self.query_one(AlertBanner).refresh_alerts()
