@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,7 +159,7 @@ class Store:
             raise sql_error(path, exc) from None
         try:
             pending = _inspect(conn, path)
-            conn.execute("PRAGMA journal_mode=WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             store = cls(conn, path)
@@ -423,6 +424,24 @@ def _insert(conn: sqlite3.Connection, entry: Entry) -> None:
 
 def _update(conn: sqlite3.Connection, entry: Entry) -> int:
     return conn.execute(_UPDATE, entry_to_params(entry)).rowcount
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the diary in WAL mode, which then stays a property of the file.
+
+    Changing the journal mode does not wait for SQLite's busy handler: two programs that
+    create the diary at the same moment would see "database is locked", so this retries.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
 
 
 def _check_header(path: Path) -> None:

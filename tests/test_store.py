@@ -6,6 +6,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -360,6 +361,7 @@ def test_an_existing_open_directory_is_tightened(tmp_path: Path) -> None:
 
 WRITER_SCRIPT = """
 import sys
+import threading
 from companion.entry import Entry
 from companion.store import Store
 home, who = sys.argv[1], int(sys.argv[2])
@@ -387,3 +389,20 @@ def test_two_processes_writing_at_once_lose_nothing(home: Path) -> None:
     with Store.open(home) as store:
         notes = {e.notes for e in store.iter_rows()}
     assert notes == {f"writer {w} entry {i}" for w in (1, 2) for i in range(50)}
+
+
+def test_opening_waits_while_another_program_creates_the_diary(home: Path) -> None:
+    # Another program has just created the file and holds its write lock (as a first
+    # `companion log` does while it sets the diary up): switching to WAL must wait for it,
+    # not fail with "database is locked".
+    home.mkdir(mode=0o700)
+    other = sqlite3.connect(home / "diary.sqlite3", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    release.start()
+    try:
+        with Store.open(home) as store:
+            assert store.read("PRAGMA journal_mode") == [("wal",)]
+    finally:
+        release.join()
+        other.close()
