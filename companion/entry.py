@@ -343,6 +343,11 @@ def new_id() -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
+def entries_text(count: int) -> str:
+    """'1 entry', '3 entries': for messages."""
+    return f"{count} {'entry' if count == 1 else 'entries'}"
+
+
 def now_local() -> datetime:
     return datetime.now().astimezone()
 

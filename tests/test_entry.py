@@ -15,6 +15,7 @@ from companion.entry import (
     Entry,
     ValidationError,
     build_entry,
+    entries_text,
     join_set,
     ordered,
     parse_date,
@@ -199,3 +200,7 @@ def test_an_entry_repr_holds_no_diary_text() -> None:
 def test_emergency_flags_are_the_emergency_subset() -> None:
     entry = Entry(date="2026-01-05", pain=3, red_flags=frozenset({"fever", "saddle_numbness"}))
     assert entry.emergency_flags == frozenset({"saddle_numbness"})
+
+
+def test_messages_count_entries_in_plain_english() -> None:
+    assert [entries_text(n) for n in (0, 1, 2)] == ["0 entries", "1 entry", "2 entries"]

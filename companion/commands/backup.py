@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from companion.entry import entries_text
+
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     bak = sub.add_parser(
@@ -39,7 +41,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     target = args.file.expanduser() if args.file is not None else None
     written, entries = backup_to(getattr(args, "home", None), target)
-    print(f"Backed up {entries} entries to {written}")
+    print(f"Backed up {entries_text(entries)} to {written}")
     return 0
 
 
@@ -52,5 +54,5 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if result.kept
         else " (there was no diary before)"
     )
-    print(f"Restored {result.entries} entries from {args.file}{kept}")
+    print(f"Restored {entries_text(result.entries)} from {args.file}{kept}")
     return 0

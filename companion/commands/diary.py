@@ -15,6 +15,7 @@ from companion.entry import (
     Entry,
     ValidationError,
     build_entry,
+    entries_text,
     now_local,
     ordered,
     parse_date,
@@ -299,7 +300,7 @@ def _print_table(entries: Iterable[Entry]) -> None:
     if chunk:
         console.print(table(chunk, header=count == len(chunk)))
     if count:
-        console.print(f"{count} {'entry' if count == 1 else 'entries'}")
+        console.print(entries_text(count))
     else:
         console.print("No entries in that range.")
 
@@ -325,7 +326,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         with private_output(target, newline="") as handle:
             handle.write("\ufeff")  # a BOM, so spreadsheets read the file as UTF-8
             count = csvio.write_rows(rows, handle)
-    print(f"Wrote {count} entries to {target}", file=sys.stderr)
+    print(f"Wrote {entries_text(count)} to {target}", file=sys.stderr)
     return 0
 
 

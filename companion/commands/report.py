@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.commands.diary import add_range_options, date_arg
+from companion.entry import entries_text
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -41,7 +42,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     with Store.open(getattr(args, "home", None)) as store:
         summary = write_report(store, target, start, end, today)
     print(
-        f"Wrote a summary of {summary.entries} entries ({start} to {end}) to {target.resolve()}",
+        f"Wrote a summary of {entries_text(summary.entries)} ({start} to {end}) "
+        f"to {target.resolve()}",
         file=sys.stderr,
     )
     return 0
