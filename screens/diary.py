@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.entry import Entry
+from companion.entry import Entry, entries_text
 from companion.errors import CompanionError
 from companion.store import PageKey, Store
 from screens.app import companion_app
@@ -173,7 +173,7 @@ class DiaryScreen(Screen[None]):
             text = "No entries match." if self.filters != Filters() else "The diary is empty."
         else:
             first, last = page.entries[-1].date, page.entries[0].date
-            parts = [f"{len(page.entries)} entries, {first} to {last}", "enter edit"]
+            parts = [f"{entries_text(len(page.entries))}, {first} to {last}", "enter edit"]
             if page.has_newer:
                 parts.append("[ newer")
             if page.has_older:

@@ -26,7 +26,7 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 
 from companion import report
-from companion.entry import ValidationError, parse_date
+from companion.entry import ValidationError, entries_text, parse_date
 from companion.errors import CompanionError, UsageError
 from screens.app import companion_app
 from screens.commands import bindings
@@ -225,7 +225,7 @@ class ExportScreen(Screen[None]):
             return
         saved = []
         if result.csv_path:
-            saved.append(f"{result.csv_path} ({result.csv_rows:,} entries)")
+            saved.append(f"{result.csv_path} ({entries_text(result.csv_rows)})")
         if result.html_path:
             saved.append(str(result.html_path))
         app.call_from_thread(self._finish, "✓ Saved " + " and ".join(saved))

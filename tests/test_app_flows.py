@@ -249,6 +249,9 @@ async def test_the_diary_keeps_one_line_per_entry_at_60_columns(home: Path) -> N
         lines = app.screen.query_one(OptionList)
         assert lines.option_count == 6
         assert lines.virtual_size.height == 6  # notes end in an ellipsis, never a second line
+        await pilot.press("slash", *"go on", "enter")
+        status = str(app.screen.query_one("#page-status", Static).render())
+    assert status.startswith("1 entry, 2026-11-20 to 2026-11-20")
 
 
 async def test_open_error_is_one_line_and_a_nonzero_exit(home: Path) -> None:
