@@ -207,13 +207,16 @@ class Dashboard(Screen[None]):
         )
 
     def _welcome(self) -> Content:
+        from companion.demo import DEMO_DAYS  # only an empty diary shows this
+
         return Content.assemble(
             ("Welcome. ", "bold"),
             "This is your private diary for back pain and cramps; it stays on this computer.\n"
             "Log how you are today, or answer the triage questions to see how urgently to "
             "get help.\nTo look around first, quit and run ",
             ("companion --demo", "bold"),
-            ": a generated 120-day diary in a temporary folder, never mixed with yours.\n\n",
+            f": a generated {DEMO_DAYS}-day diary in a temporary folder, never mixed with "
+            "yours.\n\n",
             action_links(WELCOME_ACTIONS),
         )
 
