@@ -131,7 +131,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         raise UsageError(f"{option_name(exc.field)}: {exc.problem}") from None
     with _open_store(args) as store:
         saved = store.add(entry)
-        print(f"Saved {describe(saved)}")
+        print(f"Saved {describe(saved)} [id {saved.id[:8]}]")
         if saved.red_flags:
             print(flag_notice(saved, store))
     return 0
@@ -169,7 +169,7 @@ def describe(entry: Entry) -> str:
         parts.append(f"cramps {entry.cramps}{longest}")
     if entry.red_flags:
         parts.append("warning signs: " + ", ".join(ordered("red_flags", entry.red_flags)))
-    return ", ".join(parts).replace(":, ", ": ", 1) + f" [id {entry.id[:8]}]"
+    return ", ".join(parts).replace(":, ", ": ", 1)
 
 
 def _list_range(args: argparse.Namespace) -> tuple[str | None, str | None]:
