@@ -263,7 +263,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "export-dates",
-        "5",
+        str(len(PRESETS) + 1),
         "Range: dates",
         "Type the first and last dates to export",
         f"preset({len(PRESETS) + 1})",
