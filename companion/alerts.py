@@ -1,9 +1,14 @@
-"""The red-flag rules of content/red_flags.toml, run over the diary's recent days.
+"""The red-flag rules of content/red_flags.toml, run over the diary.
 
-``evaluate`` is pure: it reads only the windows the rules need (about six weeks of daily
-aggregates, six months of weight readings and the first date) and returns the alerts, most
+``check`` is pure: it reads the windows of daily aggregates the rules need (about seven
+weeks, a year of weight readings) and what they remember beyond them (``sign_history``:
+warning signs until settled, triage results, 'seen' records), and returns the alerts, most
 severe first. ``active_alerts`` leaves out what the person has acknowledged, unless the
 pattern has got worse or is made only of newer days; emergency alerts are always active.
+
+How the rules read the diary (CLINICAL.md): a rule needs a number of logged days, never a
+density, so a diary written every third day raises what the same days written daily would;
+a warning sign stays until a later record says it has gone or that the person was seen.
 """
 
 from __future__ import annotations
@@ -11,28 +16,32 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
+from companion import sign_history
 from companion.content import check_sources, known_sources, load_toml
 from companion.entry import VOCABULARIES, Entry, ordered
 from companion.errors import DataError, UsageError
+from companion.levels import level
 from companion.safety import (
     DEFAULT_EMERGENCY_NUMBER,
-    FLAG_WORDS,
     NOT_A_DIAGNOSIS,
     emergency_number,
+    fill,
+    flag_words,
 )
+from companion.sign_history import SignHistory
 from companion.store import REST_PAIN, DayStats, Store
 
 RULES_FILE = "red_flags.toml"
 LEVELS = ("emergency", "urgent", "soon")
-# Never colour alone: every level has a word and a symbol.
-LEVEL_SYMBOLS = {"emergency": "‼", "urgent": "▲", "soon": "●"}
-LEVEL_WORDS = {"emergency": "EMERGENCY", "urgent": "URGENT", "soon": "SEE A DOCTOR SOON"}
+# A sign noted on many days lists its first day and its latest ones, not every day.
+SIGN_DAYS_SHOWN = 7
+FEVER_RULE = "fever_with_back_pain"
 
 
 @dataclass(frozen=True)
@@ -52,11 +61,12 @@ class Alert:
     since: str
     evidence: tuple[Evidence, ...]
     strength: float = 0.0  # how strong the pattern is, in the rule's strength_unit
+    signs: tuple[str, ...] = ()  # the warning signs behind it, which can be recorded gone
 
     @property
     def label(self) -> str:
-        """The level as a symbol and a word, e.g. '▲ URGENT'."""
-        return f"{LEVEL_SYMBOLS[self.level]} {LEVEL_WORDS[self.level]}"
+        """The level as a symbol and a word (content/levels.toml)."""
+        return level(self.level).label
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,7 @@ class Rule:
     level: str
     title: str
     explanation: str
-    advice: str
+    advice: str  # what this rule adds to the level's own advice; may be empty
     sources: tuple[str, ...]
     thresholds: dict[str, Any]
 
@@ -82,12 +92,27 @@ class Rule:
             max(
                 self.get("days"),
                 self.get("recent_days") + self.get("before_days"),
+                self.get("recent_days_max"),
                 self.get("slope_days"),
-                self.get("baseline_to") + 1,
+                self.get("baseline_to_max") + 1,
                 self.get("weeks") * 7,
-                self.get("flag_days"),
             )
         )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found: the evidence (in date order) and how strong the pattern is."""
+
+    evidence: list[Evidence]
+    strength: float
+    signs: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # instead of the rule's, when the finding has its own
+    note: str = ""  # added to the rule's explanation
+
+    @property
+    def since(self) -> str:
+        return self.evidence[0].date
 
 
 # --- the diary as the rules see it ---------------------------------------------------------
@@ -95,16 +120,21 @@ class Rule:
 
 @dataclass(frozen=True)
 class Diary:
-    """Daily aggregates and weight readings over a range of dates, asked about day by day."""
+    """Daily aggregates and weight readings over a range of dates, and the sign history."""
 
     days: dict[str, DayStats]
     weights: Sequence[tuple[str, float]]  # (date, mean kg), in date order
     first_date: str | None
+    history: SignHistory
 
     def window(self, today: date, first_ago: int, last_ago: int) -> list[DayStats]:
         """Days from ``last_ago`` to ``first_ago`` days before today that have entries, oldest
-        first (0 days ago is today)."""
-        found = (self.days.get(_ago(today, n)) for n in range(last_ago, first_ago - 1, -1))
+        first (0 days ago is today). Days before the calendar's first are not there."""
+        last = today.toordinal() - first_ago
+        found = (
+            self.days.get(date.fromordinal(n).isoformat())
+            for n in range(max(1, today.toordinal() - last_ago), last + 1)
+        )
         return [d for d in found if d is not None]
 
     def weights_between(self, start: str, end: str) -> Sequence[tuple[str, float]]:
@@ -141,6 +171,9 @@ def day_stats(day: str, entries: Sequence[Entry]) -> DayStats:
         pain_worst=max((w for e in entries if (w := worst(e)) is not None), default=None),
         night_pain=max((e.night_pain for e in entries if e.night_pain is not None), default=None),
         woke_at_night=any(e.woke_at_night == "yes" for e in entries),
+        night_answered=any(
+            e.night_pain is not None or e.woke_at_night is not None for e in entries
+        ),
         rest_not_easing=any(
             e.eased_by_rest == "no" and (worst(e) or 0) >= REST_PAIN for e in entries
         ),
@@ -165,35 +198,56 @@ def _weight_reach() -> int:
     return max(int(r.get("window_days")) for r in rules())
 
 
+def _history_options() -> dict[str, Any]:
+    fever = rule(FEVER_RULE)
+    return {"fever_from": fever["min_temperature_c"], "pain_days": int(fever["pain_days"])}
+
+
 def load_diary(store: Store, start: date, end: date) -> Diary:
     """What the rules need to be evaluated on any day from ``start`` to ``end``."""
-    days = {d.date: d for d in store.daily(_ago(start, _reach() - 1), end.isoformat())}
+    reach = max(_reach(), _weight_reach())
+    # A 'seen' record settles a pattern that fired when it was written, so the days behind
+    # the earliest one that can matter are read too.
+    (seen,) = store.read(
+        "SELECT min(date) FROM followups WHERE kind = 'seen' AND date BETWEEN ? AND ?",
+        (_ago(start, reach), end.isoformat()),
+    )[0]
+    first = min(start, date.fromisoformat(seen)) if seen else start
+    days = {d.date: d for d in store.daily(_ago(first, _reach() - 1), end.isoformat())}
     weights = store.read(
         """SELECT date, avg(weight_kg) FROM entries
            WHERE date BETWEEN ? AND ? AND weight_kg IS NOT NULL GROUP BY date ORDER BY date""",
-        (_ago(start, _weight_reach() - 1), end.isoformat()),
+        (_ago(first, _weight_reach() - 1), end.isoformat()),
     )
     span = store.span()
-    return Diary(days, [(d, float(kg)) for d, kg in weights], span[0] if span else None)
+    history = sign_history.load(store, start, end, **_history_options())
+    return Diary(days, [(d, float(kg)) for d, kg in weights], span[0] if span else None, history)
 
 
 def days_to_check(diary: Diary, start: date, end: date) -> Iterator[date]:
-    """The days from ``start`` to ``end`` on which a rule can fire, in order.
+    """The days from ``start`` to ``end`` on which an alert can fire or change, in order.
 
-    Every alert's evidence is logged days within its rule's reach, so a day with nothing
-    logged within the longest reach before it cannot raise one (a rule that fired on
-    missing entries would have to change this): a report over a diary with one stray date
-    decades back checks hundreds of days, not tens of thousands.
+    A pattern's evidence is logged days within its rule's reach (a year for weights, weeks
+    for the rest), so a day with nothing logged within reach before it raises none; a sign
+    or a triage result stays the same from one record to the next. So: ``start`` (for what
+    is active from before), the reach of every logged day, and the days of the sign
+    history's records. A report
+    over a diary with one stray date decades back checks hundreds of days, not thousands.
     """
-    reach = max(_reach(), _weight_reach())
-    logged = sorted({*diary.days, *(day for day, _ in diary.weights)})
-    done, stop = start.toordinal() - 1, end.toordinal()
-    for day in logged:
-        first = date.fromisoformat(day).toordinal()
-        last = min(first + reach - 1, stop)
-        for n in range(max(first, done + 1), last + 1):
+    first, stop = start.toordinal(), end.toordinal()
+    spans = [(first, first)]
+    for days, reach in ((diary.days, _reach()), ((d for d, _ in diary.weights), _weight_reach())):
+        for day in days:
+            ordinal = date.fromisoformat(day).toordinal()
+            spans.append((ordinal, ordinal + reach - 1))
+    for day in diary.history.event_days(start.isoformat(), end.isoformat()):
+        ordinal = date.fromisoformat(day).toordinal()
+        spans.append((ordinal, ordinal))
+    done = first - 1
+    for lo, hi in sorted(spans):
+        for n in range(max(lo, done + 1), min(hi, stop) + 1):
             yield date.fromordinal(n)
-        done = max(done, last)
+        done = max(done, hi)
 
 
 def diary_of(source: Iterable[DayStats] | Iterable[Entry], today: date) -> Diary:
@@ -205,9 +259,11 @@ def diary_of(source: Iterable[DayStats] | Iterable[Entry], today: date) -> Diary
     entries: dict[str, list[Entry]] = defaultdict(list)
     weights: dict[str, list[float]] = defaultdict(list)
     first_date: str | None = None
+    kept: list[Any] = []
     for item in source:
         if item.date > end:
             continue
+        kept.append(item)
         first_date = min(first_date or item.date, item.date)
         kg = item.weight_kg
         if kg is not None and item.date >= weight_first:
@@ -219,12 +275,12 @@ def diary_of(source: Iterable[DayStats] | Iterable[Entry], today: date) -> Diary
         else:
             days[item.date] = item
     days.update((day, day_stats(day, group)) for day, group in entries.items())
-    return Diary(days, [(d, _fmean(weights[d])) for d in sorted(weights)], first_date)
+    history = sign_history.of_items(kept, fever_from=_history_options()["fever_from"])
+    return Diary(days, [(d, _fmean(weights[d])) for d in sorted(weights)], first_date, history)
 
 
 # --- the rules ------------------------------------------------------------------------------
 
-Finding = tuple[list[Evidence], float]
 Check = Callable[[Rule, Diary, date], Finding | None]
 
 
@@ -232,34 +288,117 @@ def _num(value: float) -> str:
     return f"{round(value, 1):g}"
 
 
+def _pattern(check: Check) -> Check:
+    """A rule over patterns in the daily aggregates, which a 'seen' record settles as an
+    acknowledgement would: the alert that had fired when the person was seen stays settled
+    until it is stronger by the rule's worse_by, or made only of days after the record."""
+
+    def settled_by_seen(rule: Rule, diary: Diary, today: date) -> Finding | None:
+        found = check(rule, diary, today)
+        seen = diary.history.last_seen(today)
+        if found is None or seen is None or found.since > seen[0]:
+            return found
+        then = check(rule, diary, date.fromisoformat(seen[0]))
+        if then is not None and found.strength < then.strength + rule["worse_by"] - 1e-9:
+            return None
+        return found
+
+    return settled_by_seen
+
+
+def _sign_days(
+    diary: Diary, today: date, signs: Iterable[str], *, gone_settles: bool = True
+) -> dict[str, set[str]]:
+    """Day -> the signs noted that day, for each sign not yet settled as of ``today``."""
+    days: dict[str, set[str]] = defaultdict(set)
+    for sign in signs:
+        for day, _ in diary.history.active(sign, today, gone_settles=gone_settles):
+            days[day].add(sign)
+    return days
+
+
+def _shown(evidence: list[Evidence]) -> list[Evidence]:
+    """Evidence of a long-lasting sign: its first day, then its latest days."""
+    if len(evidence) <= SIGN_DAYS_SHOWN:
+        return evidence
+    first = evidence[0]
+    note = f"{first.detail} (the first of {len(evidence)} days)"
+    return [Evidence(first.date, note), *evidence[-(SIGN_DAYS_SHOWN - 1) :]]
+
+
+def _noted(signs: Iterable[str]) -> str:
+    return "noted " + flag_words(signs)
+
+
 def _emergency_symptom(rule: Rule, diary: Diary, today: date) -> Finding | None:
-    flags = frozenset(rule.thresholds["flags"])
-    evidence = [
-        Evidence(
-            d.date,
-            "noted " + "; ".join(FLAG_WORDS[f] for f in ordered("red_flags", d.red_flags & flags)),
-        )
-        for d in diary.window(today, 0, int(rule["days"]) - 1)
-        if d.red_flags & flags
-    ]
-    return (evidence, len(evidence)) if evidence else None
+    # A sign that needs help now and came and went still needs checking now, so only a
+    # 'seen' record settles it; a record that it has gone is shown, and changes nothing.
+    flags = ordered("red_flags", frozenset(rule.thresholds["flags"]))
+    days = _sign_days(diary, today, flags, gone_settles=False)
+    if not days:
+        return None
+    evidence = _shown([Evidence(day, _noted(days[day])) for day in sorted(days)])
+    active = ordered("red_flags", frozenset().union(*days.values()))
+    gone: list[Evidence] = []
+    for sign in active:
+        mark = diary.history.last_gone(sign, today)
+        if mark is not None and mark > max(diary.history.active(sign, today, gone_settles=False)):
+            gone.append(Evidence(mark[0], f"recorded that {flag_words([sign])} has gone"))
+    note = (
+        "You recorded that it has gone; a sign like this that came and went still needs "
+        "checking now."
+        if gone
+        else ""
+    )
+    evidence = sorted([*evidence, *gone], key=lambda e: e.date)
+    return Finding(evidence, len(active), signs=tuple(active), note=note)
 
 
 def _fever_with_back_pain(rule: Rule, diary: Diary, today: date) -> Finding | None:
-    evidence: list[Evidence] = []
+    """A fever not yet settled, with pain that day or on a day around it: a fever on a day
+    of pain 0 after a painkiller still counts when pain was logged in the days around."""
+    history, around = diary.history, int(rule["pain_days"])
+    evidence: dict[tuple[str, str], Evidence] = {}
     strength = 0.0
-    for d in diary.window(today, 0, int(rule["days"]) - 1):
-        hot = d.temperature_c is not None and d.temperature_c >= rule["min_temperature_c"]
-        if not (hot or "fever" in d.red_flags) or (d.pain_worst or 0) < rule["min_pain"]:
+    for day in sorted(_sign_days(diary, today, ["fever"])):
+        hot = history.hottest.get(day)
+        hot = hot if hot is not None and hot >= rule["min_temperature_c"] else None
+        fever = f"temperature {_num(hot)} °C" if hot is not None else "fever"
+        worst = history.worst_pain.get(day)
+        pain = _nearest_pain(history, day, today, around, rule["min_pain"])
+        if pain is None:
             continue
-        fever = f"temperature {_num(d.temperature_c)} °C" if hot and d.temperature_c else "fever"
-        evidence.append(Evidence(d.date, f"{fever} with pain {d.pain_worst}/10"))
-        strength = max(strength, d.temperature_c if hot and d.temperature_c else 0.0)
-    floor = rule["min_temperature_c"]
-    return (evidence, max(strength, floor)) if evidence else None
+        that_day = "no pain score that day" if worst is None else f"worst pain {worst}/10 that day"
+        found = Evidence(day, f"{fever} with {that_day}")
+        evidence[found.date, found.detail] = found
+        if pain != day:
+            other = Evidence(pain, f"worst pain {history.worst_pain[pain]}/10 that day")
+            evidence.setdefault((other.date, other.detail), other)
+        strength = max(strength, hot if hot is not None else rule["min_temperature_c"])
+    if not evidence:
+        return None
+    ordered_evidence = [evidence[k] for k in sorted(evidence)]
+    return Finding(_shown(ordered_evidence), strength, signs=("fever",))
+
+
+def _nearest_pain(
+    history: SignHistory, day: str, today: date, around: int, min_pain: float
+) -> str | None:
+    """The day nearest to ``day`` (that day first, then earlier before later), within
+    ``around`` days and up to ``today``, whose worst pain was ``min_pain`` or more."""
+    centre = date.fromisoformat(day).toordinal()
+    for distance in range(around + 1):
+        for ordinal in (centre - distance, centre + distance):
+            if not 1 <= ordinal <= today.toordinal():
+                continue
+            other = date.fromordinal(ordinal).isoformat()
+            if history.worst_pain.get(other, -1) >= min_pain:
+                return other
+    return None
 
 
 def _long_cramp(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    # A cramp is an episode that has ended (its length is known), not a sign that lasts.
     long = [
         d
         for d in diary.window(today, 0, int(rule["days"]) - 1)
@@ -268,7 +407,7 @@ def _long_cramp(rule: Rule, diary: Diary, today: date) -> Finding | None:
     if not long:
         return None
     evidence = [Evidence(d.date, f"a cramp of {_num(d.cramp_minutes or 0)} min") for d in long]
-    return evidence, max(d.cramp_minutes or 0 for d in long)
+    return Finding(evidence, max(d.cramp_minutes or 0 for d in long))
 
 
 def _slope(points: Sequence[tuple[int, float]]) -> float:
@@ -286,8 +425,10 @@ def _nights(days: Iterable[DayStats]) -> list[DayStats]:
 def _night_pain_rising(
     rule: Rule, recent: list[DayStats], before: list[DayStats], span: list[DayStats], today: date
 ) -> bool:
-    """The last week's night pain is 2 points above the two weeks before, or it has climbed
-    steadily over four weeks to a mean of 4 or more."""
+    """The last week's night pain is 2 points above the two weeks before, or a line fitted
+    to the last six weeks rises 2 points from its first night to today, to a mean of 4."""
+    if not recent:
+        return False
     recent_mean = _fmean(d.night_pain or 0 for d in recent)
     if (
         len(before) >= rule["min_before_nights"]
@@ -295,18 +436,18 @@ def _night_pain_rising(
     ):
         return True
     points = [((date.fromisoformat(d.date) - today).days, float(d.night_pain or 0)) for d in span]
-    return (
-        recent_mean >= rule["slope_min_recent_mean"]
-        and len(points) >= rule["slope_min_points"]
-        and _slope(points) >= rule["slope_per_day"] - 1e-9
-    )
+    if len(points) < rule["slope_min_points"] or -points[0][0] < rule["slope_min_span_days"]:
+        return False
+    rise = _slope(points) * -points[0][0]
+    return recent_mean >= rule["slope_min_recent_mean"] and rise >= rule["rise_points"] - 1e-9
 
 
 def _worsening_night_pain(rule: Rule, diary: Diary, today: date) -> Finding | None:
     recent_days = int(rule["recent_days"])
     recent = _nights(diary.window(today, 0, recent_days - 1))
     painful = [d for d in recent if (d.night_pain or 0) >= rule["min_night_pain"]]
-    if len(painful) < rule["min_nights"]:
+    # Most of the nights logged in the last week, and at least two of them.
+    if len(painful) < rule["min_nights"] or len(painful) < rule["min_share"] * len(recent):
         return None
     before = _nights(diary.window(today, recent_days, recent_days + int(rule["before_days"]) - 1))
     span = _nights(diary.window(today, 0, int(rule["slope_days"]) - 1))
@@ -319,7 +460,24 @@ def _worsening_night_pain(rule: Rule, diary: Diary, today: date) -> Finding | No
     ):
         return None
     strength = _fmean(d.night_pain or 0 for d in recent)
-    return [Evidence(d.date, f"night pain {d.night_pain}/10") for d in painful], strength
+    return Finding([Evidence(d.date, f"night pain {d.night_pain}/10") for d in painful], strength)
+
+
+def _night_pain_most_nights(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    """Severe night pain, or pain that wakes the person, on most logged nights for two weeks."""
+    nights = [d for d in diary.window(today, 0, int(rule["days"]) - 1) if d.night_answered]
+    bad = [d for d in nights if (d.night_pain or 0) >= rule["severe"] or d.woke_at_night]
+    if len(bad) < rule["min_nights"] or len(bad) < rule["min_share"] * len(nights):
+        return None
+    first, last = (date.fromisoformat(bad[i].date) for i in (0, -1))
+    if (last - first).days < rule["min_span_days"] or (today - last).days >= rule["recent_days"]:
+        return None
+
+    def detail(d: DayStats) -> str:
+        parts = [f"night pain {d.night_pain}/10"] if d.night_pain is not None else []
+        return ", ".join([*parts, *(["woke at night"] if d.woke_at_night else [])])
+
+    return Finding([Evidence(d.date, detail(d)) for d in bad], max(d.night_pain or 0 for d in bad))
 
 
 def _not_eased_by_rest(rule: Rule, diary: Diary, today: date) -> Finding | None:
@@ -327,22 +485,39 @@ def _not_eased_by_rest(rule: Rule, diary: Diary, today: date) -> Finding | None:
     not_eased = [d for d in answered if d.rest_not_easing]
     if len(not_eased) < rule["min_days"] or len(not_eased) < rule["min_share"] * len(answered):
         return None
-    evidence = [Evidence(d.date, f"rest did not ease pain of {d.pain_worst}/10") for d in not_eased]
-    return evidence, len(not_eased)
+    evidence = [
+        Evidence(d.date, f"rest did not ease it; worst pain {d.pain_worst}/10 that day")
+        for d in not_eased
+    ]
+    return Finding(evidence, len(not_eased))
+
+
+def _pain_days(
+    rule: Rule, diary: Diary, today: date, first_ago: int, last_ago: int, widest: int
+) -> list[DayStats]:
+    """Days with pain in a window, widened back to ``widest`` days ago when it holds fewer
+    than the rule's min_days: a diary written every few days still fills it."""
+    found = [d for d in diary.window(today, first_ago, last_ago) if d.pain_mean is not None]
+    if len(found) < rule["min_days"]:
+        found = [d for d in diary.window(today, first_ago, widest) if d.pain_mean is not None]
+    return found
 
 
 def _no_improvement_6_weeks(rule: Rule, diary: Diary, today: date) -> Finding | None:
     first = diary.first_date
     if first is None or (today - date.fromisoformat(first)).days < rule["min_span_days"]:
         return None
-    recent = [
-        d for d in diary.window(today, 0, int(rule["recent_days"]) - 1) if d.pain_mean is not None
-    ]
-    baseline = [
-        d
-        for d in diary.window(today, int(rule["baseline_from"]), int(rule["baseline_to"]))
-        if d.pain_mean is not None
-    ]
+    recent = _pain_days(
+        rule, diary, today, 0, int(rule["recent_days"]) - 1, int(rule["recent_days_max"]) - 1
+    )
+    baseline = _pain_days(
+        rule,
+        diary,
+        today,
+        int(rule["baseline_from"]),
+        int(rule["baseline_to"]),
+        int(rule["baseline_to_max"]),
+    )
     if len(recent) < rule["min_days"] or len(baseline) < rule["min_days"]:
         return None
     now = _fmean(d.pain_mean or 0 for d in recent)
@@ -357,26 +532,35 @@ def _no_improvement_6_weeks(rule: Rule, diary: Diary, today: date) -> Finding | 
         Evidence(d.date, f"pain {_num(d.pain_mean or 0)}/10 (the day's mean)")
         for d in (*baseline, *recent)
     ]
-    return evidence, now
+    return Finding(evidence, now)
 
 
 def _frequent_cramps(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    """In each of the last weeks: enough cramp episodes, or cramps on enough of the days
+    logged (3 in 7, and at least 2 days), so a diary written every few days counts too."""
     evidence: list[Evidence] = []
+    episodes = 0
     for week in range(int(rule["weeks"]) - 1, -1, -1):
-        days = [d for d in diary.window(today, 7 * week, 7 * week + 6) if d.cramps > 0]
-        if len(days) < rule["min_days_per_week"]:
+        logged = diary.window(today, 7 * week, 7 * week + 6)
+        days = [d for d in logged if d.cramps > 0]
+        count = sum(d.cramps for d in days)
+        often = len(days) >= rule["min_days_per_week"] and len(days) * 7 >= (
+            rule["days_in_seven"] * len(logged)
+        )
+        if count < rule["min_cramps_per_week"] and not often:
             return None
+        episodes += count
         evidence += [
             Evidence(d.date, f"{d.cramps} cramp{'s' if d.cramps > 1 else ''}") for d in days
         ]
-    return evidence, len(evidence)
+    return Finding(evidence, episodes)
 
 
-def _weight_loss(rule: Rule, diary: Diary, today: date) -> Finding | None:
+def _weight_readings(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    """The biggest fall from an earlier reading to one at least min_gap_days later."""
     readings = diary.weights_between(_ago(today, int(rule["window_days"]) - 1), today.isoformat())
     gap = int(rule["min_gap_days"])
-    # The biggest fall from an earlier reading to one at least ``gap`` days later: walk the
-    # readings keeping the heaviest one that is far enough back.
+    # Walk the readings keeping the heaviest one that is far enough back.
     heaviest: tuple[str, float] | None = None
     best: tuple[float, tuple[str, float], tuple[str, float]] | None = None
     earlier = 0
@@ -390,39 +574,86 @@ def _weight_loss(rule: Rule, diary: Diary, today: date) -> Finding | None:
             share = (heaviest[1] - kg) / heaviest[1]
             if best is None or share > best[0]:
                 best = (share, heaviest, (day, kg))
-    evidence: list[Evidence] = []
-    strength = 0.0
-    if best is not None and best[0] >= rule["min_loss_share"] - 1e-9:
-        share, (d1, w1), (d2, w2) = best
-        evidence += [
-            Evidence(d1, f"weight {_num(w1)} kg"),
-            Evidence(d2, f"weight {_num(w2)} kg, {_num(share * 100)}% less"),
-        ]
-        strength = share * 100
-    flagged = [
-        d
-        for d in diary.window(today, 0, int(rule["flag_days"]) - 1)
-        if "unexplained_weight_loss" in d.red_flags
-    ]
-    if flagged:
-        evidence += [
-            Evidence(d.date, "noted " + FLAG_WORDS["unexplained_weight_loss"]) for d in flagged
-        ]
-        strength = max(strength, rule["min_loss_share"] * 100)
-    if not evidence:
+    if best is None or best[0] < rule["min_loss_share"] - 1e-9:
         return None
-    return sorted(evidence, key=lambda e: e.date), strength
+    share, (d1, w1), (d2, w2) = best
+    evidence = [
+        Evidence(d1, f"weight {_num(w1)} kg"),
+        Evidence(d2, f"weight {_num(w2)} kg, {_num(share * 100)}% less"),
+    ]
+    return Finding(evidence, share * 100)
+
+
+def _weight_loss(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    readings = _pattern(_weight_readings)(rule, diary, today)
+    noted = _sign_days(diary, today, ["unexplained_weight_loss"])
+    if readings is None and not noted:
+        return None
+    evidence = list(readings.evidence) if readings else []
+    evidence += _shown(
+        [Evidence(day, _noted(["unexplained_weight_loss"])) for day in sorted(noted)]
+    )
+    strength = max(
+        readings.strength if readings else 0.0,
+        rule["min_loss_share"] * 100 if noted else 0.0,
+    )
+    signs = ("unexplained_weight_loss",) if noted else ()
+    return Finding(sorted(evidence, key=lambda e: e.date), strength, signs=signs)
+
+
+def _new_lump(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    days = _sign_days(diary, today, ["lump"])
+    if not days:
+        return None
+    return Finding(_shown([Evidence(d, _noted(["lump"])) for d in sorted(days)]), 1, ("lump",))
+
+
+def _triage_result(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    """The latest saved triage result, at this rule's level, until a later result or a
+    'seen' record replaces it."""
+    mark = diary.history.latest_triage(today)
+    if mark is None or mark.disposition != rule.level:
+        return None
+    reasons = [r for r in mark.reasons if r.get("disposition") == mark.disposition]
+    cited = (r.get("sources") for r in reasons)
+    found = sorted(
+        {s for ids in cited if isinstance(ids, list) for s in ids} & set(known_sources())
+    )
+    detail = f"triage result: {level(mark.disposition).title}"
+    signs = _triage_signs(reasons, mark.answers)
+    if signs:
+        detail += f" ({signs})"
+    return Finding([Evidence(mark.date, detail)], 1, sources=tuple(found))
+
+
+def _triage_signs(reasons: Iterable[dict[str, object]], answers: Mapping[str, object]) -> str:
+    """The warning signs answered yes behind the result, in the questions' own words."""
+    from companion.triage import triage
+
+    content = triage()
+    by_rule, questions = {r.id: r for r in content.rules}, content.by_id
+    shorts: list[str] = []
+    for reason in reasons:
+        matched = by_rule.get(str(reason.get("id")))
+        for qid in sorted(matched.condition.questions()) if matched else ():
+            if answers.get(qid) is True and questions[qid].short not in shorts:
+                shorts.append(questions[qid].short)
+    return "; ".join(shorts)
 
 
 CHECKS: dict[str, Check] = {
     "emergency_symptom": _emergency_symptom,
     "fever_with_back_pain": _fever_with_back_pain,
-    "long_cramp": _long_cramp,
-    "worsening_night_pain": _worsening_night_pain,
-    "not_eased_by_rest": _not_eased_by_rest,
-    "no_improvement_6_weeks": _no_improvement_6_weeks,
-    "frequent_cramps": _frequent_cramps,
+    "long_cramp": _pattern(_long_cramp),
+    "worsening_night_pain": _pattern(_worsening_night_pain),
+    "night_pain_most_nights": _pattern(_night_pain_most_nights),
+    "not_eased_by_rest": _pattern(_not_eased_by_rest),
+    "no_improvement_6_weeks": _pattern(_no_improvement_6_weeks),
+    "frequent_cramps": _pattern(_frequent_cramps),
     "weight_loss": _weight_loss,
+    "new_lump": _new_lump,
+    "triage_emergency": _triage_result,
+    "triage_urgent": _triage_result,
 }
 
 
@@ -437,7 +668,7 @@ def rules() -> tuple[Rule, ...]:
         where = f"{RULES_FILE}: rule {rule_id}"
         missing = [
             k
-            for k in ("id", "level", "title", "explanation", "advice", "sources", "thresholds")
+            for k in ("id", "level", "title", "explanation", "sources", "thresholds")
             if not raw.get(k)
         ]
         if missing:
@@ -455,7 +686,7 @@ def rules() -> tuple[Rule, ...]:
                 level=raw["level"],
                 title=raw["title"],
                 explanation=raw["explanation"],
-                advice=raw["advice"],
+                advice=raw.get("advice", ""),
                 sources=check_sources(raw["sources"], where, sources),
                 thresholds=dict(raw["thresholds"]),
             )
@@ -480,18 +711,20 @@ def check(diary: Diary, today: date, number: str = DEFAULT_EMERGENCY_NUMBER) -> 
         finding = CHECKS[r.id](r, diary, today)
         if finding is None:
             continue
-        evidence, strength = finding
+        explanation = " ".join(p for p in (r.explanation, finding.note, NOT_A_DIAGNOSIS) if p)
+        advice = " ".join(p for p in (level(r.level).advice(number), fill(r.advice, number)) if p)
         alerts.append(
             Alert(
                 rule=r.id,
                 level=r.level,
                 title=r.title,
-                explanation=f"{r.explanation} {NOT_A_DIAGNOSIS}",
-                advice=r.advice.format(emergency_number=number),
-                sources=r.sources,
-                since=evidence[0].date,
-                evidence=tuple(evidence),
-                strength=float(strength),
+                explanation=explanation,
+                advice=advice,
+                sources=finding.sources or r.sources,
+                since=finding.since,
+                evidence=tuple(finding.evidence),
+                strength=float(finding.strength),
+                signs=finding.signs,
             )
         )
     return sorted(alerts, key=lambda a: LEVELS.index(a.level))
@@ -507,15 +740,24 @@ def evaluate(source: Store | Iterable[DayStats] | Iterable[Entry], today: date) 
 # --- acknowledgements -----------------------------------------------------------------------
 
 
-def active_alerts(store: Store, today: date) -> list[Alert]:
-    """The alerts as of ``today`` less those acknowledged, unless they have come back."""
+def alert_states(store: Store, today: date) -> tuple[list[Alert], list[Alert]]:
+    """The alerts as of ``today``: those active, and those an acknowledgement hides."""
     acks = {
         rule_id: (acknowledged_at[:10], strength)
         for rule_id, acknowledged_at, strength in store.read(
             "SELECT rule, acknowledged_at, strength FROM alert_acks"
         )
     }
-    return [a for a in evaluate(store, today) if not _covered(a, acks.get(a.rule), today)]
+    active: list[Alert] = []
+    hidden: list[Alert] = []
+    for alert in evaluate(store, today):
+        (hidden if _covered(alert, acks.get(alert.rule), today) else active).append(alert)
+    return active, hidden
+
+
+def active_alerts(store: Store, today: date) -> list[Alert]:
+    """The alerts as of ``today`` less those acknowledged, unless they have come back."""
+    return alert_states(store, today)[0]
 
 
 def _covered(alert: Alert, ack: tuple[str, float] | None, today: date) -> bool:
@@ -533,13 +775,15 @@ def _covered(alert: Alert, ack: tuple[str, float] | None, today: date) -> bool:
     return alert.strength < strength + rule(alert.rule)["worse_by"]
 
 
+CANNOT_DISMISS = (
+    "an emergency alert cannot be dismissed; it stays until you record that you were seen"
+)
+
+
 def acknowledge(store: Store, alert: Alert, *, now: datetime | None = None) -> None:
     """Hide a soon or urgent alert until it gets worse or comes back; never an emergency."""
     if alert.level == "emergency":
-        raise UsageError(
-            f"{alert.rule}: an emergency alert cannot be dismissed; it stays until the "
-            "warning sign is more than a week old"
-        )
+        raise UsageError(f"{alert.rule}: {CANNOT_DISMISS}")
     when = (now or datetime.now()).astimezone().isoformat(timespec="seconds")
     with store.write() as conn:
         conn.execute(
@@ -549,3 +793,10 @@ def acknowledge(store: Store, alert: Alert, *, now: datetime | None = None) -> N
                  since = excluded.since, strength = excluded.strength""",
             (alert.rule, when, alert.since, alert.strength),
         )
+
+
+def unacknowledge(store: Store, rule_id: str) -> bool:
+    """Undo an acknowledgement, so the alert shows again; False if there was none."""
+    rule(rule_id)  # an unknown rule id is a usage error
+    with store.write() as conn:
+        return conn.execute("DELETE FROM alert_acks WHERE rule = ?", (rule_id,)).rowcount > 0

@@ -92,7 +92,7 @@ def test_emergency_advice_uses_the_persons_number(store: Store) -> None:
     store.set_setting("emergency_number", "112")
     store.add(Entry(date=ago(0), pain=3, red_flags=frozenset({"collapse"})))
     (alert,) = evaluate(store, TODAY)
-    assert alert.advice.startswith("Call 112,")
+    assert alert.advice.startswith("Call 112 now,")
 
 
 # --- acknowledgements --------------------------------------------------------------------------
@@ -191,7 +191,7 @@ def test_a_broken_rules_file_is_one_clear_error(
     rules_file: Callable[[list[dict[str, Any]]], None],
 ) -> None:
     rules_file([{"id": "x", "level": "soon", "title": "t"}])
-    with pytest.raises(alerts.DataError, match="rule x: missing explanation, advice"):
+    with pytest.raises(alerts.DataError, match="rule x: missing explanation, sources, thresholds"):
         alerts.rules()
 
 
@@ -216,12 +216,16 @@ def test_cli_lists_alerts_as_json(cli) -> None:  # type: ignore[no-untyped-def]
         ("fever_with_back_pain", "urgent", "2026-03-29"),
     ]
     assert data[1]["evidence"] == [
-        {"date": "2026-03-29", "detail": "temperature 38.5 °C with pain 4/10"}
+        {"date": "2026-03-29", "detail": "temperature 38.5 °C with worst pain 4/10 that day"}
     ]
     assert data[0]["title"]
-    # Four days on, the fever has left the window; the emergency sign has not.
-    later = json.loads(cli("alerts", "--json", "--today", "2026-04-01").out)
-    assert [a["rule"] for a in later] == ["emergency_symptom"]
+    assert data[0]["signs"] == ["saddle_numbness"]
+    # Nothing logged for weeks: neither sign has gone. A normal temperature settles the fever.
+    later = json.loads(cli("alerts", "--json", "--today", "2026-04-20").out)
+    assert [a["rule"] for a in later] == ["emergency_symptom", "fever_with_back_pain"]
+    cli("log", "--date", "2026-04-21", "--pain", "3", "--temperature-c", "36.8")
+    normal = json.loads(cli("alerts", "--json", "--today", "2026-04-21").out)
+    assert [a["rule"] for a in normal] == ["emergency_symptom"]
 
 
 def test_cli_text_says_level_in_words(cli) -> None:  # type: ignore[no-untyped-def]
@@ -262,3 +266,17 @@ def test_cli_usage_errors_are_one_line(cli, args: tuple[str, ...], message: str)
     assert result.code == 2
     assert message in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_windows_clamped_to_the_calendars_first_day_never_repeat_it(cli) -> None:  # type: ignore[no-untyped-def]
+    # Before the year 1 there are no days: each window holds the first day once, or not at all.
+    cli("log", "--date", "0001-01-01", "--cramps", "3", "--cramp-minutes", "12",
+        "--pain", "6", "--night-pain", "5", "--eased-by-rest", "no")  # fmt: skip
+    result = cli("alerts", "--json", "--today", "0001-01-02")
+    assert result.code == 0, result.err
+    raised = {a["rule"]: a for a in json.loads(result.out)}
+    assert "frequent_cramps" not in raised
+    for alert in raised.values():
+        dates = [e["date"] for e in alert["evidence"]]
+        assert dates == sorted(set(dates)), alert["rule"]
+    assert [e["date"] for e in raised["long_cramp"]["evidence"]] == ["0001-01-01"]
