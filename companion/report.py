@@ -249,12 +249,14 @@ class _Reader:
         episode, kept as it last stood. Acknowledged alerts are included: this is for a
         clinician.
         """
-        from companion import alerts
+        from companion.alert_diary import days_to_check, load_diary
+        from companion.alert_rules import LEVELS
+        from companion.alerts import check
 
-        diary = alerts.load_diary(self.store, self.start, self.end)
+        diary = load_diary(self.store, self.start, self.end)
         episodes: dict[str, list[Alert]] = {}
-        for day in alerts.days_to_check(diary, self.start, self.end):
-            for alert in alerts.check(diary, day):
+        for day in days_to_check(diary, self.start, self.end):
+            for alert in check(diary, day):
                 runs = episodes.setdefault(alert.rule, [])
                 if runs and alert.since <= max(e.date for e in runs[-1].evidence):
                     runs[-1] = alert
@@ -262,9 +264,9 @@ class _Reader:
                     runs.append(alert)
         fired = sorted(
             (a for runs in episodes.values() for a in runs),
-            key=lambda a: (alerts.LEVELS.index(a.level), a.since),
+            key=lambda a: (LEVELS.index(a.level), a.since),
         )
-        return alerts.check(diary, self.end), fired
+        return check(diary, self.end), fired
 
 
 def _bucket_starts(start: date, end: date, *, monthly: bool) -> list[date]:

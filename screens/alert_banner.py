@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from companion.alerts import LEVELS, Alert, active_alerts
+from companion.alert_rules import LEVELS
+from companion.alerts import Alert, active_alerts
 from companion.levels import level
 from companion.safety import NOT_A_DIAGNOSIS, emergency_number
 from screens.app import companion_app

@@ -20,7 +20,8 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion import followups
-from companion.alerts import Alert, acknowledge, alert_states, rules, unacknowledge
+from companion.alert_rules import rules
+from companion.alerts import Alert, acknowledge, alert_states, unacknowledge
 from companion.commands.diary import describe
 from companion.content import known_sources
 from companion.errors import CompanionError

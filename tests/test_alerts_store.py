@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from companion import alerts
-from companion.alerts import acknowledge, active_alerts, day_stats, evaluate
+from companion import alert_rules
+from companion.alert_diary import day_stats
+from companion.alerts import acknowledge, active_alerts, evaluate
 from companion.content import known_sources
 from companion.demo import demo_entries
 from companion.entry import EMERGENCY_FLAGS, Entry
@@ -154,18 +155,18 @@ def test_emergency_alerts_cannot_be_acknowledged(store: Store) -> None:
 
 
 def test_every_rule_is_written_and_sourced() -> None:
-    written = alerts.rules()
-    assert [r.id for r in written] == list(alerts.CHECKS)
+    written = alert_rules.rules()
+    assert [r.id for r in written] == list(alert_rules.CHECKS)
     for r in written:
         assert set(r.sources) <= set(known_sources()), r.id
-        assert r.level in alerts.LEVELS
+        assert r.level in alert_rules.LEVELS
         if r.level != "emergency":
             assert r["worse_by"] > 0, r.id
             assert r.thresholds["strength_unit"], r.id
 
 
 def test_emergency_rule_watches_the_apps_emergency_signs() -> None:
-    assert frozenset(alerts.rule("emergency_symptom").thresholds["flags"]) == EMERGENCY_FLAGS
+    assert frozenset(alert_rules.rule("emergency_symptom").thresholds["flags"]) == EMERGENCY_FLAGS
 
 
 @pytest.fixture
@@ -173,26 +174,30 @@ def rules_file(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[list[dict[
     """Replace the rules file's content for one test."""
 
     def use(rules: list[dict[str, Any]]) -> None:
-        monkeypatch.setattr(alerts, "load_toml", lambda _: {"rule": rules})
-        alerts.rules.cache_clear()
+        monkeypatch.setattr(alert_rules, "load_toml", lambda _: {"rule": rules})
+        alert_rules.rules.cache_clear()
 
     yield use
     monkeypatch.undo()
-    alerts.rules.cache_clear()
+    alert_rules.rules.cache_clear()
 
 
 def test_an_unknown_source_is_refused(rules_file: Callable[[list[dict[str, Any]]], None]) -> None:
-    rules_file([{**alerts.load_toml(alerts.RULES_FILE)["rule"][0], "sources": ["dr-google"]}])
-    with pytest.raises(alerts.DataError, match="unknown source 'dr-google'"):
-        alerts.rules()
+    rules_file(
+        [{**alert_rules.load_toml(alert_rules.RULES_FILE)["rule"][0], "sources": ["dr-google"]}]
+    )
+    with pytest.raises(alert_rules.DataError, match="unknown source 'dr-google'"):
+        alert_rules.rules()
 
 
 def test_a_broken_rules_file_is_one_clear_error(
     rules_file: Callable[[list[dict[str, Any]]], None],
 ) -> None:
     rules_file([{"id": "x", "level": "soon", "title": "t"}])
-    with pytest.raises(alerts.DataError, match="rule x: missing explanation, sources, thresholds"):
-        alerts.rules()
+    with pytest.raises(
+        alert_rules.DataError, match="rule x: missing explanation, sources, thresholds"
+    ):
+        alert_rules.rules()
 
 
 # --- companion alerts --------------------------------------------------------------------------

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.alerts import LEVELS, evaluate
+from companion.alert_rules import LEVELS
+from companion.alerts import evaluate
 from companion.entry import VOCABULARIES, Entry
 
 TODAY = date(2026, 3, 31)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from companion import alerts, report
+from companion import alert_diary, report
 from companion.demo import demo_entries
 from companion.entry import Entry
 from companion.errors import UsageError
@@ -292,7 +292,8 @@ def test_a_stray_date_decades_back_changes_no_alert(seeded: Store) -> None:
     assert after.alerts_active == before.alerts_active
     # The rules are checked only on days within their reach of a diary day, not on every
     # day of the hundred years between.
-    checked = list(alerts.days_to_check(alerts.load_diary(seeded, start, TODAY), start, TODAY))
+    diary = alert_diary.load_diary(seeded, start, TODAY)
+    checked = list(alert_diary.days_to_check(diary, start, TODAY))
     assert checked[0] == start and checked[-1] == TODAY
     assert checked == sorted(set(checked)) and len(checked) < 366
 

@@ -66,7 +66,8 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
-    from companion.alerts import acknowledge, active_alerts, rule, unacknowledge
+    from companion.alert_rules import rule
+    from companion.alerts import acknowledge, active_alerts, unacknowledge
     from companion.errors import UsageError
     from companion.store import Store
 
