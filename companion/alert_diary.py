@@ -90,8 +90,12 @@ def _weight_reach() -> int:
 
 
 def _history_options() -> dict[str, Any]:
+    """How the sign history reads fevers: the fever rule's thresholds."""
     fever = rule(FEVER_RULE)
-    return {"fever_from": fever["min_temperature_c"], "pain_days": int(fever["pain_days"])}
+    return {
+        "fever_from": fever["min_temperature_c"],
+        "pain": sign_history.PainWindow(fever["min_pain"], int(fever["pain_days"])),
+    }
 
 
 def load_diary(store: Store, start: date, end: date) -> Diary:
@@ -166,5 +170,5 @@ def diary_of(source: Iterable[DayStats] | Iterable[Entry], today: date) -> Diary
         else:
             days[item.date] = item
     days.update((day, day_stats(day, group)) for day, group in entries.items())
-    history = sign_history.of_items(kept, fever_from=_history_options()["fever_from"])
+    history = sign_history.of_items(kept, **_history_options())
     return Diary(days, [(d, fmean(weights[d])) for d in sorted(weights)], first_date, history)

@@ -10,7 +10,6 @@ warning sign stays until a later record says it has gone or that the person was 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +25,7 @@ from companion.store import DayStats
 
 if TYPE_CHECKING:
     from companion.alert_diary import Diary
-    from companion.sign_history import SignHistory
+    from companion.sign_history import Noted
 
 RULES_FILE = "red_flags.toml"
 LEVELS = ("emergency", "urgent", "soon")
@@ -125,43 +124,41 @@ def _pattern(check: Check) -> Check:
     return settled_by_seen
 
 
-def _sign_days(
-    diary: Diary, today: date, signs: Iterable[str], *, gone_settles: bool = True
-) -> dict[str, set[str]]:
-    """Day -> the signs noted that day, for each sign not yet settled as of ``today``."""
-    days: dict[str, set[str]] = defaultdict(set)
-    for sign in signs:
-        for day, _ in diary.history.active(sign, today, gone_settles=gone_settles):
-            days[day].add(sign)
-    return days
-
-
-def _shown(evidence: list[Evidence]) -> list[Evidence]:
-    """Evidence of a long-lasting sign: its first day, then its latest days."""
-    if len(evidence) <= SIGN_DAYS_SHOWN:
-        return evidence
-    first = evidence[0]
-    note = f"{first.detail} (the first of {len(evidence)} days)"
-    return [Evidence(first.date, note), *evidence[-(SIGN_DAYS_SHOWN - 1) :]]
-
-
 def _noted(signs: Iterable[str]) -> str:
     return "noted " + flag_words(signs)
+
+
+def _capped(evidence: list[Evidence], count: int, shown: int) -> list[Evidence]:
+    """Evidence of a sign on ``count`` days, of which ``shown`` (the first and the latest)
+    are listed: the first says how many there were."""
+    if count <= shown or not evidence:
+        return evidence
+    first = evidence[0]
+    return [Evidence(first.date, f"{first.detail} (the first of {count} days)"), *evidence[1:]]
+
+
+def _sign_evidence(noted: Noted) -> list[Evidence]:
+    evidence = [Evidence(day, _noted(signs)) for day, signs in noted.days]
+    return _capped(evidence, noted.count, len(evidence))
 
 
 def _emergency_symptom(rule: Rule, diary: Diary, today: date) -> Finding | None:
     # A sign that needs help now and came and went still needs checking now, so only a
     # 'seen' record settles it; a record that it has gone is shown, and changes nothing.
-    flags = ordered("red_flags", frozenset(rule.thresholds["flags"]))
-    days = _sign_days(diary, today, flags, gone_settles=False)
-    if not days:
+    history = diary.history
+    flags = tuple(ordered("red_flags", frozenset(rule.thresholds["flags"])))
+    noted = history.noted_days(flags, today, SIGN_DAYS_SHOWN, gone_settles=False)
+    if noted is None:
         return None
-    evidence = _shown([Evidence(day, _noted(days[day])) for day in sorted(days)])
-    active = ordered("red_flags", frozenset().union(*days.values()))
+    active: list[str] = []
     gone: list[Evidence] = []
-    for sign in active:
-        mark = diary.history.last_gone(sign, today)
-        if mark is not None and mark > max(diary.history.active(sign, today, gone_settles=False)):
+    for sign in flags:
+        own = history.noted_days((sign,), today, 1, gone_settles=False)
+        if own is None:
+            continue
+        active.append(sign)
+        mark = history.last_gone(sign, today)
+        if mark is not None and mark > own.last:
             gone.append(Evidence(mark[0], f"recorded that {flag_words([sign])} has gone"))
     note = (
         "You recorded that it has gone; a sign like this that came and went still needs "
@@ -169,51 +166,36 @@ def _emergency_symptom(rule: Rule, diary: Diary, today: date) -> Finding | None:
         if gone
         else ""
     )
-    evidence = sorted([*evidence, *gone], key=lambda e: e.date)
+    evidence = sorted([*_sign_evidence(noted), *gone], key=lambda e: e.date)
     return Finding(evidence, len(active), signs=tuple(active), note=note)
 
 
 def _fever_with_back_pain(rule: Rule, diary: Diary, today: date) -> Finding | None:
     """A fever not yet settled, with pain that day or on a day around it: a fever on a day
     of pain 0 after a painkiller still counts when pain was logged in the days around."""
-    history, around = diary.history, int(rule["pain_days"])
+    history = diary.history
+    noted = history.noted_days(("fever",), today, 1)
+    if noted is None:
+        return None
+    count, days = history.fevers.counted(noted.days[0][0], noted.last[0], today, SIGN_DAYS_SHOWN)
+    if not days:
+        return None
     evidence: dict[tuple[str, str], Evidence] = {}
     strength = 0.0
-    for day in sorted(_sign_days(diary, today, ["fever"])):
+    for day in days:
         hot = history.hottest.get(day)
         hot = hot if hot is not None and hot >= rule["min_temperature_c"] else None
         fever = f"temperature {_num(hot)} °C" if hot is not None else "fever"
         worst = history.worst_pain.get(day)
-        pain = _nearest_pain(history, day, today, around, rule["min_pain"])
-        if pain is None:
-            continue
         that_day = "no pain score that day" if worst is None else f"worst pain {worst}/10 that day"
-        found = Evidence(day, f"{fever} with {that_day}")
-        evidence[found.date, found.detail] = found
+        evidence[day, ""] = Evidence(day, f"{fever} with {that_day}")
+        pain = history.fevers.pain_day[day]
         if pain != day:
             other = Evidence(pain, f"worst pain {history.worst_pain[pain]}/10 that day")
-            evidence.setdefault((other.date, other.detail), other)
+            evidence.setdefault((pain, other.detail), other)
         strength = max(strength, hot if hot is not None else rule["min_temperature_c"])
-    if not evidence:
-        return None
-    ordered_evidence = [evidence[k] for k in sorted(evidence)]
-    return Finding(_shown(ordered_evidence), strength, signs=("fever",))
-
-
-def _nearest_pain(
-    history: SignHistory, day: str, today: date, around: int, min_pain: float
-) -> str | None:
-    """The day nearest to ``day`` (that day first, then earlier before later), within
-    ``around`` days and up to ``today``, whose worst pain was ``min_pain`` or more."""
-    centre = date.fromisoformat(day).toordinal()
-    for distance in range(around + 1):
-        for ordinal in (centre - distance, centre + distance):
-            if not 1 <= ordinal <= today.toordinal():
-                continue
-            other = date.fromordinal(ordinal).isoformat()
-            if history.worst_pain.get(other, -1) >= min_pain:
-                return other
-    return None
+    shown = [evidence[k] for k in sorted(evidence)]
+    return Finding(_capped(shown, count, len(days)), strength, signs=("fever",))
 
 
 def _long_cramp(rule: Rule, diary: Diary, today: date) -> Finding | None:
@@ -405,13 +387,10 @@ def _weight_readings(rule: Rule, diary: Diary, today: date) -> Finding | None:
 
 def _weight_loss(rule: Rule, diary: Diary, today: date) -> Finding | None:
     readings = _pattern(_weight_readings)(rule, diary, today)
-    noted = _sign_days(diary, today, ["unexplained_weight_loss"])
-    if readings is None and not noted:
+    noted = diary.history.noted_days(("unexplained_weight_loss",), today, SIGN_DAYS_SHOWN)
+    if readings is None and noted is None:
         return None
-    evidence = list(readings.evidence) if readings else []
-    evidence += _shown(
-        [Evidence(day, _noted(["unexplained_weight_loss"])) for day in sorted(noted)]
-    )
+    evidence = [*(readings.evidence if readings else ()), *(_sign_evidence(noted) if noted else ())]
     strength = max(
         readings.strength if readings else 0.0,
         rule["min_loss_share"] * 100 if noted else 0.0,
@@ -421,10 +400,8 @@ def _weight_loss(rule: Rule, diary: Diary, today: date) -> Finding | None:
 
 
 def _new_lump(rule: Rule, diary: Diary, today: date) -> Finding | None:
-    days = _sign_days(diary, today, ["lump"])
-    if not days:
-        return None
-    return Finding(_shown([Evidence(d, _noted(["lump"])) for d in sorted(days)]), 1, ("lump",))
+    noted = diary.history.noted_days(("lump",), today, SIGN_DAYS_SHOWN)
+    return Finding(_sign_evidence(noted), 1, ("lump",)) if noted else None
 
 
 def _triage_result(rule: Rule, diary: Diary, today: date) -> Finding | None:

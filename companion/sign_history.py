@@ -61,13 +61,105 @@ def _upto(moments: Sequence[Moment], day: str) -> int:
 
 
 @dataclass(frozen=True, eq=False)
+class Marks:
+    """When signs were noted, in order. A run of them is counted, and read at its ends, in
+    time that does not grow with the diary: a sign noted every day for years, never
+    settled, costs a report over those years no more than one noted once."""
+
+    moments: Sequence[Moment]
+    signs: Sequence[str]
+    distinct: Sequence[int]  # how many distinct days among moments[:i]
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[Moment, str]]) -> Marks:
+        ordered_pairs = sorted(pairs)
+        moments = [m for m, _ in ordered_pairs]
+        distinct = [0]
+        for i, (day, _) in enumerate(moments):
+            distinct.append(distinct[-1] + (i == 0 or moments[i - 1][0] != day))
+        return cls(moments, [s for _, s in ordered_pairs], distinct)
+
+    def span(self, after: Moment | None, today: date) -> range:
+        """The marks after ``after`` (all, if None), up to ``today``."""
+        lo = bisect.bisect_right(self.moments, after) if after is not None else 0
+        return range(lo, max(lo, _upto(self.moments, today.isoformat())))
+
+    def day_count(self, span: range) -> int:
+        if not span:
+            return 0
+        lo, hi = span.start, span.stop
+        shares_a_day = lo > 0 and self.moments[lo - 1][0] == self.moments[lo][0]
+        return self.distinct[hi] - self.distinct[lo] + shares_a_day
+
+    def days(self, span: range, limit: int) -> list[tuple[str, frozenset[str]]]:
+        """The span's first day and its latest days, at most ``limit`` days in all, each with
+        the signs noted on it, in date order."""
+        found: dict[str, set[str]] = {}
+        i = span.stop - 1
+        while i >= span.start and (len(found) < limit - 1 or self.moments[i][0] in found):
+            found.setdefault(self.moments[i][0], set()).add(self.signs[i])
+            i -= 1
+        if i >= span.start:  # the days in between are left out; the first day is not
+            first = self.moments[span.start][0]
+            j = span.start
+            while j <= i and self.moments[j][0] == first:
+                found.setdefault(first, set()).add(self.signs[j])
+                j += 1
+        return [(day, frozenset(found[day])) for day in sorted(found)]
+
+
+@dataclass(frozen=True)
+class Noted:
+    """A run of noted signs not yet settled: how many days, and the days to show."""
+
+    count: int
+    days: list[tuple[str, frozenset[str]]]
+    last: Moment
+
+
+@dataclass(frozen=True, eq=False)
+class Fevers:
+    """The days a fever was noted, and the pain around each. A fever counts with back pain
+    when pain was logged that day or within the pain window around it, so a fever on a day
+    of pain 0 after a painkiller still counts (CLINICAL.md)."""
+
+    around: int = 0
+    before: Sequence[str] = ()  # fever days with pain that day or in the days before
+    after_only: Sequence[str] = ()  # fever days with pain only in the days after
+    pain_day: Mapping[str, str] = field(default_factory=dict)  # the day of that pain
+
+    def counted(self, first: str, last: str, today: date, limit: int) -> tuple[int, list[str]]:
+        """How many fever days from ``first`` to ``last`` count as of ``today``, and the
+        first and latest of them to show (at most ``limit``, two or more)."""
+        edge = date.fromordinal(max(1, today.toordinal() - self.around)).isoformat()
+        end = today.isoformat()
+
+        def between(days: Sequence[str], lo: str, hi: str) -> Sequence[str]:
+            return days[bisect.bisect_left(days, lo) : bisect.bisect_right(days, hi)]
+
+        # A day more than the window back has all its days after it on record; a later one
+        # counts once the day with pain has come.
+        runs = [
+            between(self.before, first, last),
+            between(self.after_only, first, min(last, edge)),
+            [d for d in between(self.after_only, max(first, edge), last)
+             if d > edge and self.pain_day[d] <= end],
+        ]  # fmt: skip
+        heads = sorted(r[0] for r in runs if r)
+        tails = sorted(d for r in runs for d in r[-(limit - 1) :])
+        return sum(len(r) for r in runs), sorted({*heads[:1], *tails[-(limit - 1) :]})
+
+
+@dataclass(frozen=True, eq=False)
 class SignHistory:
-    noted: Mapping[str, Sequence[Moment]] = field(default_factory=dict)  # per sign, sorted
+    noted: Mapping[str, Marks] = field(default_factory=dict)  # per sign
     gone: Mapping[str, Sequence[Moment]] = field(default_factory=dict)  # per sign, sorted
     seen: Sequence[Moment] = ()  # sorted
     triage: Sequence[TriageMark] = ()  # sorted by moment
     hottest: Mapping[str, float] = field(default_factory=dict)  # day -> highest temperature
     worst_pain: Mapping[str, int] = field(default_factory=dict)  # day -> worst pain, near fevers
+    fevers: Fevers = field(default_factory=Fevers)
+    _groups: dict[tuple[str, ...], Marks] = field(default_factory=dict)
 
     def last_seen(self, today: date) -> Moment | None:
         n = _upto(self.seen, today.isoformat())
@@ -78,16 +170,31 @@ class SignHistory:
         n = _upto(marks, today.isoformat())
         return marks[n - 1] if n else None
 
-    def active(self, sign: str, today: date, *, gone_settles: bool = True) -> Sequence[Moment]:
-        """When ``sign`` was noted, up to ``today``, since it was last settled: by a 'seen'
-        record, or (if ``gone_settles``) by a record that it had gone."""
-        marks = self.noted.get(sign, ())
-        settled = [self.last_seen(today)]
-        if gone_settles:
-            settled.append(self.last_gone(sign, today))
-        after = max((m for m in settled if m is not None), default=None)
-        first = bisect.bisect_right(marks, after) if after else 0
-        return marks[first : _upto(marks, today.isoformat())]
+    def settled(self, sign: str | None, today: date) -> Moment | None:
+        """When the sign was last settled as of ``today``: by a 'seen' record, or (unless
+        ``sign`` is None) by a record that it had gone."""
+        marks = [self.last_seen(today), self.last_gone(sign, today) if sign else None]
+        return max((m for m in marks if m is not None), default=None)
+
+    def marks(self, signs: tuple[str, ...]) -> Marks:
+        if len(signs) == 1:
+            return self.noted.get(signs[0]) or Marks.of(())
+        if signs not in self._groups:
+            self._groups[signs] = Marks.of(
+                (m, s) for s in signs for m in (self.noted[s].moments if s in self.noted else ())
+            )
+        return self._groups[signs]
+
+    def noted_days(
+        self, signs: tuple[str, ...], today: date, limit: int, *, gone_settles: bool = True
+    ) -> Noted | None:
+        """The signs noted, up to ``today``, since they were last settled: by a 'seen'
+        record, or (if ``gone_settles``, for one sign) by a record that it had gone."""
+        marks = self.marks(signs)
+        span = marks.span(self.settled(signs[0] if gone_settles else None, today), today)
+        if not span:
+            return None
+        return Noted(marks.day_count(span), marks.days(span, limit), marks.moments[span.stop - 1])
 
     def latest_triage(self, today: date) -> TriageMark | None:
         """The latest triage result up to ``today``, unless a 'seen' record came after it."""
@@ -100,9 +207,10 @@ class SignHistory:
     def event_days(self, start: str, end: str) -> set[str]:
         """Days from ``start`` to ``end`` on which something here changed."""
         marks = [*self.seen, *(t.moment for t in self.triage)]
-        for group in (self.noted, self.gone):
-            for moments in group.values():
-                marks += moments
+        for noted in self.noted.values():
+            marks += noted.moments
+        for gone in self.gone.values():
+            marks += gone
         return {day for day, _ in marks if start <= day <= end}
 
 
@@ -114,7 +222,7 @@ class _Builder:
 
     def __init__(self, fever_from: float) -> None:
         self.fever_from = fever_from
-        self.noted: dict[str, list[Moment]] = defaultdict(list)
+        self.noted: list[tuple[Moment, str]] = []
         self.gone: dict[str, list[Moment]] = defaultdict(list)
         self.seen: list[Moment] = []
         self.triage: list[TriageMark] = []
@@ -125,14 +233,14 @@ class _Builder:
     def sign(self, moment: Moment, flags: Iterable[str], temperature: float | None) -> None:
         day = moment[0]
         for flag in flags:
-            self.noted[flag].append(moment)
+            self.noted.append((moment, flag))
             if flag == FEVER:
                 self.flagged_fever.add(day)
         if temperature is not None:
             self.temperature_days.add(day)
             self.hottest[day] = max(self.hottest.get(day, temperature), temperature)
             if temperature >= self.fever_from:
-                self.noted[FEVER].append(moment)
+                self.noted.append((moment, FEVER))
 
     def followup(self, moment: Moment, kind: str, signs: Iterable[str]) -> None:
         if kind == "seen":
@@ -141,28 +249,69 @@ class _Builder:
             self.gone[sign].append(moment)
 
     def fever_days(self) -> list[str]:
-        return sorted({day for day, _ in self.noted.get(FEVER, ())})
+        return sorted({m[0] for m, sign in self.noted if sign == FEVER})
 
-    def build(self, worst_pain: Mapping[str, int]) -> SignHistory:
+    def build(self, worst_pain: Mapping[str, int], pain: PainWindow) -> SignHistory:
         # A day whose temperatures were all normal, with no fever noted, says the fever has
         # gone: it settles fevers of the days before it.
         for day in self.temperature_days:
             if self.hottest[day] < self.fever_from and day not in self.flagged_fever:
                 self.gone[FEVER].append((day, DAY_START))
+        by_sign: dict[str, list[tuple[Moment, str]]] = defaultdict(list)
+        for moment, sign in self.noted:
+            by_sign[sign].append((moment, sign))
         return SignHistory(
-            noted={k: sorted(v) for k, v in self.noted.items()},
+            noted={sign: Marks.of(pairs) for sign, pairs in by_sign.items()},
             gone={k: sorted(v) for k, v in self.gone.items()},
             seen=sorted(self.seen),
             triage=sorted(self.triage, key=lambda t: t.moment),
             hottest=dict(self.hottest),
             worst_pain=dict(worst_pain),
+            fevers=_fevers(self.fever_days(), worst_pain, pain),
         )
 
 
-def of_items(items: Iterable[DayStats] | Iterable[Entry], *, fever_from: float) -> SignHistory:
+@dataclass(frozen=True)
+class PainWindow:
+    """How a fever is tied to back pain: pain of ``least`` or more within ``days`` of it."""
+
+    least: float
+    days: int
+
+
+def _fevers(days: list[str], worst_pain: Mapping[str, int], pain: PainWindow) -> Fevers:
+    """Each fever day's pain: that day, else the latest day before it in the window, else
+    the first day after it."""
+    before: list[str] = []
+    after_only: list[str] = []
+    pain_day: dict[str, str] = {}
+    for day in days:
+        centre = date.fromisoformat(day).toordinal()
+        earlier = [centre - n for n in range(pain.days + 1)]
+        later = [centre + n for n in range(1, pain.days + 1)]
+        for group, ordinals in ((before, earlier), (after_only, later)):
+            found = next(
+                (
+                    d
+                    for n in ordinals
+                    if 1 <= n <= date.max.toordinal()
+                    and worst_pain.get(d := date.fromordinal(n).isoformat(), -1) >= pain.least
+                ),
+                None,
+            )
+            if found is not None:
+                group.append(day)
+                pain_day[day] = found
+                break
+    return Fevers(pain.days, before, after_only, pain_day)
+
+
+def of_items(
+    items: Iterable[DayStats] | Iterable[Entry], *, fever_from: float, pain: PainWindow
+) -> SignHistory:
     """The history of days or entries given directly (no follow-ups, no triage results)."""
     builder = _Builder(fever_from)
-    pain: dict[str, int] = {}
+    worst_by_day: dict[str, int] = {}
     for item in items:
         if isinstance(item, Entry):
             moment = (item.date, clock_of(item.date, item.time, item.created))
@@ -171,11 +320,13 @@ def of_items(items: Iterable[DayStats] | Iterable[Entry], *, fever_from: float) 
             moment, worst = (item.date, DAY_END), item.pain_worst
         builder.sign(moment, item.red_flags, item.temperature_c)
         if worst is not None:
-            pain[item.date] = max(pain.get(item.date, worst), worst)
-    return builder.build(pain)
+            worst_by_day[item.date] = max(worst_by_day.get(item.date, worst), worst)
+    return builder.build(worst_by_day, pain)
 
 
-def load(store: Store, start: date, end: date, *, fever_from: float, pain_days: int) -> SignHistory:
+def load(
+    store: Store, start: date, end: date, *, fever_from: float, pain: PainWindow
+) -> SignHistory:
     """What the rules need to be checked on any day from ``start`` to ``end``."""
     first, last = start.isoformat(), end.isoformat()
     # Nothing before the last 'seen' record ahead of the range can still be active.
@@ -211,11 +362,12 @@ def load(store: Store, start: date, end: date, *, fever_from: float, pain_days: 
                 _json_dict(answers),
             )
         )
-    return builder.build(_pain_around(store, builder.fever_days(), pain_days))
+    return builder.build(_pain_around(store, builder.fever_days(), pain.days, last), pain)
 
 
-def _pain_around(store: Store, fever_days: list[str], days: int) -> dict[str, int]:
-    """Each day's worst pain within ``days`` of a fever, in one query per run of days."""
+def _pain_around(store: Store, fever_days: list[str], days: int, end: str) -> dict[str, int]:
+    """Each day's worst pain within ``days`` of a fever, up to ``end``, in one query per run
+    of days."""
     spans: list[list[date]] = []
     for day in fever_days:
         lo, hi = _shifted(day, -days), _shifted(day, days)
@@ -228,7 +380,7 @@ def _pain_around(store: Store, fever_days: list[str], days: int) -> dict[str, in
         rows = store.read(
             "SELECT date, max(coalesce(worst_pain, pain)) FROM entries WHERE date BETWEEN ? AND ? "
             "GROUP BY date HAVING max(coalesce(worst_pain, pain)) IS NOT NULL",
-            (lo.isoformat(), hi.isoformat()),
+            (lo.isoformat(), min(hi.isoformat(), end)),
         )
         found.update((day, int(worst)) for day, worst in rows)
     return found

@@ -504,3 +504,18 @@ def test_every_warning_sign_the_diary_can_record_is_read_by_some_rule() -> None:
 )  # fmt: skip
 def test_nothing_fires_for_ordinary_diaries(diary: list[Entry]) -> None:
     assert evaluate(diary, TODAY) == []
+
+
+def test_a_sign_noted_on_many_days_shows_its_first_day_and_its_latest() -> None:
+    alert = fired([entry(n, red_flags={"lump"}) for n in range(30)])["new_lump"]
+    assert [e.date for e in alert.evidence] == [ago(29), *(ago(n) for n in range(5, -1, -1))]
+    assert alert.evidence[0].detail == "noted a new lump (the first of 30 days)"
+    fever = fired([entry(n, pain=5, temperature_c=38.3) for n in range(12)])
+    evidence = fever["fever_with_back_pain"].evidence
+    assert len(evidence) == 7 and evidence[0].detail.endswith("(the first of 12 days)")
+
+
+def test_a_fever_counts_with_pain_after_it_only_once_that_day_has_come() -> None:
+    diary = [entry(2, pain=0, temperature_c=38.6), entry(0, pain=6)]
+    assert "fever_with_back_pain" in fired(diary)
+    assert "fever_with_back_pain" not in fired(diary, TODAY - timedelta(days=1))

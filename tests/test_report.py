@@ -419,3 +419,16 @@ def test_seen_and_gone_records_are_listed_and_settle_the_alerts(
     words = parse(target.read_text(encoding="utf-8")).words("alerts")
     assert "Recorded by the person 15 Nov 2026 : a new lump: recorded as gone" in words
     assert "16 Nov 2026 11:00 : seen by a doctor or nurse" in words
+
+
+def test_a_sign_from_months_before_the_period_is_active_and_fired_during_it(
+    store: Store,
+) -> None:
+    # Nothing logged in the period at all: the sign, never settled, is active throughout.
+    long_ago = (START - timedelta(days=240)).isoformat()
+    store.add(Entry(date=long_ago, pain=5, red_flags=frozenset({"collapse"})))
+    summary = report.summarise(store, START, TODAY, TODAY)
+    assert [(a.rule, a.since) for a in summary.alerts_active] == [("emergency_symptom", long_ago)]
+    assert [(a.rule, a.since) for a in summary.alerts_fired] == [("emergency_symptom", long_ago)]
+    diary = alert_diary.load_diary(store, START, TODAY)
+    assert list(alert_diary.days_to_check(diary, START, TODAY)) == [START]
