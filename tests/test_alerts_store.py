@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -285,3 +287,9 @@ def test_windows_clamped_to_the_calendars_first_day_never_repeat_it(cli) -> None
         dates = [e["date"] for e in alert["evidence"]]
         assert dates == sorted(set(dates)), alert["rule"]
     assert [e["date"] for e in raised["long_cramp"]["evidence"]] == ["0001-01-01"]
+
+
+def test_the_readme_lists_every_rule_at_its_level() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^\| `([a-z_0-9]+)` \| (emergency|urgent|soon) \|", readme, re.M))
+    assert listed == {r.id: r.level for r in alert_rules.rules()}
