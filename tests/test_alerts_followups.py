@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -67,11 +69,41 @@ def test_seen_settles_what_came_before_and_anything_later_raises_again(store: St
     assert rules(store, TODAY - timedelta(days=6)) == []  # nothing as of before it was logged
 
 
-def test_a_seen_record_written_on_the_day_counts_from_when_it_was_written(store: Store) -> None:
-    # An entry with no time, written after the 'seen' record of the same day, is after it.
-    store.add(Entry(date=TODAY.isoformat(), time="08:00", pain=5, red_flags=frozenset({"lump"})))
-    followups.record(store, "seen", now=datetime.now())
-    assert "new_lump" not in rules(store, date.today())
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC, so a record's clock can be read off the time it was written."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def seen_row(store: Store, day: str, written: str) -> None:
+    with store.write() as conn:
+        conn.execute(
+            "INSERT INTO followups (id, date, time, kind, signs, created, updated) "
+            "VALUES (?, ?, NULL, 'seen', '', ?, ?)",
+            (written[:19].replace(":", "-").ljust(36, "0"), day, written, written),
+        )
+
+
+@pytest.mark.usefixtures("utc")
+def test_records_without_a_time_count_from_when_they_were_written_that_day(store: Store) -> None:
+    day = "2026-03-20"
+    lump = frozenset({"lump"})
+    store.add(Entry(date=day, pain=5, red_flags=lump, created=f"{day}T09:00:00+00:00"))
+    seen_row(store, day, f"{day}T12:00:00+00:00")
+    assert rules(store) == []
+    # Written after the 'seen' record the same day: after it, so the alert is back.
+    later = store.add(Entry(date=day, pain=5, red_flags=lump, created=f"{day}T15:00:00+00:00"))
+    (alert,) = evaluate(store, TODAY)
+    assert (alert.rule, alert.since) == ("new_lump", day)
+    # A record about that day written on a later day, with no time, is the day's end.
+    seen_row(store, day, "2026-03-22T08:00:00+00:00")
+    assert rules(store) == []
+    store.delete(later.id)
+    assert rules(store) == []
 
 
 def test_gone_settles_a_fever_or_a_lump_but_not_a_sign_that_needs_help_now(store: Store) -> None:
