@@ -115,7 +115,8 @@ def _covered(alert: Alert, ack: tuple[str, float] | None, today: date) -> bool:
 
 
 CANNOT_DISMISS = (
-    "an emergency alert cannot be dismissed; it stays until you record that you were seen"
+    "an emergency alert cannot be dismissed; it stays until you record that you were seen "
+    "(companion seen)"
 )
 
 
