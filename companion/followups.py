@@ -17,6 +17,7 @@ from companion.entry import (
     ValidationError,
     join_set,
     new_id,
+    now_local,
     ordered,
     parse_date,
     parse_value,
@@ -85,7 +86,7 @@ def record(
     unknown = sorted(signs.difference(SIGNS))
     if unknown:
         raise UsageError(f"{unknown[0]} is not a warning sign; choose from: {', '.join(SIGNS)}")
-    when, at = moment(day, clock, now or datetime.now())
+    when, at = moment(day, clock, now or now_local())
     stamp = timestamp()
     made = Followup(new_id(), when, at, kind, tuple(ordered("red_flags", signs)), stamp, stamp)
     with store.write() as conn:

@@ -195,6 +195,12 @@ def test_an_urgent_result_can_be_acknowledged_an_emergency_cannot(store: Store) 
 # --- the CLI -----------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def frozen_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's 'now' is the evening of TODAY, so dates before it are in the past."""
+    monkeypatch.setattr("companion.entry.now_local", lambda: NOW.astimezone())
+
+
 def test_cli_seen_gone_and_undo(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
     cli("log", "--date", "2026-03-20", "--pain", "5", "--red-flags", "both_legs,lump")
     gone = cli("gone", "lump,both_legs", "--date", "2026-03-25")

@@ -104,23 +104,25 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
 def cmd_seen(args: argparse.Namespace) -> int:
     from companion import followups
+    from companion.entry import now_local
     from companion.store import Store
 
+    now = now_local()
     with Store.open(getattr(args, "home", None)) as store:
         if args.undo:
-            return _undo(store, "seen")
-        made = followups.record(store, "seen", day=args.date, clock=args.time)
+            return _undo(store, "seen", now)
+        made = followups.record(store, "seen", day=args.date, clock=args.time, now=now)
         print(
             f"Recorded that you were seen {_when(made)}. Alerts from before then are settled; "
             "anything logged later raises them again."
         )
-        print(_still_active(store))
+        print(_still_active(store, now))
     return 0
 
 
 def cmd_gone(args: argparse.Namespace) -> int:
     from companion import followups
-    from companion.entry import EMERGENCY_FLAGS, ValidationError, parse_value
+    from companion.entry import EMERGENCY_FLAGS, ValidationError, now_local, parse_value
     from companion.errors import UsageError
     from companion.safety import flag_words
     from companion.store import Store
@@ -133,17 +135,18 @@ def cmd_gone(args: argparse.Namespace) -> int:
             signs = parse_value("red_flags", args.signs.replace(",", ";"))
         except ValidationError as exc:
             raise UsageError(f"gone: {exc.problem}") from None
+    now = now_local()
     with Store.open(getattr(args, "home", None)) as store:
         if args.undo:
-            return _undo(store, "gone")
-        made = followups.record(store, "gone", signs, day=args.date, clock=args.time)
+            return _undo(store, "gone", now)
+        made = followups.record(store, "gone", signs, day=args.date, clock=args.time, now=now)
         print(f"Recorded that {flag_words(made.signs)} has gone {_when(made)}.")
         if signs & EMERGENCY_FLAGS:
             print(
                 "A sign like this that came and went still needs checking now: its emergency "
                 "alert stays until you record that you were seen ('companion seen')."
             )
-        print(_still_active(store))
+        print(_still_active(store, now))
     return 0
 
 
@@ -151,7 +154,7 @@ def _when(made: Followup) -> str:
     return f"on {made.date} at {made.time}" if made.time else f"on {made.date}"
 
 
-def _undo(store: Store, kind: Kind) -> int:
+def _undo(store: Store, kind: Kind, now: datetime) -> int:
     from companion import followups
     from companion.errors import UsageError
     from companion.safety import flag_words
@@ -162,14 +165,14 @@ def _undo(store: Store, kind: Kind) -> int:
     followups.remove(store, last.id)
     what = "you were seen" if kind == "seen" else f"{flag_words(last.signs)} has gone"
     print(f"Removed the record that {what} {_when(last)}.")
-    print(_still_active(store))
+    print(_still_active(store, now))
     return 0
 
 
-def _still_active(store: Store) -> str:
+def _still_active(store: Store, now: datetime) -> str:
     from companion.alerts import active_alerts
 
-    alerts = active_alerts(store, date.today())
+    alerts = active_alerts(store, now.date())
     if not alerts:
         return "No alerts are active now."
     return "Active now: " + "; ".join(f"{a.label} {a.title}" for a in alerts) + "."
