@@ -94,8 +94,11 @@ class AlertsScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         alert = self.current
         if action == "acknowledge":
-            # Hidden for an emergency, which cannot be acknowledged; the panel says why.
-            return alert is not None and alert.level != "emergency"
+            # Hidden for an emergency, which cannot be acknowledged (the panel says why), and
+            # for one already acknowledged.
+            return (
+                alert is not None and alert.level != "emergency" and alert.rule not in self.hidden
+            )
         if action in ("open_entry", "seen"):
             return alert is not None
         if action == "gone":
@@ -210,9 +213,6 @@ class AlertsScreen(Screen[None]):
     def action_acknowledge(self) -> None:
         alert = self.current
         if alert is None:
-            return
-        if alert.rule in self.hidden:
-            self.notify(f"Already acknowledged: press {key('alert-undo')} to show it again.")
             return
         app = companion_app(self)
 
