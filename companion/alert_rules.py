@@ -128,18 +128,13 @@ def _noted(signs: Iterable[str]) -> str:
     return "noted " + flag_words(signs)
 
 
-def _capped(evidence: list[Evidence], count: int, shown: int) -> list[Evidence]:
-    """Evidence of a sign on ``count`` days, of which ``shown`` (the first and the latest)
-    are listed: the first says how many there were."""
-    if count <= shown or not evidence:
-        return evidence
-    first = evidence[0]
-    return [Evidence(first.date, f"{first.detail} (the first of {count} days)"), *evidence[1:]]
-
-
 def _sign_evidence(noted: Noted) -> list[Evidence]:
+    """A day for each day shown; the first says how many there were when some are left out."""
     evidence = [Evidence(day, _noted(signs)) for day, signs in noted.days]
-    return _capped(evidence, noted.count, len(evidence))
+    if noted.count > len(evidence):
+        first = evidence[0]
+        evidence[0] = Evidence(first.date, f"{first.detail} (the first of {noted.count} days)")
+    return evidence
 
 
 def _emergency_symptom(rule: Rule, diary: Diary, today: date) -> Finding | None:
@@ -188,14 +183,15 @@ def _fever_with_back_pain(rule: Rule, diary: Diary, today: date) -> Finding | No
         fever = f"temperature {_num(hot)} °C" if hot is not None else "fever"
         worst = history.worst_pain.get(day)
         that_day = "no pain score that day" if worst is None else f"worst pain {worst}/10 that day"
-        evidence[day, ""] = Evidence(day, f"{fever} with {that_day}")
+        # The first fever day shown says how many there were when some are left out.
+        first_of = f" (the first of {count} days)" if day == days[0] and count > len(days) else ""
+        evidence[day, ""] = Evidence(day, f"{fever} with {that_day}{first_of}")
         pain = history.fevers.pain_day[day]
         if pain != day:
             other = Evidence(pain, f"worst pain {history.worst_pain[pain]}/10 that day")
             evidence.setdefault((pain, other.detail), other)
         strength = max(strength, hot if hot is not None else rule["min_temperature_c"])
-    shown = [evidence[k] for k in sorted(evidence)]
-    return Finding(_capped(shown, count, len(days)), strength, signs=("fever",))
+    return Finding([evidence[k] for k in sorted(evidence)], strength, signs=("fever",))
 
 
 def _long_cramp(rule: Rule, diary: Diary, today: date) -> Finding | None:

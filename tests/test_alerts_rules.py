@@ -519,3 +519,13 @@ def test_a_fever_counts_with_pain_after_it_only_once_that_day_has_come() -> None
     diary = [entry(2, pain=0, temperature_c=38.6), entry(0, pain=6)]
     assert "fever_with_back_pain" in fired(diary)
     assert "fever_with_back_pain" not in fired(diary, TODAY - timedelta(days=1))
+
+
+def test_the_count_of_fever_days_goes_on_the_first_fever_not_on_a_pain_day() -> None:
+    # Pain on days 20 and 10 ago ties the fevers of days 19 to 3 ago to back pain.
+    fevers = [entry(n, pain=0, temperature_c=38.4) for n in range(19, -1, -1) if n != 10]
+    evidence = fired([entry(20, pain=6), entry(10, pain=6), *fevers])["fever_with_back_pain"]
+    assert [e.detail for e in evidence.evidence[:2]] == [
+        "worst pain 6/10 that day",
+        "temperature 38.4 °C with worst pain 0/10 that day (the first of 16 days)",
+    ]
