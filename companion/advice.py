@@ -9,6 +9,7 @@ missing title, an unknown source or an empty body stops with a message naming th
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -107,6 +108,11 @@ def parse(name: str, text: str, sources: Mapping[str, content.Source]) -> Articl
     body = "\n".join(lines[end + 1 :]).strip()
     if not body:
         raise DataError(f"{where}: the article has no text")
+    unknown = set(re.findall(r"\{[^}]*\}", body)) - {"{emergency_number}"}
+    if unknown:
+        raise DataError(
+            f"{where}: unknown placeholder {sorted(unknown)[0]} (only {{emergency_number}})"
+        )
     return Article(
         id=name,
         title=header["title"],

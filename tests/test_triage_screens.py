@@ -302,3 +302,14 @@ async def test_a_past_cancer_then_a_numb_leg_shows_the_notice_at_once(home: Path
         await pilot.pause()
         assert isinstance(app.screen, EmergencyNotice)
         assert "pressure on the spinal cord" in text(app, "#notice")
+
+
+async def test_an_article_tells_the_person_their_own_emergency_number(home: Path) -> None:
+    with Store.open(home) as store:
+        store.set_setting(EMERGENCY_NUMBER_KEY, "999")
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)):
+        await app.push_screen(ArticleScreen("back-pain-needs-a-doctor"))
+        body = text(app, "#body")
+    assert "Get help now: call 999, or have someone take you" in body
+    assert "{emergency_number}" not in body
