@@ -126,8 +126,8 @@ def days_to_check(diary: Diary, start: date, end: date) -> Iterator[date]:
     for the rest), so a day with nothing logged within reach before it raises none; a sign
     or a triage result stays the same from one record to the next. So: ``start`` (for what
     is active from before), the reach of every logged day, and the days of the sign
-    history's records. A report
-    over a diary with one stray date decades back checks hundreds of days, not thousands.
+    history's records. A report over a diary with one stray date decades back checks
+    hundreds of days, not thousands.
     """
     first, stop = start.toordinal(), end.toordinal()
     spans = [(first, first)]
@@ -146,7 +146,8 @@ def days_to_check(diary: Diary, start: date, end: date) -> Iterator[date]:
 
 
 def diary_of(source: Iterable[DayStats] | Iterable[Entry], today: date) -> Diary:
-    """The same view of days or entries given directly, keeping only the windows needed."""
+    """The same view of days or entries given directly: the windows the rules read, and the
+    sign history of them all."""
     first = ago(today, _reach() - 1)
     weight_first = ago(today, _weight_reach() - 1)
     end = today.isoformat()
