@@ -232,6 +232,8 @@ def test_cli_seen_gone_and_undo(cli, home: Path) -> None:  # type: ignore[no-unt
         (("gone",), "gone: name the warning signs that have gone, or give --undo alone"),
         (("gone", "fever", "--undo"), "give --undo alone"),
         (("gone", "feverish"), "gone: feverish is not one of: saddle_numbness"),
+        (("gone", "\x1b[31mlump"), "gone: a value is not one of: saddle_numbness"),
+        (("seen", "--time", "\x1b]0;x\x07"), "--time: must be a time written HH:MM"),
         (("gone", "--undo"), "gone: there is no 'gone' record to undo"),
         (("seen", "--undo"), "seen: there is no 'seen' record to undo"),
         (("seen", "--date", "2026-02-30"), "not a real calendar date"),
@@ -247,6 +249,7 @@ def test_cli_mistakes_are_one_line_and_change_nothing(cli, home: Path, args, mes
     assert result.code == 2, result.out
     assert message in result.err
     assert len(result.err.strip().splitlines()) == 1
+    assert "\x1b" not in result.err and "\x07" not in result.err
     with Store.open(home) as store:
         assert store.conn.execute("SELECT count(*) FROM followups").fetchone() == (0,)
 
