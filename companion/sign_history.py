@@ -15,7 +15,6 @@ written on a later day about an earlier one, with no time, counts as that day's 
 from __future__ import annotations
 
 import bisect
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -393,6 +392,8 @@ def _shifted(day: str, days: int) -> date:
 
 
 def _json_list(text: str) -> list[object]:
+    import json  # only when there are triage results to read
+
     try:
         value = json.loads(text)
     except ValueError:
@@ -401,6 +402,8 @@ def _json_list(text: str) -> list[object]:
 
 
 def _json_dict(text: str) -> dict[str, object]:
+    import json
+
     try:
         value = json.loads(text)
     except ValueError:

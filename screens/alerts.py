@@ -111,6 +111,11 @@ class AlertsScreen(Screen[None]):
         today = companion_app(self).today
         acknowledged = len(self.alerts) - active
         also = f" {acknowledged} acknowledged, listed last." if acknowledged else ""
+        if not active and acknowledged:
+            return Text(
+                f"No active alerts as of {today:%d %B %Y}; {acknowledged} acknowledged, listed "
+                "below. Each is a prompt to get checked, not a diagnosis."
+            )
         if not active:
             watched = "; ".join(r.title.lower() for r in rules())
             return Text(
