@@ -110,7 +110,6 @@ class AlertsScreen(Screen[None]):
     def _intro(self, active: int) -> Text:
         today = companion_app(self).today
         acknowledged = len(self.alerts) - active
-        also = f" {acknowledged} acknowledged, listed last." if acknowledged else ""
         if not active and acknowledged:
             return Text(
                 f"No active alerts as of {today:%d %B %Y}; {acknowledged} acknowledged, listed "
@@ -120,8 +119,9 @@ class AlertsScreen(Screen[None]):
             watched = "; ".join(r.title.lower() for r in rules())
             return Text(
                 f"No alerts as of {today:%d %B %Y}: nothing in your diary matches a pattern "
-                f"worth getting checked.{also} The companion watches for: {watched}."
+                f"worth getting checked. The companion watches for: {watched}."
             )
+        also = f" {acknowledged} acknowledged, listed last." if acknowledged else ""
         return Text(
             f"{active} alert{'s' if active > 1 else ''} as of {today:%d %B %Y}. Each is a "
             f"prompt to get checked, not a diagnosis.{also}"
