@@ -200,10 +200,20 @@ def test_rest_edges_that_do_not_fire(no: int, yes: int, pain: int) -> None:
     assert "not_eased_by_rest" not in fired(rest_days(no, yes, pain))
 
 
-def test_rest_days_older_than_two_weeks_do_not_count() -> None:
+def test_rest_days_older_than_two_weeks_count_only_for_a_diary_written_every_few_days() -> None:
     old = [entry(14 + n, pain=6, eased_by_rest="no") for n in range(10)]
     recent = [entry(n, pain=6, eased_by_rest="no") for n in range(3)]
-    assert "not_eased_by_rest" not in fired(old + recent)
+    # Three days in the last two weeks, all saying rest did not ease it: too few alone, so
+    # the two weeks before make up the count (a diary written every few days).
+    assert "not_eased_by_rest" in fired(old + recent)
+    # Not when the last two weeks hold days enough of their own ...
+    daily = [entry(n, pain=6, eased_by_rest="no" if n < 3 else "yes") for n in range(14)]
+    assert "not_eased_by_rest" not in fired(old + daily)
+    # ... nor when the few recent days say rest eased it, nor from four weeks back.
+    eased = [entry(n, pain=6, eased_by_rest="yes") for n in range(3)]
+    assert "not_eased_by_rest" not in fired(old + eased)
+    older = [entry(28 + n, pain=6, eased_by_rest="no") for n in range(10)]
+    assert "not_eased_by_rest" not in fired(older + recent)
 
 
 # --- no_improvement_6_weeks --------------------------------------------------------------------
@@ -291,6 +301,15 @@ def test_cramps_that_are_not_frequent(diary: list[Entry]) -> None:
 def test_cramp_days_count_among_the_days_logged() -> None:
     # Written only on the days with cramps, two or three a week: cramps on every day logged.
     assert "frequent_cramps" in fired(cramp_days([0, 2, 4, 7, 10]))
+
+
+def test_cramps_on_every_day_of_a_diary_written_every_fourth_day_are_frequent() -> None:
+    # One or two days logged a week: read as two fortnights of three or four days each.
+    alert = fired(cramp_days(range(2, 28, 4)))["frequent_cramps"]
+    assert alert.since == ago(26)
+    assert len(alert.evidence) == 7
+    # Once a week is still not often, however it is read.
+    assert "frequent_cramps" not in fired(cramp_days(range(2, 28, 7)))
 
 
 # --- weight_loss -------------------------------------------------------------------------------
