@@ -22,6 +22,7 @@ from companion.entry import VOCABULARIES, ordered
 from companion.errors import DataError, UsageError
 from companion.levels import level
 from companion.safety import flag_words
+from companion.sign_history import LONG_CRAMP
 from companion.store import DayStats
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ LEVELS = ("emergency", "urgent", "soon")
 # A sign noted on many days lists its first day and its latest ones, not every day.
 SIGN_DAYS_SHOWN = 7
 FEVER_RULE = "fever_with_back_pain"
+LONG_CRAMP_RULE = "long_cramp"
 
 
 @dataclass(frozen=True)
@@ -130,9 +132,11 @@ def _noted(signs: Iterable[str]) -> str:
     return "noted " + flag_words(signs)
 
 
-def _sign_evidence(noted: Noted) -> list[Evidence]:
+def _sign_evidence(
+    noted: Noted, detail: Callable[[str, frozenset[str]], str] = lambda _, s: _noted(s)
+) -> list[Evidence]:
     """A day for each day shown; the first says how many there were when some are left out."""
-    evidence = [Evidence(day, _noted(signs)) for day, signs in noted.days]
+    evidence = [Evidence(day, detail(day, signs)) for day, signs in noted.days]
     if noted.count > len(evidence):
         first = evidence[0]
         evidence[0] = Evidence(first.date, f"{first.detail} (the first of {noted.count} days)")
@@ -197,16 +201,15 @@ def _fever_with_back_pain(rule: Rule, diary: Diary, today: date) -> Finding | No
 
 
 def _long_cramp(rule: Rule, diary: Diary, today: date) -> Finding | None:
-    # A cramp is an episode that has ended (its length is known), not a sign that lasts.
-    long = [
-        d
-        for d in diary.window(today, 0, int(rule["days"]) - 1)
-        if d.cramp_minutes is not None and d.cramp_minutes > rule["over_minutes"]
-    ]
-    if not long:
+    """A cramp that lasted too long, noted at any time and not yet settled by a 'seen'
+    record: the cramp has passed, but the reason to be seen today has not, and an urgent
+    sign does not expire because nothing was logged since (CLINICAL.md)."""
+    history = diary.history
+    noted = history.noted_days((LONG_CRAMP,), today, SIGN_DAYS_SHOWN)
+    if noted is None:
         return None
-    evidence = [Evidence(d.date, f"a cramp of {_num(d.cramp_minutes or 0)} min") for d in long]
-    return Finding(evidence, max(d.cramp_minutes or 0 for d in long))
+    evidence = _sign_evidence(noted, lambda day, _: f"a cramp of {_num(history.longest[day])} min")
+    return Finding(evidence, max(history.longest[day] for day, _ in noted.days))
 
 
 def _slope(points: Sequence[tuple[int, float]]) -> float:
@@ -479,7 +482,7 @@ def _triage_signs(reasons: Iterable[dict[str, object]], answers: Mapping[str, ob
 CHECKS: dict[str, Check] = {
     "emergency_symptom": _emergency_symptom,
     "fever_with_back_pain": _fever_with_back_pain,
-    "long_cramp": _pattern(_long_cramp),
+    "long_cramp": _long_cramp,
     "worsening_night_pain": _pattern(_worsening_night_pain),
     "night_pain_most_nights": _pattern(_night_pain_most_nights),
     "not_eased_by_rest": _pattern(_not_eased_by_rest),

@@ -297,7 +297,28 @@ def test_a_diary_of_the_first_release_gains_the_followups_table_and_keeps_its_en
     conn = sqlite3.connect(home / DIARY_FILE)
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     conn.close()
-    assert names == ["m0001_initial", "m0002_followups"]
+    assert names == ["m0001_initial", "m0002_followups", "m0003_long_cramps"]
+
+
+def test_a_diary_from_before_the_cramp_index_keeps_a_long_cramp_alert_until_seen(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as before:
+        before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
+        before.setattr(migrations, "MIGRATION_NAMES", migrations.MIGRATION_NAMES[:2])
+        with Store.open(home) as store:
+            store.add(Entry(date=ago(30), cramps=1, cramp_minutes=25.0))
+            store.add(Entry(date=ago(10), pain=2, cramps=0))
+    with Store.open(home) as store:
+        (alert,) = evaluate(store, TODAY)
+        assert (alert.rule, alert.since) == ("long_cramp", ago(30))
+        plan = store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT date FROM entries "
+            "WHERE cramp_minutes > 10 AND +date BETWEEN '0001-01-01' AND '9999-12-31'"
+        ).fetchall()
+        assert "entries_by_cramp_minutes" in str(plan)
+        followups.record(store, "seen", day=ago(1), now=NOW)
+        assert evaluate(store, TODAY) == []
 
 
 @pytest.mark.parametrize(

@@ -105,9 +105,17 @@ def test_cramp_over_ten_minutes_fires() -> None:
     assert alert.evidence[0].detail == "a cramp of 10.5 min"
 
 
-@pytest.mark.parametrize(("n_ago", "minutes"), [(0, 10.0), (7, 30.0)], ids=["ten", "week-old"])
-def test_cramp_edges_that_do_not_fire(n_ago: int, minutes: float) -> None:
-    assert "long_cramp" not in fired([entry(n_ago, cramps=1, cramp_minutes=minutes)])
+def test_a_cramp_of_exactly_ten_minutes_does_not_fire() -> None:
+    assert "long_cramp" not in fired([entry(0, cramps=1, cramp_minutes=10.0)])
+
+
+def test_a_long_cramp_does_not_expire_with_days_logged_since_or_with_none() -> None:
+    # The cramp has passed, but the reason to be seen today has not (CLINICAL.md).
+    long = entry(30, cramps=1, cramp_minutes=25.0)
+    for later in ([], [entry(20, cramps=0), entry(10, cramps=2, cramp_minutes=3.0)]):
+        alert = fired([long, *later])["long_cramp"]
+        assert (alert.level, alert.since) == ("urgent", ago(30))
+        assert [e.detail for e in alert.evidence] == ["a cramp of 25 min"]
 
 
 # --- worsening_night_pain ----------------------------------------------------------------------
