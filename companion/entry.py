@@ -235,6 +235,13 @@ def parse_date(text: str, field_name: str = "date") -> str:
     return text
 
 
+def check_day_has_come(day: str, today: Date) -> None:
+    """An entry the person makes is about a day that has come: a date after today is a
+    slip, and a warning sign on it would stay out of the alerts until that day."""
+    if day > today.isoformat():
+        raise ValidationError("date", "is after today; log it once it has happened")
+
+
 def parse_value(name: str, raw: object) -> Any:
     """Turn a raw value (text from the CLI or CSV, or a Python value) into the field's value.
 

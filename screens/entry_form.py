@@ -33,6 +33,7 @@ from companion.entry import (
     FieldSpec,
     ValidationError,
     build_entry,
+    check_day_has_come,
     parse_value,
 )
 from companion.errors import CompanionError
@@ -190,7 +191,9 @@ class EntryForm(ModalScreen[Entry | None]):
         assert event.input.id is not None
         name = event.input.id.removeprefix("field-")
         try:
-            parse_value(name, event.value)
+            value = parse_value(name, event.value)
+            if name == "date" and value is not None:
+                check_day_has_come(value, companion_app(self).today)
         except ValidationError as exc:
             self.show_reason(name, exc.problem)
         else:
@@ -217,6 +220,7 @@ class EntryForm(ModalScreen[Entry | None]):
             entry = build_entry(
                 self.raw_values(), entry_id=self.entry.id if self.entry is not None else None
             )
+            check_day_has_come(entry.date, companion_app(self).today)
         except ValidationError as exc:
             self.show_reason(exc.field, exc.problem)
             self.query_one(f"#field-{exc.field}").focus()

@@ -106,6 +106,21 @@ async def test_pain_11_is_refused_with_the_reason(home: Path) -> None:
     assert entries(home) == []
 
 
+async def test_a_day_that_has_not_come_is_refused_with_the_reason(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "3")
+        date_field = app.screen.query_one("#field-date", Input)
+        date_field.value = "2026-11-21"
+        await pilot.pause()
+        assert "is after today" in reason(app, "date")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryForm)
+        assert app.focused is date_field
+    assert entries(home) == []
+
+
 async def test_number_fields_take_only_what_can_make_a_number(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -94,6 +94,17 @@ def test_log_for_another_day_has_no_time_unless_given(cli, home: Path) -> None: 
     ]
 
 
+def test_a_day_that_has_not_come_is_refused_so_no_warning_sign_waits_unseen(  # type: ignore[no-untyped-def]
+    cli, home: Path
+) -> None:
+    # A slip of the year would keep an emergency sign out of the alerts until that day.
+    result = cli("log", "--date", "2027-11-20", "--pain", "3", "--red-flags", "collapse")
+    err = one_line_error(result, 2)
+    assert err == "companion: --date: is after today; log it once it has happened\n"
+    assert not (home / "diary.sqlite3").exists()
+    assert cli("log", "--date", "2026-11-20", "--pain", "3").code == 0  # today is fine
+
+
 def test_yesterday_and_date_together_are_a_usage_error(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("log", "--yesterday", "--date", "2026-11-01", "--pain", "2")
     err = one_line_error(result, 2)

@@ -15,6 +15,7 @@ from companion.entry import (
     Entry,
     ValidationError,
     build_entry,
+    check_day_has_come,
     entries_text,
     now_local,
     ordered,
@@ -127,6 +128,7 @@ def cmd_log(args: argparse.Namespace) -> int:
             raw[name] = str(raw[name]).replace(",", ";")
     try:
         entry = build_entry(raw)
+        check_day_has_come(entry.date, now_local().date())
     except ValidationError as exc:
         raise UsageError(f"{option_name(exc.field)}: {exc.problem}") from None
     with _open_store(args) as store:
