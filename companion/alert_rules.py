@@ -458,25 +458,35 @@ def _triage_result(rule: Rule, diary: Diary, today: date) -> Finding | None:
         {s for ids in cited if isinstance(ids, list) for s in ids} & set(known_sources())
     )
     detail = f"triage result: {level(mark.disposition).title}"
-    signs = _triage_signs(reasons, mark.answers)
+    signs, said = _triage_reasons(reasons, mark.answers)
     if signs:
         detail += f" ({signs})"
-    return Finding([Evidence(mark.date, detail)], 1, sources=tuple(found))
+    # What the result said at its level goes with the alert: what is particular to a reason
+    # (do not rub a possibly clotted leg; call the cancer helpline) is not lost.
+    note = f"It said: {said}" if said else ""
+    return Finding([Evidence(mark.date, detail)], 1, sources=tuple(found), note=note)
 
 
-def _triage_signs(reasons: Iterable[dict[str, object]], answers: Mapping[str, object]) -> str:
-    """The warning signs answered yes behind the result, in the questions' own words."""
+def _triage_reasons(
+    reasons: Iterable[dict[str, object]], answers: Mapping[str, object]
+) -> tuple[str, str]:
+    """The warning signs answered yes behind the result, in the questions' own words, and
+    the reasons' texts as the triage words them now."""
     from companion.triage import triage
 
     content = triage()
     by_rule, questions = {r.id: r for r in content.rules}, content.by_id
     shorts: list[str] = []
+    texts: list[str] = []
     for reason in reasons:
         matched = by_rule.get(str(reason.get("id")))
-        for qid in sorted(matched.condition.questions()) if matched else ():
+        if matched is None:
+            continue
+        texts.append(matched.text)
+        for qid in sorted(matched.condition.questions()):
             if answers.get(qid) is True and questions[qid].short not in shorts:
                 shorts.append(questions[qid].short)
-    return "; ".join(shorts)
+    return "; ".join(shorts), " ".join(texts)
 
 
 CHECKS: dict[str, Check] = {

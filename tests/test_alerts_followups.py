@@ -181,6 +181,22 @@ def test_a_seen_record_replaces_a_result(store: Store) -> None:
     assert evaluate(store, TODAY) == []
 
 
+def test_a_result_as_an_alert_says_what_the_result_said_at_its_level(store: Store) -> None:
+    # What is particular to the reason travels with the alert: a possible clot is not to be
+    # rubbed, a fever after chemotherapy goes to the cancer helpline too.
+    store.set_setting("emergency_number", "112")
+    save(store, {"cramp_swelling": True, "cramp_frequent": True, "main_problem": "cramp"}, TODAY)
+    (alert,) = evaluate(store, TODAY)
+    assert alert.rule == "triage_urgent"
+    assert "Until then, do not rub, massage or warm that leg." in alert.explanation
+    assert "come often" not in alert.explanation  # a reason at a lower level is not repeated
+    save(store, {"fever": True, "cancer_history": True, "cancer_treatment": True}, TODAY)
+    (alert,) = evaluate(store, TODAY)
+    assert alert.rule == "triage_emergency"
+    assert "Call your cancer treatment helpline or 112 now" in alert.explanation
+    assert alert.explanation.endswith("This is a prompt to get checked, not a diagnosis.")
+
+
 def test_an_urgent_result_can_be_acknowledged_an_emergency_cannot(store: Store) -> None:
     save(store, {"minor_trauma": True, "age": 70}, TODAY)
     (alert,) = active_alerts(store, TODAY)
