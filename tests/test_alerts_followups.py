@@ -270,6 +270,29 @@ def test_cli_mistakes_are_one_line_and_change_nothing(cli, home: Path, args, mes
         assert store.conn.execute("SELECT count(*) FROM followups").fetchone() == (0,)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("seen", "--undo", "--date", "2026-03-20"),
+        ("seen", "--undo", "--time", "09:00"),
+        ("gone", "--undo", "--date", "2026-03-20"),
+    ],
+)
+def test_undo_with_a_date_is_refused_rather_than_removing_another_record(  # type: ignore[no-untyped-def]
+    cli, home: Path, args: tuple[str, ...]
+) -> None:
+    # --undo removes the last record: a date beside it reads as "the one of that day".
+    cli("log", "--date", "2026-03-01", "--pain", "2", "--red-flags", "lump")
+    for day in ("2026-03-20", "2026-03-25"):
+        assert cli("seen", "--date", day).code == 0
+        assert cli("gone", "lump", "--date", day).code == 0
+    result = cli(*args)
+    assert result.code == 2, result.out
+    assert result.err == f"companion: {args[0]}: --undo removes the last record; give it alone\n"
+    with Store.open(home) as store:
+        assert store.conn.execute("SELECT count(*) FROM followups").fetchone() == (4,)
+
+
 def test_cli_acknowledgement_is_undone(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
     for n in range(5):
         cli("log", "--date", ago(n), "--pain", "5", "--eased-by-rest", "no")

@@ -107,6 +107,7 @@ def cmd_seen(args: argparse.Namespace) -> int:
     from companion.entry import now_local
     from companion.store import Store
 
+    _undo_alone(args, "seen")
     now = now_local()
     with Store.open(getattr(args, "home", None)) as store:
         if args.undo:
@@ -129,6 +130,7 @@ def cmd_gone(args: argparse.Namespace) -> int:
 
     if args.undo == bool(args.signs):
         raise UsageError("gone: name the warning signs that have gone, or give --undo alone")
+    _undo_alone(args, "gone")
     signs: frozenset[str] = frozenset()
     if args.signs:
         try:
@@ -148,6 +150,15 @@ def cmd_gone(args: argparse.Namespace) -> int:
             )
         print(_still_active(store, now))
     return 0
+
+
+def _undo_alone(args: argparse.Namespace, kind: Kind) -> None:
+    """--undo removes the last record, whatever its day: a date or time beside it would read
+    as "the one of that day" and remove another."""
+    from companion.errors import UsageError
+
+    if args.undo and (args.date or args.time):
+        raise UsageError(f"{kind}: --undo removes the last record; give it alone")
 
 
 def _when(made: Followup) -> str:
