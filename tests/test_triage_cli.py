@@ -108,6 +108,8 @@ def test_one_unanswered_emergency_question_after_an_urgent_answer(cli) -> None: 
         ('{"age": "forty"}', "'age'"),
         ('{"main_problem": 3}', "'main_problem'"),
         ("[true]", "'answers'"),
+        # Given twice, the later "no" would silently win over a "yes".
+        ('{"fever": true, "age": 40, "fever": false}', "'fever' is given twice"),
     ],
 )
 def test_a_wrong_answer_is_one_line_naming_the_key_exit_2(cli, stdin, key) -> None:  # type: ignore[no-untyped-def]
