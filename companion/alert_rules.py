@@ -325,11 +325,15 @@ def _logged(
     least: float,
 ) -> list[DayStats]:
     """The days ``keep`` keeps in a window (first, last and widest, in days ago), widened
-    back to the widest when it holds fewer than ``least``: a rule needs a number of logged
-    days, never a density, so a diary written every few days still fills it."""
+    back a week at a time, up to the widest, while it holds fewer than ``least``: a rule
+    needs a number of logged days, never a density, so a diary written every few days still
+    fills it."""
     first_ago, last_ago, widest = window
     found = keep(diary.window(today, first_ago, last_ago))
-    return found if len(found) >= least else keep(diary.window(today, first_ago, widest))
+    while len(found) < least and last_ago < widest:
+        last_ago = min(last_ago + 7, widest)
+        found = keep(diary.window(today, first_ago, last_ago))
+    return found
 
 
 def _pain_days(

@@ -2,7 +2,8 @@
 
 A rule needs a number of logged days, never a density: the same pattern written every day,
 every other day, every third or every fourth day (starting on any of those days) raises the
-same alerts. And one more warning sign never takes an alert away.
+same alerts; pain that does not improve, and rest that does not ease it, even once a week.
+And one more warning sign never takes an alert away.
 """
 
 from __future__ import annotations
@@ -127,11 +128,19 @@ PATTERNS: dict[str, tuple[Day, int, dict[str, str]]] = {
 # A rise of one week holds a single night when written every fourth day: one bad night,
 # which never raises an alert; it lasts two weeks in the pattern above.
 ONE_WEEK = {"night pain up two points in the last week"}
+# Pain that does not improve, and rest that does not ease it, are read from a diary written
+# even once a week.
+WEEKLY = {
+    "pain 6, no better for eight weeks",
+    "rest does not ease pain 5",
+    "steady mild pain",
+    "improving pain",
+}
 THINNED = [
     (name, step, phase)
     for name in PATTERNS
-    for step in (1, 2, 3, 4)
-    if not (step == 4 and name in ONE_WEEK)
+    for step in (1, 2, 3, 4, 5, 6, 7)
+    if (step < 4 or (step == 4 and name not in ONE_WEEK) or name in WEEKLY)
     for phase in range(step)
 ]
 
