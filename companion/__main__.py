@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import io
 import os
 import sys
 from types import ModuleType
@@ -56,6 +57,15 @@ def _command_module(name: str) -> ModuleType | None:
         raise
 
 
+def _advice_always_prints() -> None:
+    """A command that tells the person how soon to get help (it says so with
+    ``set_defaults(advice=True)``) must never fail on a terminal or file whose encoding lacks
+    a level's symbol, such as output redirected on Windows: the symbol becomes '?', and the
+    level's word beside it stays. Data written out (an export) keeps failing instead."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")
+
+
 def run_app(home: str | None, *, demo: bool) -> int:
     """Start the TUI; Textual is imported here and nowhere else in ``companion``."""
     from screens.app import CompanionApp
@@ -72,6 +82,8 @@ def run_app(home: str | None, *, demo: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "advice", False):
+        _advice_always_prints()
     try:
         if args.command is None:
             return run_app(args.home, demo=args.demo)

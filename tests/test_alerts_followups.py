@@ -5,7 +5,10 @@ through the store and the CLI."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -291,6 +294,32 @@ def test_undo_with_a_date_is_refused_rather_than_removing_another_record(  # typ
     assert result.err == f"companion: {args[0]}: --undo removes the last record; give it alone\n"
     with Store.open(home) as store:
         assert store.conn.execute("SELECT count(*) FROM followups").fetchone() == (4,)
+
+
+def test_advice_reaches_a_terminal_that_cannot_show_its_symbols(tmp_path: Path) -> None:
+    # Output redirected on Windows is written in its code page, which has no ‼, ▲ or ●: the
+    # symbol becomes '?', the level's word stays, and the command still succeeds.
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+
+    def run(*args: str, stdin: str = "") -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "companion", "--home", str(tmp_path / "home"), *args],
+            input=stdin.encode(),
+            capture_output=True,
+            env=env,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.decode("cp1252")
+
+    assert "? EMERGENCY: you noted collapse or fainting." in run(
+        "log", "--pain", "5", "--red-flags", "collapse"
+    )
+    assert "? EMERGENCY: A warning sign that needs help now" in run("alerts")
+    assert run("triage", "--answers", "-", stdin='{"collapse": true}').startswith(
+        "? Emergency: get help now"
+    )
+    assert "Active now: ? EMERGENCY" in run("gone", "collapse")
 
 
 def test_cli_acknowledgement_is_undone(cli, home: Path) -> None:  # type: ignore[no-untyped-def]

@@ -35,7 +35,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         help="hide a soon or urgent alert until it gets worse or comes back",
     )
     what.add_argument("--unacknowledge", metavar="RULE", help="show an acknowledged alert again")
-    parser.set_defaults(func=cmd_alerts)
+    parser.set_defaults(func=cmd_alerts, advice=True)
 
     when = argparse.ArgumentParser(add_help=False)
     when.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="default: today")
@@ -49,7 +49,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         "again. A day without a time counts as the whole of that day.",
     )
     seen.add_argument("--undo", action="store_true", help="remove the last 'seen' record")
-    seen.set_defaults(func=cmd_seen)
+    seen.set_defaults(func=cmd_seen, advice=True)
     gone = sub.add_parser(
         "gone",
         parents=[common, when],
@@ -62,7 +62,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         "signs", nargs="?", metavar="SIGN[,SIGN]", help="warning signs, as in log --red-flags"
     )
     gone.add_argument("--undo", action="store_true", help="remove the last 'gone' record")
-    gone.set_defaults(func=cmd_gone)
+    gone.set_defaults(func=cmd_gone, advice=True)
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:

@@ -72,7 +72,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
             metavar=spec.unit.split(",")[0].upper().replace(" ", "_") or "VALUE",
             help=f"{spec.meaning}: {spec.unit}{extra}",
         )
-    log.set_defaults(func=cmd_log)
+    log.set_defaults(func=cmd_log, advice=True)
 
     lst = sub.add_parser(
         "list",
