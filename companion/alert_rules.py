@@ -255,7 +255,8 @@ def _worsening_night_pain(rule: Rule, diary: Diary, today: date) -> Finding | No
     # Most of the nights logged lately, and at least two of them.
     if len(painful) < rule["min_nights"] or len(painful) < rule["min_share"] * len(recent):
         return None
-    # The two weeks before, widened back through the six weeks when they hold too few nights.
+    # The two weeks before, widened back a week at a time through the six weeks while they
+    # hold too few nights.
     before = _logged(
         _nights,
         diary,
@@ -303,7 +304,8 @@ def _not_eased_by_rest(rule: Rule, diary: Diary, today: date) -> Finding | None:
     lately = _rest_answered(diary.window(today, 0, days - 1))
     if sum(d.rest_not_easing for d in lately) < rule["min_share"] * len(lately):
         return None
-    # ... and on enough days: the last two weeks, widened to four when they hold too few.
+    # ... and on enough days: the last two weeks, widened back a week at a time, up to four,
+    # while they hold too few.
     answered = _logged(
         _rest_answered, diary, today, (0, days - 1, int(rule["days_max"]) - 1), rule["min_days"]
     )
