@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="open the app on a generated demo diary"
     )
+    # A command that opens the app (bare ``companion triage`` on a terminal) calls this.
+    parser.set_defaults(start_app=run_app)
     common = OneLineParser(add_help=False)
     common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help="data directory")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -56,8 +58,9 @@ def _command_module(name: str) -> ModuleType | None:
         raise
 
 
-def run_app(home: str | None, *, demo: bool) -> int:
-    """Start the TUI; Textual is imported here and nowhere else in ``companion``."""
+def run_app(home: str | None, *, demo: bool = False, opening: str | None = None) -> int:
+    """Start the TUI, on the screen of command ``opening`` if given; Textual is imported
+    here and nowhere else in ``companion``."""
     from screens.app import CompanionApp
 
     with contextlib.ExitStack() as stack:
@@ -65,7 +68,7 @@ def run_app(home: str | None, *, demo: bool) -> int:
             from companion.demo import demo_home
 
             home = str(stack.enter_context(demo_home()))
-        app = CompanionApp(home=home, demo=demo)
+        app = CompanionApp(home=home, demo=demo, opening=opening)
         app.run()
     return app.return_code or 0
 

@@ -15,6 +15,7 @@ from datetime import date as Date
 from typing import Any, Literal
 
 from companion.errors import DataError
+from companion.wording import counted
 
 Kind = Literal["date", "time", "int", "float", "choice", "set", "text"]
 
@@ -345,7 +346,7 @@ def new_id() -> str:
 
 def entries_text(count: int) -> str:
     """'1 entry', '3 entries': for messages."""
-    return f"{count} {'entry' if count == 1 else 'entries'}"
+    return counted(count, "entry", "entries")
 
 
 def now_local() -> datetime:

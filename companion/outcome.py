@@ -69,6 +69,8 @@ def build(
         if heading and items:
             groups.append(WatchGroup(triage.fill(heading, number), items))
     plan = tuple(lib.get(a) for a in t.plan_for(result.answers)) if info.plan_heading else ()
+    # Only the questions whose answer could change the advice: the wizard skips the others.
+    could_change = {q.id for q in t.worth_asking(result.answers)}
     return Outcome(
         disposition=info.id,
         symbol=info.symbol,
@@ -77,7 +79,9 @@ def build(
         reasons=reasons,
         # The list only matters when answering could change the advice; else a note says so.
         unanswered=tuple(
-            questions[q].short for q in result.unanswered if result.worst_if_unanswered
+            questions[q].short
+            for q in result.unanswered
+            if result.worst_if_unanswered and q in could_change
         ),
         unanswered_note=_unanswered_note(result, t, number),
         could_rise=result.worst_if_unanswered is not None,

@@ -69,10 +69,13 @@ class CompanionApp(App[None]):
         demo: bool = False,
         today: date | None = None,
         now: datetime | None = None,
+        opening: str | None = None,
     ) -> None:
         super().__init__()
         self.home = home
         self.demo = demo
+        self.opening = opening
+        """The id of a command whose screen opens over the dashboard at start."""
         self._now = now
         self._today = today or (now.date() if now else None)
         self._store: Store | None = None
@@ -130,6 +133,10 @@ class CompanionApp(App[None]):
         saved_theme = self._store.setting(THEME_SETTING)
         if saved_theme in self.available_themes:
             self.theme = saved_theme
+
+    def on_ready(self) -> None:
+        if self.opening is not None:
+            self.action_open(self.opening)
 
     def on_unmount(self) -> None:
         if self._store is not None:
