@@ -93,7 +93,9 @@ class CompanionApp(App[None]):
         return self._today or date.today()
 
     def now(self) -> datetime:
-        """The local time, or the frozen moment."""
+        """The local time, or the frozen moment (on the frozen day, if only that is frozen)."""
+        if self._now is None and self._today is not None:
+            return datetime.combine(self._today, datetime.now().time())
         return self._now or datetime.now()
 
     @property
