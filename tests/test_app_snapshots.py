@@ -81,3 +81,13 @@ def test_nothing_covers_the_emergency_notice(snap_compare: SnapCompare, home: Pa
 
     app = CompanionApp(home=home, now=NOW)
     assert snap_compare(app, run_before=save_an_emergency_sign, terminal_size=(60, 20))
+
+
+def test_trends_share_one_axis_ending_today(
+    snap_compare: SnapCompare, seeded_app: CompanionApp
+) -> None:
+    async def open_trends(pilot: Any) -> None:
+        await pilot.press("r")
+        pilot.app.screen.query_one("#trends").scroll_end(animate=False)
+
+    assert snap_compare(seeded_app, run_before=open_trends, terminal_size=SIZE)
