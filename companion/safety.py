@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from companion.entry import VOCABULARIES
+from companion.entry import EMERGENCY_FLAGS, VOCABULARIES
 
 if TYPE_CHECKING:
     from companion.store import Store
@@ -26,6 +26,28 @@ FLAG_WORDS: dict[str, str] = {
     "lump": "a new lump",
     "collapse": "collapse or fainting",
 }
+
+
+# The same signs in a word or two, for a line of the diary that has no room for the above.
+FLAG_SHORT: dict[str, str] = {
+    "saddle_numbness": "saddle numbness",
+    "bladder_bowel_change": "bladder or bowel",
+    "leg_weakness": "leg weakness",
+    "both_legs": "both legs",
+    "sexual_dysfunction": "sexual function",
+    "fever": "fever",
+    "unexplained_weight_loss": "weight loss",
+    "lump": "lump",
+    "collapse": "collapse",
+}
+
+
+def signs_in_short(flags: Iterable[str]) -> str:
+    """'!! saddle numbness, fever': warning signs by name in the vocabulary's order, marked
+    '!!' when one of them is an emergency sign and '!' otherwise."""
+    chosen = set(flags)
+    mark = "!!" if chosen & EMERGENCY_FLAGS else "!"
+    return f"{mark} " + ", ".join(FLAG_SHORT[f] for f in VOCABULARIES["red_flags"] if f in chosen)
 
 
 def emergency_number(store: Store | None) -> str:

@@ -170,6 +170,10 @@ class CompanionApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return len(self.screen_stack) > 1
+        if action == "open" and parameters:
+            # The key of the screen on show is left out of its footer: it would do nothing.
+            shown = type(self.screen)
+            return BY_ID[str(parameters[0])].screen != f"{shown.__module__}:{shown.__qualname__}"
         return True
 
     def action_new_entry(self) -> None:
@@ -179,12 +183,15 @@ class CompanionApp(App[None]):
 
     def action_open(self, command_id: str) -> None:
         """Open a command's screen on top of the dashboard."""
-        screen = screen_class(BY_ID[command_id])
+        command = BY_ID[command_id]
+        screen = screen_class(command)
         if isinstance(self.screen, screen):
             return
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(screen())
+        opened = screen()
+        opened.sub_title = opened.sub_title or command.title  # the header says where you are
+        self.push_screen(opened)
 
 
 def companion_app(node: DOMNode) -> CompanionApp:

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from companion.entry import Entry
+from companion.safety import signs_in_short
 from companion.store import DayStats
 from screens.alert_banner import AlertBanner
 from screens.app import companion_app
@@ -137,8 +138,7 @@ def entry_line(entry: Entry) -> Text:
     if entry.cramps:
         text.append(f"  cramps {entry.cramps}")
     if entry.red_flags:
-        count = len(entry.red_flags)
-        text.append(f"  ! {count} warning sign{'s' if count > 1 else ''}", style="bold red")
+        text.append(f"  {signs_in_short(entry.red_flags)}", style="bold red")
     if entry.notes:
         text.append(f"  {entry.notes.splitlines()[0]}", style="italic")
     text.truncate(200)

@@ -92,6 +92,5 @@ class HelpScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Help"
         number = emergency_number(companion_app(self).store)
         self.query_one("#about", Static).update(about(number))

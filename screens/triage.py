@@ -77,6 +77,7 @@ class TriageScreen(ModalScreen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.sub_title = "Triage questions"
         self.show_question()
 
     # --- where we are ------------------------------------------------------------------------
@@ -344,6 +345,7 @@ class OutcomeScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.sub_title = "Triage result"
         self.render_outcome()
         plan = self.query_one("#plan", OptionList)
         if plan.option_count:

@@ -91,3 +91,15 @@ def test_trends_share_one_axis_ending_today(
         pilot.app.screen.query_one("#trends").scroll_end(animate=False)
 
     assert snap_compare(seeded_app, run_before=open_trends, terminal_size=SIZE)
+
+
+def test_diary_names_warning_signs_and_its_keys_fit(
+    snap_compare: SnapCompare, seeded_app: CompanionApp, home: Path
+) -> None:
+    from companion.entry import build_entry
+    from companion.store import Store
+
+    with Store.open(home) as store:
+        store.add(build_entry({"date": "2026-11-20", "time": "09:00", "pain": "5",
+                               "red_flags": "saddle_numbness;fever", "notes": "Hot."}))  # fmt: skip
+    assert snap_compare(seeded_app, press=["d"], terminal_size=SIZE)
