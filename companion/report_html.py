@@ -13,7 +13,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from companion.entry import SPEC, VOCABULARIES
-from companion.report import TOP_ENTRIES, Summary
+from companion.report import DEMO_NOTE, TOP_ENTRIES, Summary
 from companion.store import REST_PAIN
 
 if TYPE_CHECKING:
@@ -66,6 +66,8 @@ def render(summary: Summary) -> str:
         f"Written by the person from their own diary, not by a clinician. "
         f"Produced on {day_text(summary.written)} by companion."
     )
+    demo = f"{DEMO_NOTE}. " if summary.demo else ""
+    footer = demo + footer
     sections = [
         _header(summary, period),
         _glance(summary),
@@ -79,7 +81,7 @@ def render(summary: Summary) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Back pain and cramp diary: {escape(period)}</title>\n"
+        f"<title>{escape(demo)}Back pain and cramp diary: {escape(period)}</title>\n"
         f"<style>{_css(footer)}</style>\n</head>\n<body>\n"
         + "\n".join(sections)
         + f'\n<footer id="footer"><p>{escape(footer)}</p></footer>\n</body>\n</html>\n'
@@ -94,8 +96,9 @@ def _css(footer: str) -> str:
 
 def _header(s: Summary, period: str) -> str:
     days_logged = len(s.days)
+    demo = f'<p id="demo" class="demo">{escape(DEMO_NOTE)}.</p>' if s.demo else ""
     return (
-        '<header id="period"><div><h1>Back pain and cramp diary</h1>'
+        f'{demo}<header id="period"><div><h1>Back pain and cramp diary</h1>'
         "<p class=sub>Summary for a clinician, from the person's own daily entries</p></div>"
         f'<dl class="facts"><dt>Period</dt><dd>{escape(period)} ({s.period_days} days)</dd>'
         f"<dt>Entries</dt><dd>{s.entries} on {days_logged} of {s.period_days} days</dd>"
@@ -416,6 +419,8 @@ section, figure, tr, .glance div { break-inside: avoid; }
 ul { margin: 2pt 0; padding-left: 14pt; }
 .alerts li { margin: 2pt 0; }
 .level { color: var(--warn); font-weight: 700; white-space: nowrap; }
+.demo { border: 2px solid var(--warn); color: var(--warn); font-weight: 700;
+  font-size: 12pt; padding: 3pt 6pt; margin: 0 0 5pt; text-align: center; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; }
 th { text-align: left; font-size: 8pt; color: var(--muted); font-weight: 600;
   border-bottom: 1px solid var(--ink); }
