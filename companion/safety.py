@@ -42,12 +42,17 @@ FLAG_SHORT: dict[str, str] = {
 }
 
 
-def signs_in_short(flags: Iterable[str]) -> str:
-    """'!! saddle numbness, fever': warning signs by name in the vocabulary's order, marked
-    '!!' when one of them is an emergency sign and '!' otherwise."""
+def sign_names(flags: Iterable[str]) -> str:
+    """'saddle numbness, fever': warning signs by name, in the vocabulary's order."""
     chosen = set(flags)
-    mark = "!!" if chosen & EMERGENCY_FLAGS else "!"
-    return f"{mark} " + ", ".join(FLAG_SHORT[f] for f in VOCABULARIES["red_flags"] if f in chosen)
+    return ", ".join(FLAG_SHORT[f] for f in VOCABULARIES["red_flags"] if f in chosen)
+
+
+def signs_in_short(flags: Iterable[str]) -> str:
+    """'!! saddle numbness, fever': the names marked '!!' when one of them is an emergency
+    sign and '!' otherwise."""
+    chosen = set(flags)
+    return f"{'!!' if chosen & EMERGENCY_FLAGS else '!'} {sign_names(chosen)}"
 
 
 def emergency_number(store: Store | None) -> str:

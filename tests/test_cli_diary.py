@@ -169,7 +169,7 @@ def test_an_emergency_sign_prints_the_emergency_notice(cli, home: Path) -> None:
     assert result.code == 0
     saved, notice = result.out.splitlines()
     assert saved.startswith(
-        "Saved 2026-11-20 07:45: pain 7/10, warning signs: saddle_numbness, both_legs, fever"
+        "Saved 2026-11-20 07:45: pain 7/10, warning signs: saddle numbness, both legs, fever"
     )
     # The signs in the vocabulary's order, as in the line above.
     assert notice.startswith(

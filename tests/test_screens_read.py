@@ -76,3 +76,20 @@ async def test_the_diary_and_the_dashboard_name_the_warning_signs(home: Path) ->
         lines = [str(screen.query_one("#entries").get_option_at_index(i).prompt) for i in (0, 1)]  # type: ignore[attr-defined]
     assert lines[0].endswith("!! saddle numbness, fever | Hot.")
     assert lines[1].endswith("! lump")
+
+
+async def test_alert_evidence_names_the_signs_in_words(home: Path) -> None:
+    """The alerts screen listed an entry's signs as 'saddle_numbness, unexplained_weight_loss'."""
+    with Store.open(home) as store:
+        signs = "saddle_numbness;unexplained_weight_loss"
+        store.add(
+            build_entry({"date": "2026-11-20", "time": "08:00", "pain": "5", "red_flags": signs})
+        )
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        evidence = app.screen.query_one("#evidence")
+        lines = [str(evidence.get_option_at_index(i).prompt)  # type: ignore[attr-defined]
+                 for i in range(evidence.option_count)]  # type: ignore[attr-defined]  # fmt: skip
+    assert "  2026-11-20 08:00: pain 5/10, warning signs: saddle numbness, weight loss" in lines

@@ -174,7 +174,9 @@ def describe(entry: Entry) -> str:
         longest = f" (longest {entry.cramp_minutes:g} min)" if entry.cramp_minutes else ""
         parts.append(f"cramps {entry.cramps}{longest}")
     if entry.red_flags:
-        parts.append("warning signs: " + ", ".join(ordered("red_flags", entry.red_flags)))
+        from companion.safety import sign_names
+
+        parts.append("warning signs: " + sign_names(entry.red_flags))
     return ", ".join(parts).replace(":, ", ": ", 1)
 
 
