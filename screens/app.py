@@ -70,12 +70,15 @@ class CompanionApp(App[None]):
         today: date | None = None,
         now: datetime | None = None,
         opening: str | None = None,
+        demo_command: str = "companion --demo",
     ) -> None:
         super().__init__()
         self.home = home
         self.demo = demo
         self.opening = opening
         """The id of a command whose screen opens over the dashboard at start."""
+        self.demo_command = demo_command
+        """How to start the demo, as this app was started (the welcome says it)."""
         self._now = now
         self._today = today or (now.date() if now else None)
         self._store: Store | None = None

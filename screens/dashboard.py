@@ -214,7 +214,7 @@ class Dashboard(Screen[None]):
             "This is your private diary for back pain and cramps; it stays on this computer.\n"
             "Log how you are today, or answer the triage questions to see how urgently to "
             "get help.\nTo look around first, quit and run ",
-            ("companion --demo", "bold"),
+            (companion_app(self).demo_command, "bold"),
             f": a generated {DEMO_DAYS}-day diary in a temporary folder, never mixed with "
             "yours.\n\n",
             action_links(WELCOME_ACTIONS),

@@ -93,3 +93,10 @@ async def test_alert_evidence_names_the_signs_in_words(home: Path) -> None:
         lines = [str(evidence.get_option_at_index(i).prompt)  # type: ignore[attr-defined]
                  for i in range(evidence.option_count)]  # type: ignore[attr-defined]  # fmt: skip
     assert "  2026-11-20 08:00: pain 5/10, warning signs: saddle numbness, weight loss" in lines
+
+
+async def test_the_welcome_gives_a_demo_command_that_works(home: Path) -> None:
+    app = CompanionApp(home=home, now=NOW, demo_command=".venv/bin/companion --demo")
+    async with app.run_test(size=(80, 24)):
+        welcome = str(app.screen.query_one("#welcome", Static).render())
+    assert "quit and run .venv/bin/companion --demo:" in " ".join(welcome.split())
