@@ -18,8 +18,15 @@ needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="no make he
 
 def dry_run(target: str, venv: Path) -> list[str]:
     """The commands ``make TARGET`` would run with a fresh .venv, without running them."""
+    outer = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")  # as if typed, also when run under make test
+    env = {k: v for k, v in os.environ.items() if k not in outer}
     done = subprocess.run(
-        ["make", "-n", target, f"VENV={venv}"], cwd=ROOT, capture_output=True, text=True, check=True
+        ["make", "--no-print-directory", "-n", target, f"VENV={venv}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return done.stdout.splitlines()
 
