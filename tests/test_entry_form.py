@@ -184,7 +184,7 @@ async def test_nothing_covers_the_emergency_notice(home: Path) -> None:
         notice = app.screen
         assert isinstance(notice, EmergencyNotice)
         text = " ".join(str(notice.query_one("#notice", Static).render()).split())
-        assert "call your local emergency number" in text
+        assert "Call your local emergency number" in text
         assert text.endswith("Saved the entry for 2026-11-20.")
         assert "Meanwhile" in [n.message for n in app._notifications]  # sent, not shown
         assert "Meanwhile" not in app.export_screenshot()
