@@ -216,6 +216,22 @@ class EntryForm(ModalScreen[Entry | None]):
             self.show_reason(name, exc.problem)
         else:
             self.show_reason(name, None)
+        if name in ("date", "time"):
+            self._date_typed()
+
+    def _date_typed(self) -> None:
+        """A date or time typed by hand is no longer "about last night": untick it."""
+        if self.entry is not None or not (toggle := self.query_one("#last-night", Tick)).value:
+            return
+        typed = (
+            self.query_one("#field-date", Input).value,
+            self.query_one("#field-time", Input).value,
+        )
+        day, time = when_logged(companion_app(self).now(), last_night=True)
+        if typed != (day, time or ""):
+            with self.prevent(Checkbox.Changed):
+                toggle.value = False
+            self.query_one("#last-night-hint").display = False
 
     @on(ToggleGrid.Changed, "#field-red_flags")
     def _show_emergency_hint(self) -> None:

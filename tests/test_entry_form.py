@@ -192,3 +192,19 @@ async def test_nothing_covers_the_emergency_notice(home: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, Dashboard)
     assert len(entries(home)) == 1
+
+
+async def test_a_date_typed_by_hand_is_no_longer_about_last_night(home: Path) -> None:
+    app = CompanionApp(home=home, now=datetime(2026, 11, 21, 0, 30))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "3")
+        toggle = app.screen.query_one("#last-night", Tick)
+        assert toggle.value
+        await type_into(app, pilot, "date", "2026-11-19")
+        assert not toggle.value  # unticked, and the date typed stays
+        assert not app.screen.query_one("#last-night-hint").display
+        assert (value(app, "date"), value(app, "time")) == ("2026-11-19", "")
+        await type_into(app, pilot, "time", "23:10")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert [(e.date, e.time) for e in entries(home)] == [("2026-11-19", "23:10")]
