@@ -5,21 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from companion.entry import (
+    NIGHT_ENDS,
     SET_FIELDS,
     SPECS,
     Entry,
     ValidationError,
     build_entry,
-    check_day_has_come,
     entries_text,
     now_local,
     ordered,
     parse_date,
+    when_logged,
 )
 from companion.errors import UsageError
 
@@ -53,14 +54,19 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="add an entry to the diary",
         description=(
-            "Add one entry. Date and time default to now (an entry for another day has no "
-            "time unless you give one); give pain or cramps."
+            "Add one entry; give pain or cramps. Date and time default to now. A night "
+            f"belongs to the day it began: until {NIGHT_ENDS:02d}:00 an entry goes on the day "
+            "before, as with --yesterday. An entry for another day has no time unless you "
+            "give --time. A date after today is refused."
         ),
     )
     log.add_argument(
         "--yesterday",
         action="store_true",
-        help="the entry is about yesterday (for example, logged after midnight)",
+        help=(
+            "the entry is about yesterday or last night: it goes on the day before, "
+            f"without a time (the default until {NIGHT_ENDS:02d}:00)"
+        ),
     )
     for spec in SPECS:
         extra = (
@@ -115,46 +121,42 @@ def cmd_log(args: argparse.Namespace) -> int:
         for spec in SPECS
         if getattr(args, spec.name) is not None
     }
-    if args.yesterday:
-        if "date" in raw:
-            raise UsageError("--yesterday and --date cannot be used together")
-        raw["date"] = (now_local().date() - timedelta(days=1)).isoformat()
-    elif "date" not in raw:
+    if args.yesterday and "date" in raw:
+        raise UsageError("--yesterday and --date cannot be used together")
+    now = now_local()
+    if "date" not in raw:
         # Only an entry about right now gets the current time; a past day's time is unknown.
-        now = now_local()
-        raw["date"] = now.date().isoformat()
-        raw.setdefault("time", now.strftime("%H:%M"))
+        raw["date"], time = when_logged(now, last_night=args.yesterday or None)
+        if time is not None:
+            raw.setdefault("time", time)
     for name in SET_FIELDS:
         if isinstance(raw.get(name), str):
             raw[name] = str(raw[name]).replace(",", ";")
     try:
-        entry = build_entry(raw)
-        check_day_has_come(entry.date, now_local().date())
+        entry = build_entry(raw, today=now.date())
     except ValidationError as exc:
         raise UsageError(f"{option_name(exc.field)}: {exc.problem}") from None
     with _open_store(args) as store:
         # A temperature or a cramp's length can raise an urgent alert as a ticked sign does:
         # the alerts before and after the save tell which (only then, to keep log quick).
         numbers = entry.temperature_c is not None or entry.cramp_minutes is not None
-        before = _urgent_alerts(store) if numbers else []
+        before = _urgent_alerts(store, now.date()) if numbers else []
         saved = store.add(entry)
         print(f"Saved {describe(saved)} [id {saved.id[:8]}]")
         if saved.red_flags:
             print(flag_notice(saved, store))
         if numbers:
-            for alert in _urgent_alerts(store):
+            for alert in _urgent_alerts(store, now.date()):
                 told = bool(alert.signs) and set(alert.signs) <= saved.red_flags
                 if alert not in before and not told:
                     print(alert_notice(alert))
     return 0
 
 
-def _urgent_alerts(store: Store) -> list[Alert]:
+def _urgent_alerts(store: Store, today: date) -> list[Alert]:
     from companion.alerts import active_alerts
 
-    return [
-        a for a in active_alerts(store, now_local().date()) if a.level in ("emergency", "urgent")
-    ]
+    return [a for a in active_alerts(store, today) if a.level in ("emergency", "urgent")]
 
 
 def alert_notice(alert: Alert) -> str:
@@ -184,11 +186,20 @@ def describe(entry: Entry) -> str:
         longest = f" (longest {entry.cramp_minutes:g} min)" if entry.cramp_minutes else ""
         parts.append(f"cramps {entry.cramps}{longest}")
     if entry.red_flags:
-        parts.append("warning signs: " + ", ".join(ordered("red_flags", entry.red_flags)))
+        from companion.safety import sign_names
+
+        parts.append("warning signs: " + sign_names(entry.red_flags))
     return ", ".join(parts).replace(":, ", ": ", 1)
 
 
+def check_order(args: argparse.Namespace) -> None:
+    """A range given backwards is a mistake to name, not an empty range."""
+    if args.start and args.end and args.start > args.end:
+        raise UsageError(f"--from {args.start} is after --to {args.end}: the range is backwards")
+
+
 def _list_range(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    check_order(args)
     if args.all or args.start or args.end:
         return args.start, args.end
     return (now_local().date() - timedelta(days=LIST_DEFAULT_DAYS - 1)).isoformat(), None
@@ -331,6 +342,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.dictionary:
         print("\n".join(csvio.dictionary_lines()))
         return 0
+    check_order(args)
     with _open_store(args) as store:
         rows = store.iter_values(csvio.CSV_COLUMNS, args.start, args.end)
         if args.csv == "-":
