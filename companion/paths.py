@@ -9,11 +9,11 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from companion.errors import StoreError
+from companion.errors import StoreError, UsageError
 
 APP_NAME = "companion"
 DIARY_FILE = "diary.sqlite3"
@@ -56,6 +56,17 @@ def create_private_file(path: Path) -> None:
     except OSError as exc:
         raise StoreError(f"{path}: cannot create the file ({exc.strerror})") from None
     os.close(fd)
+
+
+def already_there(paths: Iterable[Path]) -> list[Path]:
+    """Those of ``paths`` that writing would replace (a dangling symlink too)."""
+    return [path for path in paths if path.exists() or path.is_symlink()]
+
+
+def refuse_to_replace(path: Path, *, force: bool) -> None:
+    """An export never replaces a file unless the person said so (``--force``)."""
+    if not force and already_there([path]):
+        raise UsageError(f"{path} is there already: give --force to replace it")
 
 
 @contextlib.contextmanager

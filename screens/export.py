@@ -28,6 +28,7 @@ from textual.worker import get_current_worker
 from companion import report
 from companion.entry import ValidationError, entries_text, parse_date
 from companion.errors import CompanionError, UsageError
+from companion.paths import already_there
 from screens.app import companion_app
 from screens.commands import bindings
 from screens.dialogs import Confirm
@@ -54,7 +55,7 @@ class Plan:
     @property
     def existing(self) -> list[Path]:
         """The files it would replace."""
-        return [p for p in self.paths if p.exists() or p.is_symlink()]
+        return already_there(self.paths)
 
 
 class Cancelled(Exception):

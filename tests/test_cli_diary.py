@@ -285,6 +285,47 @@ def test_list_json_lists_sets_in_vocabulary_order(cli, home: Path) -> None:  # t
     assert json.loads(cli("list", "--json", "--from", "2027-01-01").out) == []
 
 
+def test_list_names_warning_signs_in_words(  # type: ignore[no-untyped-def]
+    cli, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    with Store.open(home) as store:
+        store.add(Entry("2026-11-19", "08:05", pain=5, red_flags=frozenset({"saddle_numbness"})))
+    row = next(line for line in cli("list").out.splitlines() if line.startswith("2026-11-19"))
+    assert "!! saddle numbness" in row
+    assert "saddle_numbness" not in row
+
+
+# --- export and report ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("command", "option"), [("export", "--csv"), ("report", "--html")])
+def test_a_file_is_replaced_only_with_force(  # type: ignore[no-untyped-def]
+    cli, home: Path, tmp_path: Path, command: str, option: str
+) -> None:
+    seed(home)
+    target = tmp_path / "for-the-doctor"
+    target.write_text("kept")
+    err = one_line_error(cli(command, option, str(target)), 2)
+    assert err == f"companion: {target} is there already: give --force to replace it\n"
+    assert target.read_text() == "kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["for-the-doctor", "home"]
+    replaced = cli(command, option, str(target), "--force")
+    assert replaced.code == 0, replaced.err
+    assert target.read_text() != "kept"
+
+
+def test_demo_beside_a_command_is_refused_and_never_touches_the_diary(  # type: ignore[no-untyped-def]
+    cli, home: Path
+) -> None:
+    err = one_line_error(cli("--demo", "log", "--pain", "9"), 2)
+    assert err == (
+        "companion: --demo opens the app on a generated diary; "
+        "'log' would use your own diary, so run it without --demo\n"
+    )
+    assert not home.exists()
+
+
 # --- errors -----------------------------------------------------------------------------
 
 

@@ -48,6 +48,12 @@ def add_range_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="end", type=date_arg, metavar="YYYY-MM-DD")
 
 
+def add_force_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force", action="store_true", help="replace the file if it is there already"
+    )
+
+
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     log = sub.add_parser(
         "log",
@@ -98,6 +104,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     what.add_argument("--csv", metavar="FILE", help="CSV file to write, or - for stdout")
     what.add_argument("--dictionary", action="store_true", help="print what each CSV column means")
     add_range_options(exp)
+    add_force_option(exp)
     exp.set_defaults(func=cmd_export)
 
     imp = sub.add_parser(
@@ -267,13 +274,15 @@ _WIDE = 80  # below this width the "where" column gives way to the notes
 def _table_row(e: Entry) -> dict[str, Any]:
     from rich.text import Text
 
+    from companion.safety import signs_in_short
+
     cramps = _num(e.cramps)
     if e.cramp_minutes:
         cramps += f" ({e.cramp_minutes:g}m)"
-    flags = ordered("red_flags", e.red_flags)
     notes = (e.notes or "").replace("\n", " ")
-    # Warning signs first, as words and a mark (never colour alone); notes on one line.
-    shown = ("! " + ", ".join(flags) + (" | " if notes else "") if flags else "") + notes
+    # Warning signs first, by name and with a mark (never colour alone); notes on one line.
+    signs = signs_in_short(e.red_flags) if e.red_flags else ""
+    shown = signs + (" | " if signs and notes else "") + notes
     return {
         "date": e.date,
         "time": e.time or "",
@@ -343,14 +352,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("\n".join(csvio.dictionary_lines()))
         return 0
     check_order(args)
+    target = None
+    if args.csv != "-":
+        from companion.paths import refuse_to_replace
+
+        target = Path(args.csv).expanduser()
+        refuse_to_replace(target, force=args.force)
     with _open_store(args) as store:
         rows = store.iter_values(csvio.CSV_COLUMNS, args.start, args.end)
-        if args.csv == "-":
+        if target is None:
             csvio.write_rows(rows, sys.stdout)
             return 0
         from companion.paths import private_output
 
-        target = Path(args.csv).expanduser()
         with private_output(target, newline="") as handle:
             handle.write("\ufeff")  # a BOM, so spreadsheets read the file as UTF-8
             count = csvio.write_rows(rows, handle)

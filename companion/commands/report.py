@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from companion.commands.diary import add_range_options, date_arg
+from companion.commands.diary import add_force_option, add_range_options, date_arg
 from companion.entry import entries_text
 
 
@@ -22,6 +22,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     rep.add_argument("--html", metavar="FILE", required=True, help="HTML file to write")
     add_range_options(rep)
+    add_force_option(rep)
     rep.add_argument(
         "--today", type=date_arg, metavar="YYYY-MM-DD", help="pretend today is this date"
     )
@@ -29,6 +30,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from companion.paths import refuse_to_replace
     from companion.report import resolve_range, write_report
     from companion.store import Store
 
@@ -39,6 +41,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         today,
     )
     target = Path(args.html).expanduser()
+    refuse_to_replace(target, force=args.force)
     with Store.open(getattr(args, "home", None)) as store:
         summary = write_report(store, target, start, end, today)
     print(
