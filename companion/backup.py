@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,23 @@ STALE_PART_S = 24 * 3600
 class RestoreResult:
     entries: int
     kept: Path | None
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What a diary holds, to show before one replaces the other."""
+
+    entries: int
+    span: tuple[str, str] | None
+    """The first and last dates, or None when it has no entries."""
+
+
+@dataclass(frozen=True)
+class Replacing:
+    """What a restore would replace: the diary now (None if it cannot be read) and the backup."""
+
+    now: Contents | None
+    backup: Contents
 
 
 def snapshot(conn: sqlite3.Connection, target: Path) -> Path:
@@ -151,14 +169,20 @@ def backup_to(home: str | Path | None, target: Path | None) -> tuple[Path, int]:
         return target, store.count()
 
 
-def restore(home: str | Path | None, source: Path) -> RestoreResult:
+def restore(
+    home: str | Path | None,
+    source: Path,
+    confirm: Callable[[Replacing], bool] | None = None,
+) -> RestoreResult | None:
     """Replace the diary with a checked backup, keeping the current diary as a backup.
 
     ``source`` must be a healthy companion diary of a version this program knows (an older
-    one is migrated). It is only read. If the current diary opens, its contents are
-    replaced in one transaction through the backup API, so a program that has it open sees
-    either the old diary or the restored one; if it cannot be opened (damaged, foreign),
-    the file is moved into the backups folder and the restored one takes its place.
+    one is migrated). It is only read. Once it is checked, and if there is a diary to
+    replace, ``confirm`` is shown what would be replaced; when it says no, nothing changes
+    and the result is None. If the current diary opens, its contents are replaced in one
+    transaction through the backup API, so a program that has it open sees either the old
+    diary or the restored one; if it cannot be opened (damaged, foreign), the file is moved
+    into the backups folder and the restored one takes its place.
     """
     from companion.store import Store
 
@@ -181,6 +205,7 @@ def restore(home: str | Path | None, source: Path) -> RestoreResult:
     try:
         with restored:
             entries = restored.count()
+            backup = Contents(entries, restored.span())
             if not diary.exists():
                 restored.close()
                 os.replace(staged, diary)
@@ -188,9 +213,14 @@ def restore(home: str | Path | None, source: Path) -> RestoreResult:
             try:
                 current = Store.open_path(diary)
             except StoreError:
+                if confirm is not None and not confirm(Replacing(None, backup)):
+                    return None
                 restored.close()
                 return RestoreResult(entries, _set_aside(diary, staged, backups))
             with current:
+                now = Contents(current.count(), current.span())
+                if confirm is not None and not confirm(Replacing(now, backup)):
+                    return None
                 kept = automatic(current.conn, backups, "restore")
                 _match_page_size(restored.conn, current.conn)
                 try:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import sqlite3
 import stat
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ def test_backup_then_restore_gives_back_the_same_diary(
         store.delete(before[0].id)
         store.set_setting("emergency_number", "999")
 
-    result = cli("restore", str(target))
+    result = cli("restore", str(target), "--yes")
     assert result.code == 0, result.err
     assert entries(home) == before
     with Store.open(home) as store:
@@ -183,6 +184,66 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(
     assert entries(home) == before
 
 
+class Terminal(io.StringIO):
+    """Standard input that a person types into."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_restore_says_what_it_replaces_and_asks_first(
+    cli: Any, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(home, days=20, today=date(2026, 11, 20))
+    good = tmp_path / "good.sqlite3"
+    assert cli("backup", str(good)).code == 0
+    with Store.open(home) as store:
+        store.add(Entry(date="2026-11-21", pain=3))
+        store.add(Entry(date="2026-11-22", pain=2))
+    now = entries(home)
+    diary = home / DIARY_FILE
+
+    monkeypatch.setattr("sys.stdin", Terminal("n\n"))
+    kept = cli("restore", str(good))
+    assert kept.code == 0, kept.err
+    assert kept.out.splitlines() == [
+        "Your diary now: 22 entries, 2026-11-01 to 2026-11-22",
+        f"The backup:     20 entries, 2026-11-01 to 2026-11-20 ({good})",
+        "Your diary as it is now is kept in the backups folder first.",
+        "Replace your diary with the backup? [y/N] Not restored: your diary was not changed.",
+    ]
+    assert entries(home) == now
+    assert not list((home / BACKUP_DIR).glob("*-restore.sqlite3"))
+
+    monkeypatch.setattr("sys.stdin", Terminal("y\n"))
+    done = cli("restore", str(good))
+    assert done.code == 0, done.err
+    assert "Restored 20 entries" in done.out
+    assert len(entries(home)) == 20
+    assert diary.exists()
+
+
+def test_restore_off_a_terminal_needs_yes(cli: Any, home: Path, tmp_path: Path) -> None:
+    fill(home, days=20, today=date(2026, 11, 20))
+    good = tmp_path / "good.sqlite3"
+    assert cli("backup", str(good)).code == 0
+    with Store.open(home) as store:
+        store.add(Entry(date="2026-11-21", pain=3))
+    now = entries(home)
+    folder_before = sorted(p.name for p in (home / BACKUP_DIR).iterdir())
+
+    refused = cli("restore", str(good), stdin="")
+
+    assert refused.code == 2
+    assert one_line(refused.err) == (
+        f"companion: restoring {good} (20 entries, 2026-11-01 to 2026-11-20) replaces your "
+        "diary (21 entries, 2026-11-01 to 2026-11-21): give --yes to do it"
+    )
+    assert entries(home) == now
+    assert sorted(p.name for p in (home / BACKUP_DIR).iterdir()) == folder_before
+    assert sorted(p.name for p in home.iterdir()) == [BACKUP_DIR, DIARY_FILE]
+
+
 def test_restore_of_a_missing_file_is_a_usage_error(cli: Any, home: Path, tmp_path: Path) -> None:
     result = cli("restore", str(tmp_path / "nowhere.sqlite3"))
     assert result.code == 2
@@ -200,7 +261,7 @@ def test_restore_replaces_a_damaged_diary_and_keeps_it(
     diary.write_bytes(b"\x00garbage" * 100)
     assert cli("list", "--all").code == 1
 
-    result = cli("restore", str(good))
+    result = cli("restore", str(good), "--yes")
 
     assert result.code == 0, result.err
     assert entries(home) == before
@@ -213,7 +274,7 @@ def test_restore_into_an_empty_home(cli: Any, home: Path, tmp_path: Path) -> Non
     fill(donor, days=12)
     with Store.open(donor) as store:
         backup.snapshot(store.conn, tmp_path / "b.sqlite3")
-    result = cli("restore", str(tmp_path / "b.sqlite3"))
+    result = cli("restore", str(tmp_path / "b.sqlite3"), "--yes")
     assert result.code == 0, result.err
     assert entries(home) == entries(donor)
     assert stat.S_IMODE((home / DIARY_FILE).stat().st_mode) == 0o600
@@ -229,7 +290,7 @@ def test_restore_adapts_a_backup_with_another_page_size(
     conn.close()
     with Store.open_path(donor) as store:
         store.add(Entry(date="2026-01-02", pain=4))
-    result = cli("restore", str(donor))
+    result = cli("restore", str(donor), "--yes")
     assert result.code == 0, result.err
     assert [e.date for e in entries(home)] == ["2026-01-02"]
 
