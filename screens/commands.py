@@ -387,6 +387,15 @@ COMMANDS: tuple[Command, ...] = (
         "outcome",
     ),
     Command(
+        "leave-result",
+        "escape",
+        "Back",
+        "Back to where the questions began (asks first if the result is not saved)",
+        "leave",
+        "outcome",
+        key_display="esc",
+    ),
+    Command(
         "outcome-number",
         "p",
         "Emergency number",
