@@ -100,3 +100,49 @@ async def test_the_welcome_gives_a_demo_command_that_works(home: Path) -> None:
     async with app.run_test(size=(80, 24)):
         welcome = str(app.screen.query_one("#welcome", Static).render())
     assert "quit and run .venv/bin/companion --demo:" in " ".join(welcome.split())
+
+
+def screen_lines(app: CompanionApp) -> list[str]:
+    """The screen as drawn, one string a row."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def sparse_fortnight(home: Path) -> None:
+    """Three days of pain in the week before, today twice, and no night pain at all."""
+    with Store.open(home) as store:
+        for day in ("2026-11-07", "2026-11-10", "2026-11-13"):
+            store.add(build_entry({"date": day, "pain": "5"}))
+        store.add(build_entry({"date": "2026-11-20", "time": "08:00", "pain": "7"}))
+        store.add(build_entry({"date": "2026-11-20", "time": "09:00", "pain": "8"}))
+
+
+@pytest.mark.parametrize("width", [60, 80, 200])
+async def test_the_fortnight_reads_whole_at_any_width(home: Path, width: int) -> None:
+    """At 60 columns the panel said 'avg 5.6 (5-7…' and 'no night pai…'."""
+    sparse_fortnight(home)
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(width, 24)):
+        lines = screen_lines(app)
+    top = next(n for n, line in enumerate(lines) if "Last 14 days" in line)
+    pain, night, axis = (line.strip().strip("│ ") for line in lines[top + 1 : top + 4])
+    assert pain.endswith("avg 5.6 (5-7.5)")
+    assert night.endswith("no night pain logged")
+    assert axis.split() == ["07", "Nov", "20", "Nov"]
+
+
+async def test_the_advice_library_and_its_articles_name_themselves(home: Path) -> None:
+    """Opened from a triage result, the library and an article had no title in the header."""
+    from companion import triage
+    from screens.triage import OutcomeScreen
+
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(OutcomeScreen(triage.triage().evaluate({"main_problem": "pain"})))
+        await pilot.press("enter")  # the plan's first article
+        await pilot.pause()
+        header = str(app.screen.query_one("HeaderTitle").render()).replace("\xa0", " ")
+        assert header == "Companion — Advice: Staying active"
+        await pilot.press("escape", "l")
+        await pilot.pause()
+        header = str(app.screen.query_one("HeaderTitle").render()).replace("\xa0", " ")
+        assert header == "Companion — Advice"
