@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from companion.entry import VOCABULARIES
+from companion.entry import FUTURE, VOCABULARIES
 from companion.errors import UsageError
 from companion.ranges import PRESETS as PRESETS
 
@@ -130,6 +130,9 @@ def resolve_range(start: date | None, end: date | None, today: date) -> tuple[da
     start = start or end - timedelta(days=DEFAULT_DAYS - 1)
     if start > end:
         raise UsageError(f"the start date {start} is after the end date {end}")
+    if end > today:
+        # The days still to come would count as days with nothing logged.
+        raise UsageError(f"the end date {end} {FUTURE}")
     return start, end
 
 
