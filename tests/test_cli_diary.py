@@ -146,6 +146,16 @@ def test_yesterday_and_date_together_are_a_usage_error(cli, home: Path) -> None:
             "companion: --notes: contains bytes that are not UTF-8 text\n",
         ),
         (
+            ["--pain", "6", "--worst-pain", "3"],
+            "companion: --worst-pain: is lower than pain now; the worst pain of the day is at "
+            "least that\n",
+        ),
+        (
+            ["--cramps", "0", "--cramp-minutes", "5"],
+            "companion: --cramp-minutes: is given for no cramps; leave it empty, or count the "
+            "cramps\n",
+        ),
+        (
             ["--cramps", "1", "--cramp-sites", "calf_left,my knee"],
             "companion: --cramp-sites: a value is not one of: calf_left, calf_right, thigh_left, "
             "thigh_right, hamstring_left, hamstring_right, foot_left, foot_right, back, other\n",
