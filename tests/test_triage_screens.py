@@ -67,6 +67,10 @@ async def test_from_the_first_question_to_a_saved_result(home: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, OutcomeScreen)
         assert text(app, "#headline") == "+ Self-care"
+        # Every question asked was answered: the note must not sound like one was missed.
+        assert text(app, "#unanswered") == (
+            "2 questions were left out, since no answer to them would change this advice."
+        )
         assert "Sources: NICE NG59; ACP 2017" in text(app, "#reasons")
         assert "Get help now, call your local emergency number" in text(app, "#watch")
         await pilot.press("s")
