@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
+from companion.change import clear_change
 from companion.entry import Entry
 from companion.safety import signs_in_short
 from companion.store import DayStats
@@ -34,10 +35,7 @@ BARS = "▁▂▃▄▅▆▇█"
 NO_ENTRY = "·"
 QUICK_ACTIONS = ("new", "diary", "triage", "trends")
 WELCOME_ACTIONS = ("new", "triage")
-# A fall of about 2 points or 30% on the 0-10 scale is a clinically important change
-# (farrar-2001); under half a point is noise.
-IMPORTANT_CHANGE = 2.0
-IMPORTANT_FRACTION = 0.3
+# Under half a point is noise; what is a clear change is companion.change's rule.
 SAME = 0.5
 
 
@@ -111,10 +109,7 @@ class Overview:
         before = f"{self.last_week:.1f} the week before"
         if abs(delta) < SAME:
             return Text.assemble(f"{now}, ", ("= about the same", "bold"), f" as {before}.")
-        clear = abs(delta) >= IMPORTANT_CHANGE or abs(delta) >= IMPORTANT_FRACTION * max(
-            self.last_week, 1.0
-        )
-        amount = "clearly" if clear else "a little"
+        amount = "clearly" if clear_change(self.last_week, self.this_week) else "a little"
         if delta < 0:
             words, style = f"▼ {-delta:.1f} lower: {amount} better", "green"
         else:

@@ -307,3 +307,16 @@ def test_dates_under_the_axis_start_at_its_left_and_end_at_its_right() -> None:
 def test_count_scale_is_the_largest_value_rounded_up() -> None:
     assert nice_top([Point(TODAY, TODAY, 2.5), Point(TODAY, TODAY, None)]) == 3
     assert nice_top([Point(TODAY, TODAY, None)]) == 1
+
+
+def test_the_dashboard_and_trends_call_the_same_change_clear() -> None:
+    """The dashboard had its own copy of the rule: from 0 to 1 it said 'clearly worse' where
+    trends, which counts 30% only of a baseline above 0, said 'a small change'."""
+    from screens.dashboard import Overview
+
+    days = tuple(date(2026, 11, 7) + timedelta(days=n) for n in range(14))
+    for before, now in [(0.0, 1.0), (5.0, 3.4), (7.0, 4.9), (1.0, 1.6), (6.0, 4.5)]:
+        overview = Overview(days, (before,) * 7 + (now,) * 7, (None,) * 14, now, before, 0, 0)
+        words = overview.change_words().plain
+        clear = Change("Pain", now, before, True).meaningful
+        assert ("clearly" in words) == clear, (before, now, words)
