@@ -146,3 +146,32 @@ async def test_the_advice_library_and_its_articles_name_themselves(home: Path) -
         await pilot.pause()
         header = str(app.screen.query_one("HeaderTitle").render()).replace("\xa0", " ")
         assert header == "Companion — Advice"
+
+
+async def palette_titles(app: CompanionApp, pilot: object) -> list[str]:
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")  # type: ignore[attr-defined]
+    await pilot.pause(0.5)  # type: ignore[attr-defined]
+    results = app.screen.query_one(CommandList)
+    titles = [
+        str(results.get_option_at_index(i).prompt).split("\n")[0]
+        for i in range(results.option_count)
+    ]
+    await pilot.press("escape")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    return titles
+
+
+async def test_the_palette_offers_what_works_on_the_screen_on_show(home: Path) -> None:
+    """On the dashboard the palette offered 'Back', which did nothing there, and on the diary
+    'Diary', the screen already on show."""
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        on_dashboard = await palette_titles(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        on_diary = await palette_titles(app, pilot)
+    assert "Diary (d)" in on_dashboard and "Back (esc)" not in on_dashboard
+    assert "Back (esc)" in on_diary and "Diary (d)" not in on_diary
+    assert "Edit (enter)" in on_diary
