@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from companion.csvio import DEMO_NOTE as DEMO_NOTE
 from companion.entry import FUTURE, VOCABULARIES
 from companion.errors import UsageError
 from companion.ranges import PRESETS as PRESETS
@@ -134,9 +135,6 @@ def resolve_range(start: date | None, end: date | None, today: date) -> tuple[da
         # The days still to come would count as days with nothing logged.
         raise UsageError(f"the end date {end} {FUTURE}")
     return start, end
-
-
-DEMO_NOTE = "DEMO: generated data, not a real diary"
 
 
 def default_paths(directory: Path, today: date, *, demo: bool = False) -> tuple[Path, Path]:
