@@ -1,5 +1,5 @@
 """What counts as a clear change in pain on the 0-10 scale: the one rule the dashboard and the
-trends both use."""
+trends both use, applied to the figures as they are shown."""
 
 from __future__ import annotations
 
@@ -13,3 +13,9 @@ def clear_change(before: float, now: float) -> bool:
     measure)."""
     size = abs(now - before) + 1e-9  # so 7.0 -> 4.9 (exactly 30%) counts despite rounding
     return size >= MEANINGFUL_POINTS or (before > 0 and size >= MEANINGFUL_SHARE * before)
+
+
+def as_shown(value: float) -> float:
+    """A figure as the screens show it, to one decimal: a change is worked out from these, so
+    that it is the difference a person reads (2.2 and 0.9: 1.3, not 1.2)."""
+    return round(value, 1)

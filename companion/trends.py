@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from statistics import fmean
 from typing import TYPE_CHECKING, Literal
 
-from companion.change import clear_change
+from companion.change import as_shown, clear_change
 from companion.ranges import PERIODS as PERIODS
 from companion.ranges import Period
 
@@ -240,14 +240,14 @@ class Change:
     def delta(self) -> float | None:
         if self.now is None or self.before is None:
             return None
-        return self.now - self.before
+        return as_shown(self.now) - as_shown(self.before)
 
     @property
     def meaningful(self) -> bool:
         """A change of 2 points or 30% (farrar-2001); never for cramp counts."""
         if self.now is None or not self.on_pain_scale or self.before is None:
             return False
-        return clear_change(self.before, self.now)
+        return clear_change(as_shown(self.before), as_shown(self.now))
 
     def change_words(self) -> str:
         """The change with a symbol and a word, e.g. '▼ 2.1 lower, a clear change'."""

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from companion.change import clear_change
+from companion.change import as_shown, clear_change
 from companion.entry import Entry
 from companion.safety import signs_in_short
 from companion.store import DayStats
@@ -105,11 +105,12 @@ class Overview:
         now = f"Average pain {self.this_week:.1f} in the last 7 days"
         if self.last_week is None:
             return Text(f"{now}; nothing to compare with the week before.")
-        delta = self.this_week - self.last_week
+        this_week, last_week = as_shown(self.this_week), as_shown(self.last_week)
+        delta = this_week - last_week
         before = f"{self.last_week:.1f} the week before"
         if abs(delta) < SAME:
             return Text.assemble(f"{now}, ", ("= about the same", "bold"), f" as {before}.")
-        amount = "clearly" if clear_change(self.last_week, self.this_week) else "a little"
+        amount = "clearly" if clear_change(last_week, this_week) else "a little"
         if delta < 0:
             words, style = f"▼ {-delta:.1f} lower: {amount} better", "green"
         else:
