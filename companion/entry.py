@@ -211,6 +211,10 @@ _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME_RE = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _INT_RE = re.compile(r"[+-]?\d+")
 _FLOAT_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# Characters that drive a terminal rather than show (the C0 controls but tab and line ends,
+# DEL, the C1 controls): a note holding an escape sequence could clear or rewrite the screen.
+# A note keeps them (an import loses nothing); what shows it on a terminal uses printable().
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class ValidationError(DataError):
@@ -317,6 +321,12 @@ def parse_value(name: str, raw: object) -> Any:
     if spec.max_length is not None and len(text) > spec.max_length:
         raise ValidationError(name, f"is longer than {spec.max_length:,} characters")
     return text or None
+
+
+def printable(text: str) -> str:
+    """Free text as it may be shown on a terminal: a control character becomes '\ufffd'
+    instead of acting on the screen."""
+    return _CONTROL_RE.sub("\ufffd", text)
 
 
 def _as_text(name: str, raw: object) -> str:

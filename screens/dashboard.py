@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Static
 
 from companion.change import as_shown, clear_change
-from companion.entry import Entry
+from companion.entry import Entry, printable
 from companion.safety import signs_in_short
 from companion.store import DayStats
 from screens.alert_banner import AlertBanner
@@ -140,7 +140,7 @@ def entry_line(entry: Entry) -> Text:
     if entry.red_flags:
         text.append(f"  {signs_in_short(entry.red_flags)}", style="bold red")
     if entry.notes:
-        text.append(f"  {entry.notes.splitlines()[0]}", style="italic")
+        text.append(f"  {printable(entry.notes.splitlines()[0])}", style="italic")
     text.truncate(200)
     return text
 

@@ -36,6 +36,7 @@ from companion.entry import (
     build_entry,
     check_not_future,
     parse_value,
+    printable,
     when_logged,
 )
 from companion.errors import CompanionError
@@ -58,12 +59,13 @@ def option_label(spec: FieldSpec, option: str) -> str:
 
 
 def initial_text(value: Any) -> str:
-    """A stored value as the form shows it."""
+    """A stored value as the form shows it (never a control character that would act on
+    the screen)."""
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    return printable(str(value))
 
 
 def last_night_hint(day: str) -> str:

@@ -97,6 +97,17 @@ def test_the_last_14_days_read_whole_at_60_by_20(snap_compare: SnapCompare, home
     assert snap_compare(app, terminal_size=(60, 20))
 
 
+def test_a_note_cannot_wipe_the_dashboard(snap_compare: SnapCompare, home: Path) -> None:
+    """A note stored with '\\x1b[2J' cleared the terminal mid-frame: the header and today's
+    entries vanished."""
+    from companion.entry import Entry
+    from companion.store import Store
+
+    with Store.open(home) as store:
+        store.add(Entry(date="2026-11-20", time="08:00", pain=5, notes="ok \x1b[2J cleared"))
+    assert snap_compare(CompanionApp(home=home, now=NOW), terminal_size=SIZE)
+
+
 def test_trends_share_one_axis_ending_today(
     snap_compare: SnapCompare, seeded_app: CompanionApp
 ) -> None:

@@ -306,6 +306,18 @@ def test_list_names_warning_signs_in_words(  # type: ignore[no-untyped-def]
     assert "saddle_numbness" not in row
 
 
+def test_list_never_sends_a_note_s_control_characters_to_the_terminal(  # type: ignore[no-untyped-def]
+    cli, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note holding an escape sequence (typed, or imported) cleared the screen."""
+    monkeypatch.setenv("COLUMNS", "120")
+    with Store.open(home) as store:
+        store.add(Entry("2026-11-19", "08:05", pain=5, notes="ok \x1b[2J\x07 cleared"))
+    out = cli("list").out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "ok \ufffd[2J\ufffd cleared" in out
+
+
 # --- export and report ------------------------------------------------------------------
 
 

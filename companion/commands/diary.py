@@ -20,6 +20,7 @@ from companion.entry import (
     now_local,
     ordered,
     parse_date,
+    printable,
     when_logged,
 )
 from companion.errors import UsageError
@@ -279,7 +280,7 @@ def _table_row(e: Entry) -> dict[str, Any]:
     cramps = _num(e.cramps)
     if e.cramp_minutes:
         cramps += f" ({e.cramp_minutes:g}m)"
-    notes = (e.notes or "").replace("\n", " ")
+    notes = printable((e.notes or "").replace("\n", " "))
     # Warning signs first, by name and with a mark (never colour alone); notes on one line.
     signs = signs_in_short(e.red_flags) if e.red_flags else ""
     shown = signs + (" | " if signs and notes else "") + notes
