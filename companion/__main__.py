@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from companion import __version__
 from companion.errors import CompanionError
+from companion.terminal import safe_text, use_utf8
 
 COMMAND_MODULES = ("diary", "triage", "alerts", "report", "backup")
 
@@ -24,7 +25,8 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr (exit 2), not the usage block."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        # The message may quote what was typed ("unrecognized arguments: ...").
+        self.exit(2, f"{self.prog}: error: {safe_text(message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +73,7 @@ def run_app(home: str | None, *, demo: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_utf8()
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
@@ -78,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         result: int = args.func(args)
         return result
     except CompanionError as exc:
-        print(f"companion: {exc}", file=sys.stderr)
+        # Errors quote file names and other input: shown, never obeyed by the terminal.
+        print(f"companion: {safe_text(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

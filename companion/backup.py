@@ -12,23 +12,38 @@ import contextlib
 import os
 import re
 import sqlite3
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from companion.entry import now_local
+from companion.entry import ValidationError, check_stored, entries_text, now_local
 from companion.errors import StoreError, UsageError
 from companion.paths import BACKUP_DIR, DIARY_FILE, ensure_private_dir, home_dir
+from companion.scratch import clear_stale, scratch_file
+
+if TYPE_CHECKING:
+    from companion.store import Store
 
 KEEP_DAYS = 7
 AUTOMATIC_KINDS = ("daily", "migration", "restore")
 SUFFIX = ".sqlite3"
 _KINDS_RE = "|".join(AUTOMATIC_KINDS)
 _AUTOMATIC_RE = re.compile(
-    rf"diary-(?P<date>\d{{4}}-\d{{2}}-\d{{2}})(T\d{{6}}(-\d+)?)?-(?:{_KINDS_RE})\.sqlite3"
+    rf"diary-(?P<date>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(T[0-9]{{6}}(-[0-9]+)?)?-(?:{_KINDS_RE})"
+    r"\.sqlite3"
 )
-# A backup interrupted by a crash leaves its temporary file; one older than this is litter.
-STALE_PART_S = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What a diary holds, as restore shows it before putting one in place of another."""
+
+    entries: int
+    newest: str | None
+
+    def __str__(self) -> str:
+        return f"{entries_text(self.entries)}, newest {self.newest}" if self.entries else "empty"
 
 
 @dataclass(frozen=True)
@@ -37,42 +52,38 @@ class RestoreResult:
     kept: Path | None
 
 
+# Asked before a diary holding entries is replaced: (the diary now, the backup) -> go ahead?
+Confirm = Callable[[Contents, Contents], bool]
+
+
 def snapshot(conn: sqlite3.Connection, target: Path) -> Path:
     """Write a consistent copy of an open diary to ``target``: atomic, mode 0600.
 
     The copy is made in a temporary file beside the target and renamed over it at the end,
-    so a crash or a full disk leaves any older file of that name as it was.
+    so a crash or a full disk leaves any older file of that name as it was (and the next
+    backup to that folder clears away what a killed one left).
     """
-    import tempfile  # lazily: it pulls in shutil and the compression modules at every start
+    from companion.targets import refuse_special
 
     try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".part", dir=target.parent
-        )
+        with scratch_file(target.parent, target.name) as tmp:
+            out = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                conn.backup(out)
+                # The copy carries the diary's WAL flag; a backup should be one plain file.
+                out.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                out.close()
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            refuse_special(target)
+            os.replace(tmp, target)
+    except sqlite3.Error as exc:
+        from companion.store import sql_error
+
+        raise sql_error(target, exc) from None
     except OSError as exc:
-        raise StoreError(f"{target}: cannot write a backup here ({exc.strerror})") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        out = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            conn.backup(out)
-            # The copy carries the diary's WAL flag; a backup should be one plain file.
-            out.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            out.close()
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        _remove(tmp)
-        if isinstance(exc, sqlite3.Error):
-            from companion.store import sql_error
-
-            raise sql_error(target, exc) from None
-        if isinstance(exc, OSError):
-            raise StoreError(f"{target}: cannot write the backup ({exc.strerror})") from None
-        raise
+        raise StoreError(f"{target}: cannot write the backup ({exc.strerror})") from None
     return target
 
 
@@ -117,96 +128,110 @@ def daily(conn: sqlite3.Connection, directory: Path) -> Path | None:
 
 
 def rotate(directory: Path, keep_days: int = KEEP_DAYS) -> list[Path]:
-    """Remove automatic backups outside the last ``keep_days`` days that have any."""
+    """Remove automatic backups outside the last ``keep_days`` days that have any, and what
+    killed backups left in the folder."""
     by_date: dict[str, list[Path]] = {}
-    removed: list[Path] = []
-    now = time.time()
+    removed = clear_stale(directory)
     for path in directory.iterdir():
         match = _AUTOMATIC_RE.fullmatch(path.name)
         if match:
             by_date.setdefault(match["date"], []).append(path)
-        elif path.name.endswith(".part") and now - _mtime(path) > STALE_PART_S:
-            removed.append(path)
     for day in sorted(by_date, reverse=True)[keep_days:]:
-        removed += by_date[day]
-    for path in removed:
-        _remove(path)
+        for path in by_date[day]:
+            _remove(path)
+            removed.append(path)
     return removed
 
 
 def backup_to(home: str | Path | None, target: Path | None) -> tuple[Path, int]:
     """``companion backup [FILE]``: the diary into FILE, or a named backup in the folder."""
     from companion.store import Store
+    from companion.targets import refuse_unsafe
 
     with Store.open(home) as store:
         if target is None:
+            if store.readonly:
+                raise store.readonly_error()
             directory = ensure_private_dir(store.path.parent / BACKUP_DIR)
+            clear_stale(directory)
             stamp = now_local().strftime("%Y-%m-%dT%H%M%S")
             target = directory / f"diary-{stamp}{SUFFIX}"
-        elif target.is_dir():
+        elif target.is_dir() and not target.is_symlink():
             target = target / f"diary-{now_local().date().isoformat()}{SUFFIX}"
-        if _same_file(target, store.path):
-            raise UsageError(f"{target}: that is the diary itself; choose another file")
+        refuse_unsafe(target, store.path)
         snapshot(store.conn, target)
         return target, store.count()
 
 
-def restore(home: str | Path | None, source: Path) -> RestoreResult:
+def restore(home: str | Path | None, source: Path, confirm: Confirm) -> RestoreResult | None:
     """Replace the diary with a checked backup, keeping the current diary as a backup.
 
-    ``source`` must be a healthy companion diary of a version this program knows (an older
-    one is migrated). It is only read. If the current diary opens, its contents are
-    replaced in one transaction through the backup API, so a program that has it open sees
-    either the old diary or the restored one; if it cannot be opened (damaged, foreign),
-    the file is moved into the backups folder and the restored one takes its place.
+    ``source`` must be a healthy companion diary of a version this program knows, laid out
+    exactly as the companion makes one, every row passing the validator (an older one is
+    migrated); it is only read. If the diary holds entries, ``confirm`` is asked first, and
+    None returned if it says no. The replacement is one write transaction on the open
+    diary, and the backup of the diary as it was is taken inside it: a save in another
+    program lands before (and is in that backup) or waits and lands in the restored diary.
+    A diary that cannot be opened (damaged, foreign) is moved into the backups folder instead.
     """
-    from companion.store import Store
+    from companion.store import Store, check_files
 
     directory = ensure_private_dir(home_dir(home))
     diary = directory / DIARY_FILE
     backups = directory / BACKUP_DIR
+    if not os.access(directory, os.W_OK):
+        raise StoreError(
+            f"{diary}: the diary's folder is read-only, so nothing can be restored; "
+            "check the folder's permissions"
+        )
     if _same_file(source, diary):
         raise UsageError(f"{source}: that is the diary itself; choose a backup file")
+    check_files(diary)
     try:
-        staged = _stage(source, directory)
+        with scratch_file(directory, "restore") as staged:
+            incoming = _check_backup(source, staged)
+            current = _open_current(diary, backups)
+            if current is None and os.path.lexists(diary):
+                return RestoreResult(incoming.entries, _set_aside(diary, staged, backups))
+            with current or Store.open_path(diary, backups=backups) as store:
+                now = _contents(store)
+                if now.entries and not confirm(now, incoming):
+                    return None
+                return RestoreResult(incoming.entries, _replace(store, staged, backups))
+    except OSError as exc:
+        raise StoreError(f"{directory}: cannot stage the backup ({exc.strerror})") from None
+
+
+def _check_backup(source: Path, staged: Path) -> Contents:
+    """Copy ``source`` to ``staged`` and check the copy: its layout, then every row."""
+    from companion.store import COLUMNS, Store
+
+    try:
+        _stage(source, staged)
         try:
-            # Opening the copy checks it is a companion diary of a known version, and
-            # brings an older one up to date.
+            # Opening the copy checks it is a companion diary of a known version, laid out
+            # exactly as the migrations make it, and brings an older one up to date.
             restored = Store.open_path(staged)
         except StoreError as exc:
-            _remove_all(staged)
             raise StoreError(str(exc).replace(str(staged), str(source))) from None
+        with restored:
+            for row in restored.conn.execute(f"SELECT {', '.join(COLUMNS)} FROM entries"):
+                values = dict(zip(COLUMNS, row, strict=True))
+                try:
+                    check_stored(values)
+                except ValidationError as exc:
+                    raise StoreError(
+                        f"{source}: the entry of {values['date']} has a value the diary "
+                        f"cannot hold ({exc})"
+                    ) from None
+            return _contents(restored)
     except StoreError as exc:
         raise StoreError(f"{exc}; the diary was not changed") from None
-    try:
-        with restored:
-            entries = restored.count()
-            if not diary.exists():
-                restored.close()
-                os.replace(staged, diary)
-                return RestoreResult(entries, None)
-            try:
-                current = Store.open_path(diary)
-            except StoreError:
-                restored.close()
-                return RestoreResult(entries, _set_aside(diary, staged, backups))
-            with current:
-                kept = automatic(current.conn, backups, "restore")
-                _match_page_size(restored.conn, current.conn)
-                try:
-                    restored.conn.backup(current.conn)
-                except sqlite3.Error as exc:
-                    from companion.store import sql_error
-
-                    raise sql_error(diary, exc) from None
-            return RestoreResult(entries, kept)
-    finally:
-        _remove_all(staged)
 
 
-def _stage(source: Path, directory: Path) -> Path:
-    """Check ``source`` without writing to it and copy it into the data directory."""
-    from companion.store import SQLITE_MAGIC
+def _stage(source: Path, staged: Path) -> None:
+    """Check ``source`` without writing to it and copy it to ``staged``."""
+    from companion.targets import SQLITE_MAGIC
 
     try:
         with source.open("rb") as handle:
@@ -217,7 +242,6 @@ def _stage(source: Path, directory: Path) -> Path:
         raise StoreError(f"{source}: cannot read the file ({exc.strerror})") from None
     if head != SQLITE_MAGIC:
         raise StoreError(f"{source}: not a companion diary backup (not an SQLite file)")
-    staged = directory / f".restore-{os.getpid()}{SUFFIX}"
     try:
         src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
@@ -229,23 +253,84 @@ def _stage(source: Path, directory: Path) -> Path:
         problems = [r[0] for r in src.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
             raise StoreError(f"{source}: the backup is damaged (integrity_check failed)")
-        snapshot(src, staged)
+        out = sqlite3.connect(staged, isolation_level=None)
+        try:
+            src.backup(out)
+        finally:
+            out.close()
     except sqlite3.Error:
         raise StoreError(
             f"{source}: the backup is damaged or not a diary; choose another backup"
         ) from None
     finally:
         src.close()
-    return staged
 
 
-def _match_page_size(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
-    """The backup API cannot change a WAL diary's page size, so the source adapts to it."""
-    size = target.execute("PRAGMA page_size").fetchone()[0]
-    if source.execute("PRAGMA page_size").fetchone()[0] != size:
-        source.execute("PRAGMA journal_mode=DELETE")
-        source.execute(f"PRAGMA page_size={int(size)}")
-        source.execute("VACUUM")
+def _open_current(diary: Path, backups: Path) -> Store | None:
+    """The diary to restore into; None if there is none, or it cannot be opened."""
+    from companion.store import Store
+
+    if not os.path.lexists(diary):
+        return None
+    try:
+        return Store.open_path(diary, backups=backups)
+    except StoreError:
+        return None
+
+
+def _contents(store: Store) -> Contents:
+    span = store.span()
+    return Contents(store.count(), span[1] if span else None)
+
+
+def _replace(store: Store, staged: Path, backups: Path) -> Path | None:
+    """Replace every table's rows with the staged copy's, in one write transaction.
+
+    The copy has exactly the diary's layout (checked), so the rows go across table by table.
+    The diary as it was is backed up first, inside the same transaction, through a second
+    connection that reads what was last committed: nothing can be committed in between.
+    """
+    from companion import schema
+    from companion.store import sql_error
+
+    conn = store.conn
+    tables = [o[1] for o in schema.EXPECTED if o[0] == "table"] + [schema.MIGRATIONS_TABLE]
+    try:
+        conn.execute("ATTACH DATABASE ? AS restored", (str(staged),))
+    except sqlite3.Error as exc:
+        raise sql_error(store.path, exc) from None
+    try:
+        with store.write():
+            holds_data = any(
+                conn.execute(f"SELECT EXISTS (SELECT 1 FROM main.{t})").fetchone()[0]
+                for t in tables
+                if t != schema.MIGRATIONS_TABLE
+            )
+            kept = _keep(store.path, backups) if holds_data else None
+            for table in tables:
+                columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
+                conn.execute(f"DELETE FROM main.{table}")
+                conn.execute(
+                    f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM restored.{table}"
+                )
+        return kept
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("DETACH DATABASE restored")
+
+
+def _keep(diary: Path, backups: Path) -> Path:
+    """The automatic backup of the diary as last committed (see ``_replace``)."""
+    from companion.store import BUSY_TIMEOUT_S, sql_error
+
+    try:
+        reader = sqlite3.connect(diary, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as exc:
+        raise sql_error(diary, exc) from None
+    try:
+        return automatic(reader, backups, "restore")
+    finally:
+        reader.close()
 
 
 def _set_aside(diary: Path, staged: Path, backups: Path) -> Path:
@@ -270,24 +355,11 @@ def _set_aside(diary: Path, staged: Path, backups: Path) -> Path:
     return kept
 
 
-def _remove_all(path: Path) -> None:
-    """A database file and whatever SQLite keeps beside it."""
-    for name in (path.name, *(path.name + s for s in ("-wal", "-shm", "-journal"))):
-        _remove(path.with_name(name))
-
-
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.exists() and b.exists() and a.samefile(b)
     except OSError:
         return False
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return time.time()
 
 
 def _remove(path: Path) -> None:

@@ -19,6 +19,7 @@ from textual.widgets import Header, Static
 
 from companion.entry import Entry
 from companion.store import DayStats
+from companion.terminal import one_line
 from screens.alert_banner import AlertBanner
 from screens.app import companion_app
 from screens.commands import BY_ID
@@ -140,7 +141,7 @@ def entry_line(entry: Entry) -> Text:
         count = len(entry.red_flags)
         text.append(f"  ! {count} warning sign{'s' if count > 1 else ''}", style="bold red")
     if entry.notes:
-        text.append(f"  {entry.notes.splitlines()[0]}", style="italic")
+        text.append(f"  {one_line(entry.notes.splitlines()[0])}", style="italic")
     text.truncate(200)
     return text
 

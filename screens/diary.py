@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from companion.entry import Entry, entries_text
 from companion.errors import CompanionError
 from companion.store import PageKey, Store
+from companion.terminal import one_line
 from screens.app import companion_app
 from screens.commands import bindings
 from screens.dialogs import AskDate, Confirm
@@ -118,7 +119,7 @@ def entry_line(entry: Entry) -> Text:
         style = "bold red" if value.startswith("!") else ""
         line.append(f"{value:{align}{width}}", style=style)
         line.append(GAP)
-    line.append((entry.notes or "").replace("\n", " "), style="italic")
+    line.append(one_line(entry.notes or ""), style="italic")
     return line
 
 

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from companion import backup, migrations
+from companion import backup, migrations, schema
 from companion.demo import fill
 from companion.entry import Entry
 from companion.paths import BACKUP_DIR, DIARY_FILE
+from companion.scratch import scratch_file
 from companion.store import Store
 
 
@@ -64,7 +65,7 @@ def test_backup_then_restore_gives_back_the_same_diary(
         store.delete(before[0].id)
         store.set_setting("emergency_number", "999")
 
-    result = cli("restore", str(target))
+    result = cli("restore", str(target), "--yes")
     assert result.code == 0, result.err
     assert entries(home) == before
     with Store.open(home) as store:
@@ -200,7 +201,7 @@ def test_restore_replaces_a_damaged_diary_and_keeps_it(
     diary.write_bytes(b"\x00garbage" * 100)
     assert cli("list", "--all").code == 1
 
-    result = cli("restore", str(good))
+    result = cli("restore", str(good), "--yes")
 
     assert result.code == 0, result.err
     assert entries(home) == before
@@ -229,7 +230,7 @@ def test_restore_adapts_a_backup_with_another_page_size(
     conn.close()
     with Store.open_path(donor) as store:
         store.add(Entry(date="2026-01-02", pain=4))
-    result = cli("restore", str(donor))
+    result = cli("restore", str(donor), "--yes")
     assert result.code == 0, result.err
     assert [e.date for e in entries(home)] == ["2026-01-02"]
 
@@ -261,7 +262,7 @@ def test_no_daily_backup_of_an_empty_diary(home: Path) -> None:
     assert not (home / BACKUP_DIR).exists()
 
 
-def test_rotation_keeps_named_backups_and_fresh_partial_files(tmp_path: Path) -> None:
+def test_rotation_keeps_named_backups_and_what_is_being_written(tmp_path: Path) -> None:
     folder = tmp_path / "backups"
     folder.mkdir()
     for day in range(1, 11):
@@ -269,19 +270,20 @@ def test_rotation_keeps_named_backups_and_fresh_partial_files(tmp_path: Path) ->
     names = {
         "diary-2026-01-01T080000.sqlite3",  # asked for by name
         "diary-2026-01-01T080000-unreadable.sqlite3",  # a damaged diary set aside
-        ".diary-fresh.sqlite3.abc.part",  # a backup being written right now
     }
     for name in names:
         (folder / name).touch()
-    stale = folder / ".diary-old.sqlite3.xyz.part"
+    # What a killed backup left: its temporary file and SQLite's journal beside it.
+    stale = folder / ".diary-old.sqlite3.k1lled_0.part"
     stale.touch()
-    os.utime(stale, (0, 0))
+    (folder / ".diary-old.sqlite3.k1lled_0.part-journal").touch()
 
-    removed = backup.rotate(folder)
+    with scratch_file(folder, "diary-fresh.sqlite3") as fresh:  # being written right now
+        removed = backup.rotate(folder)
+        left = {p.name for p in folder.iterdir()}
 
     assert stale in removed
-    left = {p.name for p in folder.iterdir()}
-    assert left == names | {
+    assert left == names | {fresh.name} | {
         f"diary-2026-05-{day:02d}T101010-migration.sqlite3" for day in range(4, 11)
     }
 
@@ -296,6 +298,7 @@ def test_a_migration_is_preceded_by_a_backup(home: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(
         migrations, "MIGRATION_NAMES", (*migrations.MIGRATION_NAMES, "m0002_example")
     )
+    monkeypatch.setattr(schema, "EXPECTED", schema.derive())  # what a new migration updates
     Store.open(home).close()
 
     (made,) = (home / BACKUP_DIR).glob("*-migration.sqlite3")

@@ -237,7 +237,7 @@ def test_a_missing_import_file_is_a_usage_error(cli, tmp_path: Path) -> None:  #
 
 
 def test_a_file_that_is_not_a_diary_is_a_data_error(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
-    home.mkdir()
+    home.mkdir(mode=0o700)
     (home / "diary.sqlite3").write_text("not a database")
     err = one_line_error(cli("list"), 1)
     assert err.startswith(f"companion: {home / 'diary.sqlite3'}: not a companion diary")

@@ -138,6 +138,6 @@ async def test_a_failed_write_leaves_nothing_behind(home: Path, tmp_path: Path) 
         await open_export(pilot, out)
         status = await export(pilot)
     assert status.startswith("✗ Not exported; nothing was written.")
-    assert "cannot write the file" in status
+    assert "not a regular file" in status
     assert [p.name for p in out.iterdir()] == [HTML_NAME]
     assert not any((out / HTML_NAME).iterdir())

@@ -71,7 +71,7 @@ EVERYTHING = textwrap.dedent(
     run("report", "--html", str(out / "report.html"), "--from", "2026-01-01")
     run("backup")
     run("backup", str(out / "copy.sqlite3"))
-    run("restore", str(out / "copy.sqlite3"))
+    run("restore", str(out / "copy.sqlite3"), "--yes")
 
     # While a diary is open, its write-ahead log and shared memory exist: check them too.
     opened = store.Store.open(home)

@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from companion.commands.diary import add_range_options, date_arg
+from companion.commands.diary import add_force_option, add_range_options, date_arg
 from companion.entry import entries_text
+from companion.terminal import safe_text
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -25,6 +26,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     rep.add_argument(
         "--today", type=date_arg, metavar="YYYY-MM-DD", help="pretend today is this date"
     )
+    add_force_option(rep)
     rep.set_defaults(func=cmd_report)
 
 
@@ -40,10 +42,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     target = Path(args.html).expanduser()
     with Store.open(getattr(args, "home", None)) as store:
-        summary = write_report(store, target, start, end, today)
+        summary = write_report(store, target, start, end, today, replace=args.force)
     print(
         f"Wrote a summary of {entries_text(summary.entries)} ({start} to {end}) "
-        f"to {target.resolve()}",
+        f"to {safe_text(str(target.resolve()))}",
         file=sys.stderr,
     )
     return 0
