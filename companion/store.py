@@ -491,12 +491,17 @@ def check_files(path: Path) -> None:
 
 
 def _tighten(path: Path) -> None:
-    """Every file of the diary is 0600, whoever made it (a copy put there by hand, say)."""
+    """No file of the diary is open to others, whoever made it (a copy put there by hand).
+
+    Only the group's and others' rights are taken away: a diary its owner made read-only
+    stays so.
+    """
     for suffix in DIARY_COMPANIONS:
         name = path.with_name(path.name + suffix)
         with contextlib.suppress(FileNotFoundError):
-            if stat.S_IMODE(name.stat().st_mode) != FILE_MODE:
-                name.chmod(FILE_MODE)
+            mode = stat.S_IMODE(name.stat().st_mode)
+            if mode & ~FILE_MODE:
+                name.chmod(mode & FILE_MODE)
 
 
 def _readonly_uri(path: Path) -> str:

@@ -191,3 +191,31 @@ def test_a_temporary_file_in_use_is_not_cleared(cli: Any, home: Path) -> None:
         assert cli("log", "--pain", "3").code == 0
         assert busy.read_bytes() == b"in use"
     assert not busy.exists()
+
+
+async def test_the_app_reads_a_read_only_folder_and_says_so_on_save(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    from screens.app import CompanionApp
+    from screens.dashboard import Dashboard
+    from screens.entry_form import EntryForm
+
+    fill(home, days=3, today=datetime(2026, 11, 20).date())
+    before = (home / DIARY_FILE).read_bytes()
+    real_access = os.access
+    # As a read-only mount answers (root ignores mode bits, so they cannot stand in here).
+    monkeypatch.setattr(os, "access", lambda p, m: False if m == os.W_OK else real_access(p, m))
+    app = CompanionApp(home=home, now=datetime(2026, 11, 20, 9))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, Dashboard)
+        assert app.store.readonly
+        await pilot.press("n", "4", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryForm)  # not saved: the form stays open
+        (shown,) = [n.message for n in app._notifications]
+        assert "read-only" in shown and str(home / DIARY_FILE) in shown
+        app.theme = "textual-light"  # a new theme is not remembered, and nothing fails
+        await pilot.pause()
+    assert (home / DIARY_FILE).read_bytes() == before
