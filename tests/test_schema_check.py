@@ -15,13 +15,10 @@ from typing import Any
 import pytest
 
 from companion import migrations
-from companion.entry import FIELD_NAMES, SET_FIELDS
+from companion.entry import FIELD_NAMES
 from companion.errors import StoreError
 from companion.paths import DIARY_FILE
 from companion.store import Store
-
-DATA = Path(__file__).with_name("data")
-RELEASE_DIARY = DATA / "diary-0.1.0.sqlite3"
 
 
 def digest(path: Path) -> str:
@@ -199,18 +196,3 @@ def test_a_pending_migration_is_checked_before_and_after(
     with pytest.raises(StoreError, match="not the layout of a companion diary"):
         Store.open(home2)
     assert digest(home2 / DIARY_FILE) == before
-
-
-def test_the_diary_of_the_first_release_opens_and_keeps_every_value(cli: Any, home: Path) -> None:
-    home.mkdir(mode=0o700)
-    shutil.copyfile(RELEASE_DIARY, home / DIARY_FILE)
-    expected = json.loads((DATA / "diary-0.1.0.entries.json").read_text(encoding="utf-8"))
-    result = cli("list", "--all", "--json")
-    assert result.code == 0, result.err
-    listed = json.loads(result.out)
-    assert listed == expected
-    with Store.open(home) as store:
-        assert store.setting("emergency_number") == "112"
-        for entry in store.iter_rows():
-            for name in SET_FIELDS:
-                assert isinstance(getattr(entry, name), frozenset)
