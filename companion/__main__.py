@@ -101,7 +101,10 @@ def main(argv: list[str] | None = None) -> int:
             if where
             else "no report could be written"
         )
-        print(f"companion: unexpected error ({type(exc).__name__}); {report}", file=sys.stderr)
+        print(
+            f"companion: unexpected error ({type(exc).__name__}); {safe_text(report)}",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -158,7 +158,9 @@ class CompanionApp(App[None]):
         if self._exception is None:  # Pilot re-raises the first error for the tests.
             self._exception = error
             self._exception_event.set()
-        self.panic(Text(f"companion: unexpected error ({type(error).__name__}); {where}"))
+        self.panic(
+            Text(f"companion: unexpected error ({type(error).__name__}); {safe_text(where)}")
+        )
 
     # --- actions -------------------------------------------------------------------------
 

@@ -250,9 +250,11 @@ def test_a_save_during_a_big_import_waits_its_turn(
         env=env,
     )
     try:
-        # Well into the import (it reads and checks the file for several seconds), a save
-        # that would give up after 2 s of waiting for the write lock.
-        time.sleep(1.5)
+        # While the import reads and checks the file (its staging copy appears then), a
+        # save that would give up after 2 s of waiting for the write lock.
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline and not list(home.glob(".import.*.part")):
+            time.sleep(0.01)
         assert importer.poll() is None, "the import ended too soon to race with"
         monkeypatch.setattr("companion.store.BUSY_TIMEOUT_S", 2.0)
         result = cli("log", "--pain", "7", "--notes", "during the import")
