@@ -1,12 +1,15 @@
 """The advice library: short self-care articles in content/advice/*.md.
 
-Each article opens with a TOML header between ``+++`` lines (title, a one-line summary and
-its sources), then plain Markdown. Every article is checked when the library loads: a
+Each article opens with a TOML header between ``+++`` lines (title, a one-line summary,
+its sources, and optionally what it advises from ``TREATMENTS``, so a triage result can
+leave out advice its reasons rule out), then plain Markdown, where {emergency_number}
+becomes the person's emergency number. Every article is checked when the library loads: a
 missing title, an unknown source or an empty body stops with a message naming the file.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -19,6 +22,8 @@ from companion.errors import DataError
 FOLDER = "advice"
 FENCE = "+++"
 _KEYS = {"title", "summary", "sources"}
+# What an article can advise that some reasons rule out (a triage rule's ``avoid``).
+TREATMENTS = ("massage", "warmth", "cold", "stretching", "exercise")
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,8 @@ class Article:
     title: str
     summary: str
     sources: tuple[str, ...]
-    body: str
+    body: str  # {emergency_number} stands for the person's emergency number
+    advises: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,18 +94,30 @@ def parse(name: str, text: str, sources: Mapping[str, content.Source]) -> Articl
         header = tomllib.loads("\n".join(lines[1:end]))
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{where}: the header is not valid TOML ({exc})") from None
-    if header.keys() != _KEYS:
-        raise DataError(f"{where}: the header needs exactly {', '.join(sorted(_KEYS))}")
+    if not _KEYS <= header.keys() <= _KEYS | {"advises"}:
+        raise DataError(
+            f"{where}: the header needs exactly {', '.join(sorted(_KEYS))}, and may say "
+            "what it advises"
+        )
+    advises = header.get("advises", [])
+    if not isinstance(advises, list) or not set(advises) <= set(TREATMENTS):
+        raise DataError(f"{where}: 'advises' must list words from: {', '.join(TREATMENTS)}")
     for key in ("title", "summary"):
         if not isinstance(header[key], str) or not header[key].strip():
             raise DataError(f"{where}: {key!r} must be non-empty text")
     body = "\n".join(lines[end + 1 :]).strip()
     if not body:
         raise DataError(f"{where}: the article has no text")
+    unknown = set(re.findall(r"\{[^}]*\}", body)) - {"{emergency_number}"}
+    if unknown:
+        raise DataError(
+            f"{where}: unknown placeholder {sorted(unknown)[0]} (only {{emergency_number}})"
+        )
     return Article(
         id=name,
         title=header["title"],
         summary=header["summary"],
         sources=content.check_sources(header["sources"], where, sources),
         body=body,
+        advises=frozenset(advises),
     )

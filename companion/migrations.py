@@ -65,7 +65,42 @@ def m0001_initial(db: Database) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m0001_initial,)
+# Frozen as written: later changes to the entry's specs must never change what this creates.
+_M0002 = (
+    """CREATE TABLE followups (
+  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+  date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+    AND date >= '0001-01-01' AND date(date, '+0 days') IS date),
+  time TEXT CHECK (time IS NULL OR (time GLOB '[0-2][0-9]:[0-5][0-9]' AND time <= '23:59')),
+  kind TEXT NOT NULL CHECK (kind IN ('seen', 'gone')),
+  signs TEXT NOT NULL DEFAULT '' CHECK (typeof(signs) = 'text' AND trim(
+    replace(replace(replace(replace(replace(replace(replace(replace(replace(
+      ';' || signs || ';', ';saddle_numbness;', ';'), ';bladder_bowel_change;', ';'),
+      ';leg_weakness;', ';'), ';both_legs;', ';'), ';sexual_dysfunction;', ';'), ';fever;', ';'),
+      ';unexplained_weight_loss;', ';'), ';lump;', ';'), ';collapse;', ';'), ';') = ''),
+  created TEXT NOT NULL,
+  updated TEXT NOT NULL,
+  CHECK ((kind = 'seen') = (signs = ''))
+)""",
+    "CREATE INDEX followups_by_date ON followups (date, kind)",
+    # The rules look for warning signs and temperatures logged any time before: the few
+    # entries that hold one, without reading the rest of the diary.
+    "CREATE INDEX entries_with_signs ON entries (date) "
+    "WHERE red_flags != '' OR temperature_c IS NOT NULL",
+)
+
+
+def m0002_followups(db: Database) -> None:
+    """Records that the person was seen by a clinician, or that warning signs have gone.
+
+    A 'seen' record names no signs; a 'gone' record names at least one warning sign. Each
+    has a stable id and an ``updated`` time, so a later sync can merge them.
+    """
+    for statement in _M0002:
+        db.execute(statement)
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (m0001_initial, m0002_followups)
 MIGRATION_NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from companion import advice, triage
 from companion.migrations import DISPOSITIONS
-from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS
+from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, fill
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,17 @@ class Outcome:
     plan_heading: str
     plan: tuple[advice.Article, ...]
     not_a_diagnosis: str = NOT_A_DIAGNOSIS
+    # Set when questions about signs that need help now were left unanswered (a script can
+    # leave them; the app cannot) and nothing answered is an emergency: then the result
+    # leads with that, never with self-care, and ``given`` is the advice from what was
+    # answered.
+    emergency_headline: str = ""
+    given: str = ""
 
     @property
     def headline(self) -> str:
+        if self.emergency_headline:
+            return self.emergency_headline
         incomplete = " (from incomplete answers)" if self.could_rise else ""
         return f"{self.symbol} {self.title}{incomplete}"
 
@@ -67,23 +75,45 @@ def build(
         heading = t.dispositions[level].watch_heading
         items = tuple(w.text for w in t.watch_items(result.answers) if w.disposition == level)
         if heading and items:
-            groups.append(WatchGroup(triage.fill(heading, number), items))
-    plan = tuple(lib.get(a) for a in t.plan_for(result.answers)) if info.plan_heading else ()
+            groups.append(WatchGroup(fill(heading, number), items))
+    plan = t.plan_for(result, lib) if info.plan_heading else ()
+    action = fill(info.action, number)
+    emergency_headline = given = ""
+    if result.emergency_unanswered and result.disposition != "emergency":
+        now = t.dispositions["emergency"]
+        count = len(result.emergency_unanswered)
+        emergency_headline = (
+            f"{now.symbol} {count} question{'s' * (count > 1)} about signs that need help now "
+            f"{'were' if count > 1 else 'was'} not answered"
+        )
+        # What was answered is said after what was not, so self-care never leads.
+        given = f"From the answers given: {info.symbol} {info.title}."
+        if result.disposition != "self_care":
+            given += f" {action}"
+        action = (
+            f"This is not an all-clear. If any of them applies to you: {fill(now.action, number)}"
+        )
     return Outcome(
         disposition=info.id,
         symbol=info.symbol,
         title=info.title,
-        action=triage.fill(info.action, number),
+        action=action,
         reasons=reasons,
         # The list only matters when answering could change the advice; else a note says so.
         unanswered=tuple(
             questions[q].short for q in result.unanswered if result.worst_if_unanswered
         ),
-        unanswered_note=_unanswered_note(result, t, number),
+        unanswered_note=(
+            "Answer them to know how urgently to get help."
+            if emergency_headline
+            else _unanswered_note(result, t, number)
+        ),
         could_rise=result.worst_if_unanswered is not None,
         watch=tuple(groups),
         plan_heading=info.plan_heading,
         plan=plan,
+        emergency_headline=emergency_headline,
+        given=given,
     )
 
 
@@ -97,7 +127,7 @@ def _unanswered_note(result: triage.Result, t: triage.Triage, number: str) -> st
     worst = t.dispositions[result.worst_if_unanswered]
     return (
         "The advice above does not count these. If any of them applies to you, the advice "
-        f"would be: {worst.symbol} {worst.title}. {triage.fill(worst.action, number)}"
+        f"would be: {worst.symbol} {worst.title}. {fill(worst.action, number)}"
     )
 
 
@@ -126,6 +156,9 @@ def as_text(outcome: Outcome, width: int = 78) -> str:
     elif outcome.unanswered_note:
         out.append("")
         para(outcome.unanswered_note)
+    if outcome.given:
+        out.append("")
+        para(outcome.given)
     out += ["", "Why:"]
     for reason in outcome.reasons:
         para(reason.text, "     ", f"  {reason.symbol:<2} ")

@@ -21,6 +21,7 @@ from companion.ranges import PRESETS as PRESETS
 
 if TYPE_CHECKING:
     from companion.alerts import Alert
+    from companion.followups import Followup
     from companion.store import DayStats, Store
 
 DEFAULT_DAYS = 90
@@ -61,6 +62,15 @@ class TriageRow:
 
 
 @dataclass(frozen=True)
+class TriageSigns:
+    """The warning signs answered yes in the period's triage results, and whether any result
+    advised more than self-care (with or without a sign to name)."""
+
+    signs: list[tuple[str, list[str]]]  # (the question's short words, dates), question order
+    raised: int  # results that were not self-care
+
+
+@dataclass(frozen=True)
 class Summary:
     """Everything the one-page summary shows, for one date range."""
 
@@ -79,6 +89,8 @@ class Summary:
     triage_total: int
     alerts_active: list[Alert] = field(default_factory=list)
     alerts_fired: list[Alert] = field(default_factory=list)
+    triage_signs: TriageSigns = field(default_factory=lambda: TriageSigns([], 0))
+    followups: list[Followup] = field(default_factory=list)
 
     @property
     def period_days(self) -> int:
@@ -193,14 +205,42 @@ class _Reader:
         )
         return [TopEntry(*r) for r in rows]
 
-    def triage(self) -> tuple[list[TriageRow], int]:
+    def triage(self) -> tuple[list[TriageRow], int, TriageSigns]:
         where = "FROM triage_results WHERE date BETWEEN ? AND ?"
         total = int(self.rows(f"SELECT count(*) {where}")[0][0])
         rows = self.rows(
             f"SELECT taken_at, date, disposition, reasons {where} ORDER BY taken_at DESC LIMIT ?",
             TRIAGE_SHOWN,
         )
-        return [TriageRow(r[0], r[1], r[2], _reason_texts(r[3])) for r in rows], total
+        shown = [TriageRow(r[0], r[1], r[2], _reason_texts(r[3])) for r in rows]
+        return shown, total, self.triage_signs(where)
+
+    def triage_signs(self, where: str) -> TriageSigns:
+        """Every result of the period that advised more than self-care: the warning signs
+        its answers said yes to, so the summary's list of signs agrees with its results."""
+        from companion.triage import triage
+
+        content = triage()
+        warning = content.warning_questions
+        rows = self.rows(
+            f"SELECT date, answers {where} AND disposition != 'self_care' ORDER BY date, taken_at"
+        )
+        dates: dict[str, list[str]] = {}
+        for day, raw in rows:
+            answers = _json_object(raw)
+            for q in content.questions:
+                if q.id in warning and answers.get(q.id) is True:
+                    dates.setdefault(q.id, [])
+                    if day not in dates[q.id]:
+                        dates[q.id].append(day)
+        order = [q.id for q in content.questions]
+        signs = [(content.by_id[q].short, dates[q]) for q in sorted(dates, key=order.index)]
+        return TriageSigns(signs, len(rows))
+
+    def followups(self) -> list[Followup]:
+        from companion import followups
+
+        return followups.between(self.store, *self.range)
 
     def alerts(self) -> tuple[list[Alert], list[Alert]]:
         """Alerts active at the end of the range, and every episode that fired during it.
@@ -210,12 +250,14 @@ class _Reader:
         episode, kept as it last stood. Acknowledged alerts are included: this is for a
         clinician.
         """
-        from companion import alerts
+        from companion.alert_diary import days_to_check, load_diary
+        from companion.alert_rules import LEVELS
+        from companion.alerts import check
 
-        diary = alerts.load_diary(self.store, self.start, self.end)
+        diary = load_diary(self.store, self.start, self.end)
         episodes: dict[str, list[Alert]] = {}
-        for day in alerts.days_to_check(diary, self.start, self.end):
-            for alert in alerts.check(diary, day):
+        for day in days_to_check(diary, self.start, self.end):
+            for alert in check(diary, day):
                 runs = episodes.setdefault(alert.rule, [])
                 if runs and alert.since <= max(e.date for e in runs[-1].evidence):
                     runs[-1] = alert
@@ -223,9 +265,9 @@ class _Reader:
                     runs.append(alert)
         fired = sorted(
             (a for runs in episodes.values() for a in runs),
-            key=lambda a: (alerts.LEVELS.index(a.level), a.since),
+            key=lambda a: (LEVELS.index(a.level), a.since),
         )
-        return alerts.check(diary, self.end), fired
+        return check(diary, self.end), fired
 
 
 def _bucket_starts(start: date, end: date, *, monthly: bool) -> list[date]:
@@ -249,6 +291,14 @@ def _reason_texts(raw: str) -> tuple[str, ...]:
     if not isinstance(reasons, list):
         return ()
     return tuple(str(r["text"]) for r in reasons if isinstance(r, dict) and r.get("text"))
+
+
+def _json_object(raw: str) -> dict[str, Any]:
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 # The summary's share of an export's progress: its eight gathering steps, then the page.
@@ -276,6 +326,7 @@ def summarise(
         if progress:
             progress(done, REPORT_STEPS)
     count, days, buckets, relief, medicines, top, triage, alerts = results
+    followups = reader.followups()  # a handful of rows, with the alerts they settle
     return Summary(
         start=start,
         end=end,
@@ -290,6 +341,8 @@ def summarise(
         top=top,
         triage=triage[0],
         triage_total=triage[1],
+        triage_signs=triage[2],
+        followups=followups,
         alerts_active=alerts[0],
         alerts_fired=alerts[1],
     )

@@ -181,7 +181,8 @@ def _alerts(s: Summary, not_a_diagnosis: str) -> str:
             "<th>Since</th><th>Evidence dates</th><th>At the end</th></tr></thead><tbody>"
         )
         for a in s.alerts_fired:
-            status = "▲ still active" if (a.rule, a.since) in active else "○ over"
+            # Not a level's symbol: the level is in the first column already.
+            status = "■ still active" if (a.rule, a.since) in active else "□ over"
             dates = _dates([e.date for e in a.evidence])
             parts.append(
                 f'<tr><td><span class="level">{escape(a.label)}</span> {escape(a.title)}</td>'
@@ -191,25 +192,56 @@ def _alerts(s: Summary, not_a_diagnosis: str) -> str:
         parts.append("</tbody></table>")
     else:
         parts.append("<p>No alert fired during the period.</p>")
+    parts.append(_signs(s))
+    if s.followups:
+        parts.append(f"<h3>Recorded by the person</h3><ul class=flags>{_followups(s)}</ul>")
+    parts.append(f'<p class="muted">Alerts and warning signs: {escape(not_a_diagnosis)}</p>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _signs(s: Summary) -> str:
+    """The warning signs ticked in entries and answered yes in triage, or why there are none."""
+    from companion.safety import FLAG_WORDS
+
     flags: dict[str, list[str]] = {}
     for day in s.days:
         for flag in day.red_flags:
             flags.setdefault(flag, []).append(day.date)
-    if flags:
-        from companion.safety import FLAG_WORDS
-
-        rows = "".join(
-            f"<li><strong>{escape(FLAG_WORDS.get(flag, flag))}</strong>: "
-            f"{escape(_dates(flags[flag]))}</li>"
-            for flag in VOCABULARIES["red_flags"]
-            if flag in flags
+    rows = [
+        f"<li><strong>{escape(FLAG_WORDS.get(flag, flag))}</strong>: {escape(_dates(flags[flag]))}"
+        "</li>"
+        for flag in VOCABULARIES["red_flags"]
+        if flag in flags
+    ]
+    rows += [
+        f"<li><strong>{escape(sign)}</strong> (a triage answer): {escape(_dates(days))}</li>"
+        for sign, days in s.triage_signs.signs
+    ]
+    if rows:
+        return f"<h3>Warning signs the person noted</h3><ul class=flags>{''.join(rows)}</ul>"
+    if s.triage_signs.raised:
+        # A result that was not self-care, from answers that name no sign (an older file).
+        return (
+            "<p>No warning signs were ticked in the diary's entries; the triage results below "
+            "say what raised their advice.</p>"
         )
-        parts.append(f"<h3>Warning signs the person noted</h3><ul class=flags>{rows}</ul>")
-    else:
-        parts.append("<p>No warning signs were noted in the diary.</p>")
-    parts.append(f'<p class="muted">Alerts and warning signs: {escape(not_a_diagnosis)}</p>')
-    parts.append("</section>")
-    return "".join(parts)
+    return "<p>No warning signs were noted, in the diary or in triage answers.</p>"
+
+
+def _followups(s: Summary) -> str:
+    from companion.safety import flag_words
+
+    items = []
+    for f in s.followups:
+        when = day_text(f.date) + (f" {f.time}" if f.time else "")
+        what = (
+            "seen by a doctor or nurse"
+            if f.kind == "seen"
+            else f"{flag_words(f.signs)}: recorded as gone"
+        )
+        items.append(f"<li><strong>{escape(when)}</strong>: {escape(what)}</li>")
+    return "".join(items)
 
 
 def _pain_series(s: Summary) -> tuple[int, list[list[tuple[int, float]]]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from companion.entry import VOCABULARIES
+from companion.entry import EMERGENCY_FLAGS, VOCABULARIES
 from companion.terminal import safe_text
 
 if TYPE_CHECKING:
@@ -29,6 +29,11 @@ FLAG_WORDS: dict[str, str] = {
 }
 
 
+def fill(text: str, emergency_number: str) -> str:
+    """Content text with the person's emergency number in place of {emergency_number}."""
+    return text.replace("{emergency_number}", emergency_number)
+
+
 def emergency_number(store: Store | None) -> str:
     """The person's emergency number setting, or the general wording.
 
@@ -40,11 +45,32 @@ def emergency_number(store: Store | None) -> str:
     return safe_text(store.setting(EMERGENCY_NUMBER_KEY) or DEFAULT_EMERGENCY_NUMBER)
 
 
+def flag_words(flags: Iterable[str]) -> str:
+    """Warning signs in words, in the vocabulary's order; an unknown sign fails loudly."""
+    return "; ".join(FLAG_WORDS[f] for f in sorted(flags, key=VOCABULARIES["red_flags"].index))
+
+
 def emergency_notice(flags: Iterable[str], number: str = DEFAULT_EMERGENCY_NUMBER) -> str:
     """The emergency notice for warning signs that need help now."""
-    # In the vocabulary's order, as every other list of signs; an unknown sign fails loudly.
-    signs = "; ".join(FLAG_WORDS[f] for f in sorted(flags, key=VOCABULARIES["red_flags"].index))
+    from companion.levels import level
+
+    now = level("emergency")
     return (
-        f"!! EMERGENCY: you noted {signs}. With back pain this needs checking now: "
-        f"call {number}, or go to the emergency department. {NOT_A_DIAGNOSIS}"
+        f"{now.label}: you noted {flag_words(flags)}. With back pain this needs checking "
+        f"now. {now.advice(number)} {NOT_A_DIAGNOSIS}"
+    )
+
+
+def sign_notice(flags: Iterable[str], number: str = DEFAULT_EMERGENCY_NUMBER) -> str:
+    """What to do about warning signs just logged: how soon, in the level's own words."""
+    from companion.levels import level
+
+    signs = frozenset(flags)
+    if signs & EMERGENCY_FLAGS:
+        return emergency_notice(signs & EMERGENCY_FLAGS, number)
+    # A fever with back pain is seen today (nice-cks-lbp); a lump or weight loss within days.
+    how_soon = level("urgent" if "fever" in signs else "soon")
+    return (
+        f"{how_soon.label}: you noted {flag_words(signs)}. {how_soon.advice(number)} "
+        f"{NOT_A_DIAGNOSIS}"
     )

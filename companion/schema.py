@@ -140,8 +140,51 @@ EXPECTED: Description = frozenset(
         ),
         (
             "index",
+            "entries_with_signs",
+            "entries",
+            "CREATE INDEX entries_with_signs ON entries (date) WHERE red_flags != '' OR "
+            "temperature_c IS NOT NULL",
+        ),
+        (
+            "index",
             "sqlite_autoindex_entries_1",
             "entries",
+            None,
+        ),
+        (
+            "table",
+            "followups",
+            "followups",
+            "CREATE TABLE followups (\n"
+            "  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),\n"
+            "  date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'\n"
+            "    AND date >= '0001-01-01' AND date(date, '+0 days') IS date),\n"
+            "  time TEXT CHECK (time IS NULL OR (time GLOB '[0-2][0-9]:[0-5][0-9]' AND "
+            "time <= '23:59')),\n"
+            "  kind TEXT NOT NULL CHECK (kind IN ('seen', 'gone')),\n"
+            "  signs TEXT NOT NULL DEFAULT '' CHECK (typeof(signs) = 'text' AND trim(\n"
+            "    replace(replace(replace(replace(replace(replace(replace(replace(replace(\n"
+            "      ';' || signs || ';', ';saddle_numbness;', ';'), "
+            "';bladder_bowel_change;', ';'),\n"
+            "      ';leg_weakness;', ';'), ';both_legs;', ';'), ';sexual_dysfunction;', "
+            "';'), ';fever;', ';'),\n"
+            "      ';unexplained_weight_loss;', ';'), ';lump;', ';'), ';collapse;', ';'), "
+            "';') = ''),\n"
+            "  created TEXT NOT NULL,\n"
+            "  updated TEXT NOT NULL,\n"
+            "  CHECK ((kind = 'seen') = (signs = ''))\n"
+            ")",
+        ),
+        (
+            "index",
+            "followups_by_date",
+            "followups",
+            "CREATE INDEX followups_by_date ON followups (date, kind)",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_followups_1",
+            "followups",
             None,
         ),
         (

@@ -71,6 +71,7 @@ class DayStats:
     pain_worst: int | None
     night_pain: int | None
     woke_at_night: bool
+    night_answered: bool  # night pain or waking was recorded (a logged night)
     rest_not_easing: bool
     rest_answered: bool
     cramps: int
@@ -378,6 +379,7 @@ class Store:
         rows = self.read(
             f"""SELECT date, count(*), avg(pain), max(coalesce(worst_pain, pain)),
                   max(night_pain), max(woke_at_night = 'yes'),
+                  max(night_pain IS NOT NULL OR woke_at_night IS NOT NULL),
                   max(eased_by_rest = 'no' AND coalesce(worst_pain, pain) >= {REST_PAIN}),
                   max(eased_by_rest IS NOT NULL),
                   coalesce(sum(cramps), 0), max(cramp_minutes), avg(weight_kg),
@@ -393,13 +395,14 @@ class Store:
                 pain_worst=r[3],
                 night_pain=r[4],
                 woke_at_night=bool(r[5]),
-                rest_not_easing=bool(r[6]),
-                rest_answered=bool(r[7]),
-                cramps=r[8],
-                cramp_minutes=r[9],
-                weight_kg=r[10],
-                temperature_c=r[11],
-                red_flags=frozenset(p for p in (r[12] or "").split(";") if p),
+                night_answered=bool(r[6]),
+                rest_not_easing=bool(r[7]),
+                rest_answered=bool(r[8]),
+                cramps=r[9],
+                cramp_minutes=r[10],
+                weight_kg=r[11],
+                temperature_c=r[12],
+                red_flags=frozenset(p for p in (r[13] or "").split(";") if p),
             )
             for r in rows
         ]

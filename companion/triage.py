@@ -15,8 +15,10 @@ from typing import Any, Literal
 
 from companion import advice, content
 from companion.errors import DataError, UsageError
+from companion.levels import Level, levels
+from companion.levels import load as load_levels
 from companion.migrations import DISPOSITIONS
-from companion.safety import DEFAULT_EMERGENCY_NUMBER
+from companion.safety import DEFAULT_EMERGENCY_NUMBER, fill
 
 TRIAGE_FILE = "triage.toml"
 EMERGENCY_SECTION = "emergency"
@@ -149,16 +151,34 @@ class Rule:
     condition: Condition
     text: str
     sources: tuple[str, ...]
+    # What the self-care plan must not advise with this reason (words of advice.TREATMENTS).
+    avoid: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class DispositionInfo:
-    id: str
-    symbol: str
-    title: str
-    action: str
+    """A disposition's level (its symbol and words, from content/levels.toml) and the
+    headings its result uses."""
+
+    level: Level
     plan_heading: str
     watch_heading: str
+
+    @property
+    def id(self) -> str:
+        return self.level.id
+
+    @property
+    def symbol(self) -> str:
+        return self.level.symbol
+
+    @property
+    def title(self) -> str:
+        return self.level.title
+
+    @property
+    def action(self) -> str:
+        return self.level.action
 
 
 @dataclass(frozen=True)
@@ -193,7 +213,8 @@ class Result:
 
     ``worst_if_unanswered`` is the disposition the result could rise to if the unanswered
     warning questions were answered with the most worrying answer; None when it could not
-    rise. An unanswered question is never quietly taken as "no".
+    rise. An unanswered question is never quietly taken as "no"; ``emergency_unanswered``
+    names the emergency questions among them (the app never leaves one, a script can).
     """
 
     disposition: str
@@ -201,6 +222,7 @@ class Result:
     unanswered: tuple[str, ...]
     worst_if_unanswered: str | None
     answers: Mapping[str, Answer]
+    emergency_unanswered: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -208,6 +230,7 @@ class Result:
             "reasons": [r.to_json() for r in self.reasons],
             "unanswered": list(self.unanswered),
             "worst_if_unanswered": self.worst_if_unanswered,
+            "emergency_unanswered": list(self.emergency_unanswered),
         }
 
 
@@ -280,18 +303,28 @@ class Triage:
             reasons.insert(0, self.default_reason)
         unanswered = self.unanswered(answers)
         worst = most_severe(r.disposition for r in self.matching(answers, frozenset(unanswered)))
+        questions = self.by_id
         return Result(
             disposition=disposition,
             reasons=tuple(reasons),
             unanswered=unanswered,
             worst_if_unanswered=worst if severity(worst) < severity(disposition) else None,
             answers=dict(answers),
+            emergency_unanswered=tuple(q for q in unanswered if questions[q].emergency),
         )
 
-    def plan_for(self, answers: Mapping[str, Answer]) -> tuple[str, ...]:
-        """The advice article ids for the self-care plan."""
-        problem = answers.get(PLAN_QUESTION)
-        return self.plan[problem if isinstance(problem, str) else PLAN_FALLBACK]
+    def plan_for(self, result: Result, library: advice.Library) -> tuple[advice.Article, ...]:
+        """The self-care plan: the articles for the main problem, less any that advise what
+        a reason of the result says to avoid (no rubbing or warmth for a leg that may hold
+        a clot)."""
+        problem = result.answers.get(PLAN_QUESTION)
+        rules = {r.id: r for r in self.rules}
+        avoid = frozenset().union(*(rules[r.id].avoid for r in result.reasons if r.id in rules))
+        articles = (
+            library.get(a)
+            for a in self.plan[problem if isinstance(problem, str) else PLAN_FALLBACK]
+        )
+        return tuple(a for a in articles if not avoid & a.advises)
 
     def watch_items(self, answers: Mapping[str, Answer]) -> tuple[WatchItem, ...]:
         unknown = frozenset(q.id for q in self.questions if q.id not in answers)
@@ -301,10 +334,6 @@ class Triage:
 
     def source_names(self, ids: Iterable[str]) -> str:
         return "; ".join(self.sources[i].short for i in ids)
-
-
-def fill(text: str, emergency_number: str) -> str:
-    return text.replace("{emergency_number}", emergency_number)
 
 
 # --- loading and checking content/triage.toml -----------------------------------------------
@@ -317,6 +346,7 @@ def load(root: Path | None = None) -> Triage:
         data,
         content.known_sources(root),
         set(advice.article_ids(root)),
+        levels() if root is None else load_levels(root),
     ).triage()
 
 
@@ -330,10 +360,17 @@ _TOP_KEYS = {"disposition", "default_reason", "section", "question", "rule", "wa
 
 
 class _Loader:
-    def __init__(self, data: dict[str, Any], sources: dict[str, content.Source], advice: set[str]):
+    def __init__(
+        self,
+        data: dict[str, Any],
+        sources: dict[str, content.Source],
+        advice: set[str],
+        levels: dict[str, Level],
+    ):
         self.data = data
         self.sources = sources
         self.advice = advice
+        self.levels = levels
         self.questions: dict[str, Question] = {}
 
     def fail(self, where: str, problem: str) -> DataError:
@@ -398,13 +435,11 @@ class _Loader:
         found: dict[str, DispositionInfo] = {}
         for i, raw in enumerate(self.tables("disposition")):
             where = f"disposition {i + 1}"
-            keys = {"id", "symbol", "title", "action", "plan_heading", "watch_heading"}
-            t = self.table(raw, where, keys, set())
+            t = self.table(raw, where, {"id", "plan_heading", "watch_heading"}, set())
+            if t["id"] not in DISPOSITIONS:
+                raise self.fail(where, f"must be one of {', '.join(DISPOSITIONS)}")
             found[t["id"]] = DispositionInfo(
-                t["id"],
-                self.text(t, "symbol", where),
-                self.text(t, "title", where),
-                self.text(t, "action", where),
+                self.levels[t["id"]],
                 self.text(t, "plan_heading", where, empty=True),
                 self.text(t, "watch_heading", where, empty=True),
             )
@@ -528,26 +563,31 @@ class _Loader:
         rules: dict[str, Rule] = {}
         for i, raw in enumerate(self.tables("rule")):
             t = self.table(
-                raw, f"rule {i + 1}", {"id", "disposition", "text", "sources"}, {"when", "any"}
+                raw,
+                f"rule {i + 1}",
+                {"id", "disposition", "text", "sources"},
+                {"when", "any", "avoid"},
             )
             where = f"rule {t['id']!r}"
             if t["id"] in rules:
                 raise self.fail(where, "defined twice")
             if t["disposition"] not in DISPOSITIONS:
                 raise self.fail(where, f"disposition must be one of {', '.join(DISPOSITIONS)}")
+            # An emergency rule may use any question: the wizard shows the emergency notice
+            # the moment an answer makes the result an emergency, whichever question it is.
             condition = self.condition(t.get("when"), t.get("any"), where)
-            if t["disposition"] == "emergency" and any(
-                not self.questions[q].emergency for q in condition.questions()
-            ):
-                # The wizard shows the emergency notice as soon as the emergency section
-                # decides it, so an emergency rule may only depend on that section.
-                raise self.fail(where, "an emergency rule may only use emergency questions")
+            avoid = t.get("avoid", [])
+            if not isinstance(avoid, list) or not set(avoid) <= set(advice.TREATMENTS):
+                raise self.fail(
+                    where, f"avoid must list words from: {', '.join(advice.TREATMENTS)}"
+                )
             rules[t["id"]] = Rule(
                 t["id"],
                 t["disposition"],
                 condition,
                 self.text(t, "text", where),
                 self.source_ids(t, where),
+                frozenset(avoid),
             )
         return tuple(rules.values())
 

@@ -13,7 +13,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion import advice
-from companion.safety import NOT_A_DIAGNOSIS
+from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, emergency_number, fill
 from screens.commands import bindings
 from screens.footer import KeyFooter
 from screens.widgets import marked
@@ -72,7 +72,7 @@ class ArticleScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="article"):
             yield Static(Text(self.article.title, style="bold"), id="title")
-            yield Static(Markdown(self.article.body), id="body")
+            yield Static(Markdown(fill(self.article.body, self.number())), id="body")
             yield Static(
                 Group(
                     Text("Sources", style="bold"),
@@ -85,3 +85,14 @@ class ArticleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#article", VerticalScroll).focus()
+
+    def number(self) -> str:
+        """The person's emergency number; the general wording outside the companion's app."""
+        from screens.app import CompanionApp
+
+        app = self.app
+        return (
+            emergency_number(app.store)
+            if isinstance(app, CompanionApp)
+            else DEFAULT_EMERGENCY_NUMBER
+        )

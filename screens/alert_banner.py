@@ -5,8 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from companion.alerts import LEVELS, Alert, active_alerts
-from companion.safety import NOT_A_DIAGNOSIS
+from companion.alert_rules import LEVELS
+from companion.alerts import Alert, active_alerts
+from companion.levels import level
+from companion.safety import NOT_A_DIAGNOSIS, emergency_number
 from screens.app import companion_app
 from screens.commands import BY_ID
 
@@ -34,9 +36,9 @@ class AlertBanner(Static):
     def refresh_alerts(self) -> None:
         """Re-evaluate the diary and show the most severe alert."""
         app = companion_app(self)
-        self.show(active_alerts(app.store, app.today))
+        self.show(active_alerts(app.store, app.today), emergency_number(app.store))
 
-    def show(self, alerts: list[Alert]) -> None:
+    def show(self, alerts: list[Alert], number: str) -> None:
         self.display = bool(alerts)
         self.remove_class(*(f"level-{level}" for level in LEVELS))
         if not alerts:
@@ -45,7 +47,8 @@ class AlertBanner(Static):
         worst = alerts[0]  # evaluate() puts the most severe first
         self.add_class(f"level-{worst.level}")
         more = f" (and {len(alerts) - 1} more)" if len(alerts) > 1 else ""
-        urgent_now = f" {worst.advice}" if worst.level == "emergency" else ""
+        # Now and today are said in full; the word says "soon" well enough in one line.
+        urgent_now = f" {level(worst.level).advice(number)}" if worst.level != "soon" else ""
         key = BY_ID["alerts"].shown_key
         self.update(
             Text.assemble(

@@ -1,11 +1,15 @@
-"""Alerts: each active alert with why it fired, the entries behind it, what to do, sources.
+"""Alerts: each alert with why it fired, the entries behind it, what to do, sources.
 
-Soon and urgent alerts can be acknowledged (they come back if the pattern gets worse);
-emergency alerts cannot. Opening an evidence entry lets the person read or correct it; the
-alerts are evaluated again when the form closes.
+Soon and urgent alerts can be acknowledged, after a question (they come back if the pattern
+gets worse), and shown again; emergency alerts cannot. The person can record that they were
+seen, or that a warning sign has gone, each after a question, and undo it. Opening an
+evidence entry lets the person read or correct it; the alerts are evaluated again when the
+form closes.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
@@ -15,22 +19,27 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.alerts import Alert, acknowledge, active_alerts, rules
+from companion import followups
+from companion.alert_rules import rules
+from companion.alerts import Alert, acknowledge, alert_states, unacknowledge
 from companion.commands.diary import describe
 from companion.content import known_sources
 from companion.errors import CompanionError
+from companion.safety import flag_words
 from screens.app import companion_app
 from screens.commands import BY_ID, bindings
+from screens.dialogs import Confirm
 from screens.footer import KeyFooter
 
-CANNOT_DISMISS = (
-    "An emergency alert cannot be dismissed: it stays while the warning sign is in the "
-    "last 7 days. If you have not yet, get help now."
-)
+CAME_AND_WENT = "A sign like this that came and went still needs checking now."
+
+
+def key(command_id: str) -> str:
+    return BY_ID[command_id].shown_key
 
 
 class AlertsScreen(Screen[None]):
-    """The active alerts, one open at a time."""
+    """The alerts, one open at a time: the active ones, then those acknowledged."""
 
     SCOPE = "alerts"
     BINDINGS = bindings(SCOPE)
@@ -39,6 +48,8 @@ class AlertsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.alerts: list[Alert] = []
+        self.hidden: set[str] = set()  # rules of the alerts an acknowledgement hides
+        self.recorded: list[followups.Followup] = []  # seen and gone records made here
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -58,42 +69,62 @@ class AlertsScreen(Screen[None]):
         self.load()
 
     def load(self) -> None:
-        """Evaluate the diary again, keeping the same alert open if it is still active."""
+        """Evaluate the diary again, keeping the same alert open if it is still listed."""
         app = companion_app(self)
         listing = self.query_one("#alert-list", OptionList)
         previous = self.current.rule if self.current else None
-        self.alerts = active_alerts(app.store, app.today)
+        active, hidden = alert_states(app.store, app.today)
+        self.alerts, self.hidden = [*active, *hidden], {a.rule for a in hidden}
         listing.clear_options()
-        listing.add_options(
-            Option(Text.assemble((a.label, "bold"), f"  {a.title}")) for a in self.alerts
-        )
+        listing.add_options(Option(self._line(a)) for a in self.alerts)
         for widget in ("#alert-list", "#alert-what", "#evidence", "#alert-sources"):
             self.query_one(widget).display = bool(self.alerts)
-        self.query_one("#alerts-intro", Static).update(self._intro())
+        self.query_one("#alerts-intro", Static).update(self._intro(len(active)))
         if self.alerts:
-            rules_shown = [a.rule for a in self.alerts]
-            listing.highlighted = rules_shown.index(previous) if previous in rules_shown else 0
+            shown = [a.rule for a in self.alerts]
+            listing.highlighted = shown.index(previous) if previous in shown else 0
             listing.focus()
         self.refresh_bindings()
 
+    def _line(self, alert: Alert) -> Text:
+        if alert.rule in self.hidden:
+            return Text.assemble(("○ acknowledged: ", "italic"), alert.label, f"  {alert.title}")
+        return Text.assemble((alert.label, "bold"), f"  {alert.title}")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # With no alert there is nothing to acknowledge and no evidence to open.
-        if action in ("acknowledge", "open_entry"):
-            return bool(self.alerts)
+        alert = self.current
+        if action == "acknowledge":
+            # Hidden for an emergency, which cannot be acknowledged (the panel says why), and
+            # for one already acknowledged.
+            return (
+                alert is not None and alert.level != "emergency" and alert.rule not in self.hidden
+            )
+        if action in ("open_entry", "seen"):
+            return alert is not None
+        if action == "gone":
+            return alert is not None and bool(alert.signs)
+        if action == "undo":
+            return bool(self.recorded) or (alert is not None and alert.rule in self.hidden)
         return True
 
-    def _intro(self) -> Text:
+    def _intro(self, active: int) -> Text:
         today = companion_app(self).today
-        if not self.alerts:
+        acknowledged = len(self.alerts) - active
+        if not active and acknowledged:
+            return Text(
+                f"No active alerts as of {today:%d %B %Y}; {acknowledged} acknowledged, listed "
+                "below. Each is a prompt to get checked, not a diagnosis."
+            )
+        if not active:
             watched = "; ".join(r.title.lower() for r in rules())
             return Text(
                 f"No alerts as of {today:%d %B %Y}: nothing in your diary matches a pattern "
                 f"worth getting checked. The companion watches for: {watched}."
             )
-        count = len(self.alerts)
+        also = f" {acknowledged} acknowledged, listed last." if acknowledged else ""
         return Text(
-            f"{count} alert{'s' if count > 1 else ''} as of {today:%d %B %Y}. Each is a prompt "
-            "to get checked, not a diagnosis."
+            f"{active} alert{'s' if active > 1 else ''} as of {today:%d %B %Y}. Each is a "
+            f"prompt to get checked, not a diagnosis.{also}"
         )
 
     @property
@@ -108,25 +139,38 @@ class AlertsScreen(Screen[None]):
         alert = self.current
         if alert is None:
             return
-        ack = BY_ID["acknowledge"].shown_key
-        keeps = (
-            CANNOT_DISMISS
-            if alert.level == "emergency"
-            else f"Press {ack} once you have acted on it: it comes back if it gets worse."
-        )
         self.query_one("#alert-what", Static).update(
             Text.assemble(
                 (f"{alert.label}: {alert.title}", "bold"),
                 f" (since {alert.since})\n\n{alert.explanation}\n\n",
                 ("What to do: ", "bold"),
                 f"{alert.advice}\n\n",
-                (keeps, "italic"),
+                (self._keys_for(alert), "italic"),
             )
         )
         self._show_evidence(alert)
         known = known_sources()
         self.query_one("#alert-sources", Static).update(
             "Sources: " + "; ".join(known[s].title if s in known else s for s in alert.sources)
+        )
+        self.refresh_bindings()
+
+    def _keys_for(self, alert: Alert) -> str:
+        seen = f"Press {key('seen')} once you have been seen"
+        gone = f", {key('gone')} if the sign has gone" if alert.signs else ""
+        if alert.rule in self.hidden:
+            return (
+                "Acknowledged: hidden from the dashboard until it gets worse or comes back. "
+                f"Press {key('alert-undo')} to show it again."
+            )
+        if alert.level == "emergency":
+            return (
+                "An emergency alert cannot be dismissed: it stays until you record that you "
+                f"were seen. {seen}{gone}."
+            )
+        return (
+            f"{seen}{gone}; or {key('acknowledge')} once you have acted on it, to hide it "
+            "until it gets worse."
         )
 
     def _show_evidence(self, alert: Alert) -> None:
@@ -158,20 +202,94 @@ class AlertsScreen(Screen[None]):
             return
         self.app.push_screen(EntryForm(entry))  # read again when the form closes (on resume)
 
+    # --- acknowledging, and recording seen or gone -------------------------------------------
+
+    def _ask(self, question: str, yes: str, then: Callable[[], None]) -> None:
+        def answered(sure: bool | None) -> None:
+            if sure:
+                try:
+                    then()
+                except CompanionError as exc:
+                    self.notify(str(exc), severity="error")
+                self.load()
+
+        self.app.push_screen(Confirm(question, yes=yes, no="Cancel"), answered)
+
     def action_acknowledge(self) -> None:
         alert = self.current
         if alert is None:
             return
-        if alert.level == "emergency":
-            self.notify(CANNOT_DISMISS, title=alert.title, severity="error")
+        app = companion_app(self)
+
+        def done() -> None:
+            acknowledge(app.store, alert, now=app.now())
+            self.notify(
+                f"Hidden until the pattern gets worse. Press {key('alert-undo')} on it to show it "
+                "again.",
+                title=f"Acknowledged: {alert.title}",
+            )
+
+        self._ask(
+            f"Acknowledge “{alert.title}”? It is hidden from the dashboard until the pattern "
+            "gets worse or comes back. Acknowledge it once you have acted on it.",
+            "Acknowledge",
+            done,
+        )
+
+    def action_seen(self) -> None:
+        app = companion_app(self)
+        now = app.now()
+
+        def done() -> None:
+            self.recorded.append(followups.record(app.store, "seen", now=now))
+            self.notify(
+                f"Alerts from before then are settled; anything logged later raises them "
+                f"again. Press {key('alert-undo')} to undo.",
+                title="Recorded that you were seen",
+            )
+
+        self._ask(
+            f"Record that a doctor or nurse has seen you, today at {now:%H:%M}? The alerts "
+            "from before then are settled; anything you log later raises them again.",
+            "I was seen",
+            done,
+        )
+
+    def action_gone(self) -> None:
+        alert = self.current
+        if alert is None or not alert.signs:
             return
         app = companion_app(self)
-        try:
-            acknowledge(app.store, alert, now=app.now())
-        except CompanionError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify(
-            "It comes back if the pattern gets worse.", title=f"Acknowledged: {alert.title}"
+        signs = flag_words(alert.signs)
+        # A sign that needs help now and came and went still needs checking now.
+        after = (
+            f"{CAME_AND_WENT} The alert stays until you record that you were seen."
+            if alert.level == "emergency"
+            else "If it comes back, log it again."
         )
+
+        def done() -> None:
+            made = followups.record(app.store, "gone", frozenset(alert.signs), now=app.now())
+            self.recorded.append(made)
+            self.notify(
+                f"{after} Press {key('alert-undo')} to undo.", title=f"Recorded: {signs} gone"
+            )
+
+        self._ask(f"Record that {signs} has gone, today? {after}", "It has gone", done)
+
+    def action_undo(self) -> None:
+        alert = self.current
+        store = companion_app(self).store
+        if alert is not None and alert.rule in self.hidden:
+            unacknowledge(store, alert.rule)
+            self.notify("It shows again.", title=f"No longer acknowledged: {alert.title}")
+        elif self.recorded:
+            undone = self.recorded.pop()
+            followups.remove(store, undone.id)
+            what = (
+                "you were seen" if undone.kind == "seen" else f"{flag_words(undone.signs)} has gone"
+            )
+            self.notify(f"Removed the record that {what}.")
+        else:
+            return
         self.load()

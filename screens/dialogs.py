@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from companion.entry import ValidationError, parse_date
+from companion.levels import level
 from screens.commands import bindings
 
 DIALOG_CSS = """
@@ -120,7 +121,7 @@ class EmergencyNotice(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("!! EMERGENCY: get help now", id="notice-title")
+            yield Static(level("emergency").heading, id="notice-title")
             yield Static(Text(self.notice), id="notice")
             with Horizontal():
                 yield Button("I have read this (enter)", id="read", variant="error", compact=True)

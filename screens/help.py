@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from companion.levels import level
 from companion.safety import emergency_number
 from screens.app import companion_app
 from screens.commands import COMMANDS, SCOPES, in_scope
@@ -56,8 +57,8 @@ def about(number: str) -> Text:
         ("What it is not. ", "bold"),
         "It is not a doctor. Its alerts and triage results are prompts to get checked, "
         "not a diagnosis. If you are worried, contact your doctor.\n\n",
-        ("In an emergency ", "bold red"),
-        f"call {number}, or go to the emergency department.",
+        ("In an emergency: ", "bold red"),
+        level("emergency").advice(number),
     )
 
 

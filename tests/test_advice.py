@@ -75,6 +75,8 @@ def copy(tmp_path: Path) -> Path:
         ('title = "Warming up"\n', "", "the header needs exactly"),
         ("+++\ntitle", "title", "must start with a header"),
         ('title = "Warming up"', 'title = "Warming up', "the header is not valid TOML"),
+        ("Cold muscles", "{emergency_numbr} Cold muscles", "unknown placeholder {emergency_numbr}"),
+        ('advises = ["exercise"', 'advises = ["rubbing"', "'advises' must list words from"),
     ],
 )
 def test_a_broken_article_fails_naming_the_file(

@@ -52,8 +52,11 @@ def test_each_emergency_sign_in_the_last_week_fires(flag: str) -> None:
     assert [e.date for e in alerts[0].evidence] == [ago(6)]
 
 
-def test_emergency_sign_a_week_old_has_passed() -> None:
-    assert "emergency_symptom" not in fired([entry(7, red_flags={"leg_weakness"}), entry(0)])
+def test_emergency_sign_a_week_old_is_still_there_with_days_logged_since() -> None:
+    # Later entries that do not tick the sign do not say it has gone.
+    alert = fired([entry(7, red_flags={"leg_weakness"}), entry(3), entry(0)])["emergency_symptom"]
+    assert alert.since == ago(7)
+    assert alert.signs == ("leg_weakness",)
 
 
 def test_other_warning_signs_are_not_emergencies() -> None:
@@ -73,7 +76,7 @@ def test_evidence_names_the_sign_in_plain_words_not_notes() -> None:
 def test_fever_with_pain_fires() -> None:
     alert = fired([entry(2, pain=4, temperature_c=38.0)])["fever_with_back_pain"]
     assert alert.level == "urgent"
-    assert alert.evidence[0].detail == "temperature 38 °C with pain 4/10"
+    assert alert.evidence[0].detail == "temperature 38 °C with worst pain 4/10 that day"
 
 
 def test_fever_flag_alone_counts() -> None:
@@ -82,8 +85,8 @@ def test_fever_flag_alone_counts() -> None:
 
 @pytest.mark.parametrize(
     ("n_ago", "temperature", "pain"),
-    [(3, 39.0, 5), (0, 37.9, 5), (0, 38.5, 0)],
-    ids=["three-days-ago", "below-38", "no-pain"],
+    [(0, 37.9, 5), (0, 38.5, 0), (-1, 39.0, 5)],
+    ids=["below-38", "no-pain", "tomorrow"],
 )
 def test_fever_edges_that_do_not_fire(n_ago: int, temperature: float, pain: int) -> None:
     assert "fever_with_back_pain" not in fired([entry(n_ago, pain=pain, temperature_c=temperature)])
@@ -185,13 +188,13 @@ def rest_days(no: int, yes: int, pain: int = 5) -> list[Entry]:
 def test_rest_not_easing_on_half_the_days_fires() -> None:
     alert = fired(rest_days(5, 5))["not_eased_by_rest"]
     assert len(alert.evidence) == 5
-    assert alert.evidence[0].detail == "rest did not ease pain of 5/10"
+    assert alert.evidence[0].detail == "rest did not ease it; worst pain 5/10 that day"
 
 
 @pytest.mark.parametrize(
     ("no", "yes", "pain"),
-    [(5, 6, 5), (4, 0, 5), (6, 0, 2)],
-    ids=["under-half", "four-days", "mild-pain"],
+    [(5, 6, 5), (3, 0, 5), (6, 0, 2)],
+    ids=["under-half", "three-days", "mild-pain"],
 )
 def test_rest_edges_that_do_not_fire(no: int, yes: int, pain: int) -> None:
     assert "not_eased_by_rest" not in fired(rest_days(no, yes, pain))
@@ -199,7 +202,7 @@ def test_rest_edges_that_do_not_fire(no: int, yes: int, pain: int) -> None:
 
 def test_rest_days_older_than_two_weeks_do_not_count() -> None:
     old = [entry(14 + n, pain=6, eased_by_rest="no") for n in range(10)]
-    recent = [entry(n, pain=6, eased_by_rest="no") for n in range(4)]
+    recent = [entry(n, pain=6, eased_by_rest="no") for n in range(3)]
     assert "not_eased_by_rest" not in fired(old + recent)
 
 
@@ -265,13 +268,29 @@ def test_cramps_three_days_in_each_week_fire() -> None:
     assert alert.evidence[0].detail == "2 cramps"
 
 
+def logged_daily(days_with_cramps: Iterable[int], days: int = 21) -> list[Entry]:
+    """A diary written every day, with two cramps on the days given and none on the rest."""
+    cramped = set(days_with_cramps)
+    return [*cramp_days(cramped), *(entry(n, cramps=0) for n in range(days) if n not in cramped)]
+
+
 @pytest.mark.parametrize(
-    "days_ago",
-    [[0, 2, 4, 7, 10], [0, 2, 7, 10, 13], [1, 8, 15, 22], [0, 1, 2, 3, 4, 5, 6]],
-    ids=["two-in-week-two", "two-in-week-one", "rare", "one-week-only"],
+    "diary",
+    [
+        logged_daily([0, 2, 4, 7, 10]),
+        logged_daily([0, 2, 7, 10, 13]),
+        cramp_days([1, 8, 15, 22]),
+        cramp_days([0, 1, 2, 3, 4, 5, 6]),
+    ],
+    ids=["two-of-seven-in-week-two", "two-of-seven-in-week-one", "rare", "one-week-only"],
 )
-def test_cramps_that_are_not_frequent(days_ago: list[int]) -> None:
-    assert "frequent_cramps" not in fired(cramp_days(days_ago))
+def test_cramps_that_are_not_frequent(diary: list[Entry]) -> None:
+    assert "frequent_cramps" not in fired(diary)
+
+
+def test_cramp_days_count_among_the_days_logged() -> None:
+    # Written only on the days with cramps, two or three a week: cramps on every day logged.
+    assert "frequent_cramps" in fired(cramp_days([0, 2, 4, 7, 10]))
 
 
 # --- weight_loss -------------------------------------------------------------------------------
@@ -292,19 +311,19 @@ def test_five_percent_weight_loss_fires() -> None:
     [
         ((100, 80.0), (20, 76.1)),  # 4.9%
         ((100, 80.0), (87, 70.0)),  # 13 days apart
-        ((183, 80.0), (0, 70.0)),  # the first reading is more than 6 months old
+        ((365, 80.0), (0, 70.0)),  # the first reading is a year old
         ((100, 76.0), (0, 80.0)),  # gained
     ],
-    ids=["4.9-percent", "13-days-apart", "over-6-months", "gained"],
+    ids=["4.9-percent", "13-days-apart", "a-year", "gained"],
 )
 def test_weight_changes_that_do_not_fire(readings: tuple[tuple[int, float], ...]) -> None:
     assert "weight_loss" not in fired(weights(*readings))
 
 
-def test_weight_loss_flag_in_the_last_30_days_fires() -> None:
-    flagged = fired([entry(29, red_flags={"unexplained_weight_loss"})])
+def test_weight_loss_sign_stays_until_settled() -> None:
+    flagged = fired([entry(90, red_flags={"unexplained_weight_loss"})])
     assert flagged["weight_loss"].evidence[0].detail == "noted weight loss without trying"
-    assert "weight_loss" not in fired([entry(30, red_flags={"unexplained_weight_loss"})])
+    assert flagged["weight_loss"].signs == ("unexplained_weight_loss",)
 
 
 # --- the whole set -----------------------------------------------------------------------------
@@ -341,3 +360,172 @@ def test_most_severe_first() -> None:
 
 def test_entries_after_today_are_ignored() -> None:
     assert evaluate([entry(-1, red_flags={"collapse"})], TODAY) == []
+
+
+# --- the second clinical review: patterns that raised nothing ----------------------------------
+# Each diary below raised no alert before the review; each must now raise one at the level given.
+
+
+def every(step: int, days: int, phase: int = 0) -> list[int]:
+    """Days ago, oldest first, on which someone logging every ``step`` days wrote an entry."""
+    return [n for n in range(days - 1, -1, -1) if (n - phase) % step == 0]
+
+
+def levels_of(entries: Iterable[Entry]) -> dict[str, str]:
+    return {a.rule: a.level for a in evaluate(list(entries), TODAY)}
+
+
+def test_severe_night_pain_that_wakes_every_night_for_four_weeks_is_soon() -> None:
+    # Steady, not rising: the night pain itself is the warning sign.
+    diary = [entry(n, pain=4, night_pain=7, woke_at_night="yes") for n in range(28)]
+    alert = fired(diary)["night_pain_most_nights"]
+    assert alert.level == "soon"
+    assert alert.since == ago(27)
+    assert alert.evidence[-1].detail == "night pain 7/10, woke at night"
+    assert "worsening_night_pain" not in fired(diary)
+
+
+def test_waking_at_night_on_most_nights_counts_without_a_score() -> None:
+    diary = [entry(n, woke_at_night="yes" if n % 3 else "no") for n in range(21)]
+    assert levels_of(diary) == {"night_pain_most_nights": "soon"}
+
+
+def test_waking_on_a_few_nights_among_many_good_ones_is_not_most_nights() -> None:
+    diary = [entry(n, night_pain=1, woke_at_night="yes" if n % 4 == 0 else "no") for n in range(28)]
+    assert "night_pain_most_nights" not in fired(diary)
+
+
+@pytest.mark.parametrize("phase", [0, 1, 2])
+def test_night_pain_rising_logged_every_third_day_is_soon(phase: int) -> None:
+    # The rise of test_night_pain_rising_two_points_fires, written down every third night.
+    diary = [entry(n, night_pain=3 if n < 7 else 1) for n in every(3, 21, phase)]
+    assert levels_of(diary) == {"worsening_night_pain": "soon"}
+
+
+def test_night_pain_rising_slowly_from_3_to_5_5_over_six_weeks_is_soon() -> None:
+    climb = [round(3 + 2.5 * i / 41) for i in range(42)]
+    assert fired(nights(climb))["worsening_night_pain"].level == "soon"
+
+
+def test_pain_6_for_eight_weeks_logged_every_fourth_day_is_no_improvement() -> None:
+    diary = [entry(n, pain=6) for n in every(4, 57)]
+    alert = fired(diary)["no_improvement_6_weeks"]
+    assert alert.level == "soon"
+    assert alert.strength == pytest.approx(6)
+
+
+def test_rest_not_easing_logged_on_only_4_of_14_days_is_soon() -> None:
+    diary = [entry(n, pain=5, eased_by_rest="no") for n in (13, 9, 5, 1)]
+    assert levels_of(diary) == {"not_eased_by_rest": "soon"}
+
+
+def test_eight_percent_lost_between_readings_seven_months_apart_is_soon() -> None:
+    diary = [entry(213, weight_kg=80.0), entry(0, weight_kg=73.6)]
+    alert = fired(diary)["weight_loss"]
+    assert alert.level == "soon"
+    assert [e.detail for e in alert.evidence] == ["weight 80 kg", "weight 73.6 kg, 8% less"]
+
+
+def test_weight_readings_more_than_a_year_apart_are_not_compared() -> None:
+    assert "weight_loss" not in fired([entry(366, weight_kg=80.0), entry(0, weight_kg=70.0)])
+
+
+def test_six_cramps_a_week_on_two_nights_for_three_weeks_is_frequent() -> None:
+    diary = [entry(n, pain=None, cramps=3, cramp_minutes=2.0) for n in (20, 17, 13, 10, 6, 3)]
+    alert = fired(diary)["frequent_cramps"]
+    assert alert.level == "soon"
+    assert alert.evidence[-1].detail == "3 cramps"
+
+
+def test_fever_on_a_painless_day_after_paracetamol_counts_with_pain_on_the_days_before() -> None:
+    diary = [entry(3, pain=6), entry(2, pain=7), entry(1, pain=6)]
+    diary.append(entry(0, pain=0, temperature_c=38.9, medications="paracetamol 1 g"))
+    alert = fired(diary)["fever_with_back_pain"]
+    assert alert.level == "urgent"
+    assert [(e.date, e.detail) for e in alert.evidence] == [
+        (ago(1), "worst pain 6/10 that day"),
+        (ago(0), "temperature 38.9 °C with worst pain 0/10 that day"),
+    ]
+
+
+def test_fever_evidence_names_the_days_worst_pain_as_such() -> None:
+    # Pain 5 now, 8 at worst: the evidence says which one it shows.
+    alert = fired([entry(0, pain=5, worst_pain=8, temperature_c=38.2)])["fever_with_back_pain"]
+    assert alert.evidence[0].detail == "temperature 38.2 °C with worst pain 8/10 that day"
+
+
+def test_a_new_lump_is_soon() -> None:
+    alert = fired([entry(2, red_flags={"lump"})])["new_lump"]
+    assert alert.level == "soon"
+    assert alert.evidence[0].detail == "noted a new lump"
+    assert "not a diagnosis" in alert.explanation
+
+
+@pytest.mark.parametrize("flag", ["saddle_numbness", "bladder_bowel_change", "collapse"])
+@pytest.mark.parametrize("days_ago", [8, 240])
+def test_an_emergency_sign_with_nothing_logged_since_does_not_expire(
+    flag: str, days_ago: int
+) -> None:
+    (alert,) = evaluate([entry(days_ago, red_flags={flag})], TODAY)
+    assert (alert.rule, alert.level, alert.since) == (
+        "emergency_symptom",
+        "emergency",
+        ago(days_ago),
+    )
+
+
+def test_a_fever_does_not_expire_but_a_normal_temperature_later_settles_it() -> None:
+    hot = entry(10, pain=5, temperature_c=38.4)
+    assert fired([hot])["fever_with_back_pain"].since == ago(10)
+    assert "fever_with_back_pain" not in fired([hot, entry(4, pain=3, temperature_c=36.9)])
+
+
+def test_every_warning_sign_the_diary_can_record_is_read_by_some_rule() -> None:
+    from companion.entry import VOCABULARIES
+
+    for flag in VOCABULARIES["red_flags"]:
+        assert evaluate([entry(0, pain=3, red_flags={flag})], TODAY), flag
+
+
+@pytest.mark.parametrize(
+    "diary",
+    [
+        # One bad night among good ones, with everything else of a normal diary.
+        [entry(n, pain=3, night_pain=9 if n == 0 else 1, woke_at_night="yes" if n == 0 else "no",
+               eased_by_rest="yes", cramps=0) for n in range(42)],
+        # Steady mild pain for three months.
+        [entry(n, pain=2 + n % 2, worst_pain=3, night_pain=1, eased_by_rest="partly",
+               weight_kg=70.0 if n % 14 == 0 else None) for n in range(90)],
+        # Improving pain over ten weeks, logged every other day.
+        [entry(n, pain=1 + n // 10, night_pain=n // 14, eased_by_rest="yes")
+         for n in range(70) if n % 2 == 0],
+    ],
+    ids=["one-bad-night", "steady-mild", "improving"],
+)  # fmt: skip
+def test_nothing_fires_for_ordinary_diaries(diary: list[Entry]) -> None:
+    assert evaluate(diary, TODAY) == []
+
+
+def test_a_sign_noted_on_many_days_shows_its_first_day_and_its_latest() -> None:
+    alert = fired([entry(n, red_flags={"lump"}) for n in range(30)])["new_lump"]
+    assert [e.date for e in alert.evidence] == [ago(29), *(ago(n) for n in range(5, -1, -1))]
+    assert alert.evidence[0].detail == "noted a new lump (the first of 30 days)"
+    fever = fired([entry(n, pain=5, temperature_c=38.3) for n in range(12)])
+    evidence = fever["fever_with_back_pain"].evidence
+    assert len(evidence) == 7 and evidence[0].detail.endswith("(the first of 12 days)")
+
+
+def test_a_fever_counts_with_pain_after_it_only_once_that_day_has_come() -> None:
+    diary = [entry(2, pain=0, temperature_c=38.6), entry(0, pain=6)]
+    assert "fever_with_back_pain" in fired(diary)
+    assert "fever_with_back_pain" not in fired(diary, TODAY - timedelta(days=1))
+
+
+def test_the_count_of_fever_days_goes_on_the_first_fever_not_on_a_pain_day() -> None:
+    # Pain on days 20 and 10 ago ties the fevers of days 19 to 3 ago to back pain.
+    fevers = [entry(n, pain=0, temperature_c=38.4) for n in range(19, -1, -1) if n != 10]
+    evidence = fired([entry(20, pain=6), entry(10, pain=6), *fevers])["fever_with_back_pain"]
+    assert [e.detail for e in evidence.evidence[:2]] == [
+        "worst pain 6/10 that day",
+        "temperature 38.4 °C with worst pain 0/10 that day (the first of 16 days)",
+    ]

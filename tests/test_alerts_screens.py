@@ -16,6 +16,7 @@ from screens.alert_banner import AlertBanner
 from screens.alerts import AlertsScreen
 from screens.app import CompanionApp
 from screens.dashboard import Dashboard
+from screens.dialogs import Confirm
 from screens.entry_form import EntryForm
 from screens.footer import KeyFooter
 from screens.trends import BlockChart, TrendsScreen
@@ -54,8 +55,14 @@ def acked(home: Path) -> list[str]:
 
 
 async def test_saving_the_entry_that_completes_a_pattern_shows_the_banner(home: Path) -> None:
-    # Cramps on 3 days last week and 2 this week: one more cramp day makes them frequent.
-    seed(home, *(Entry(date=ago(n), cramps=1, cramp_minutes=2.0) for n in (8, 10, 12, 2, 4)))
+    # A diary written every day, with cramps on 3 days last week and 2 this week: one more
+    # cramp day makes them frequent.
+    cramped = (8, 10, 12, 2, 4)
+    seed(
+        home,
+        *(Entry(date=ago(n), cramps=1, cramp_minutes=2.0) for n in cramped),
+        *(Entry(date=ago(n), cramps=0) for n in range(14) if n not in cramped),
+    )
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         banner = app.screen.query_one(AlertBanner)
@@ -99,17 +106,30 @@ async def test_acknowledge_a_soon_alert_but_never_an_emergency(home: Path) -> No
         screen = app.screen
         assert isinstance(screen, AlertsScreen)
         assert [a.rule for a in screen.alerts] == ["emergency_symptom", "not_eased_by_rest"]
-        await pilot.press("k")  # the emergency is highlighted: refused
+        await pilot.press("k")  # the emergency is highlighted: refused, nothing asked
+        assert app.screen is screen
         assert acked(home) == []
-        assert len(screen.alerts) == 2
-        await pilot.press("down", "k")
+        await pilot.press("down", "k")  # asks first; no keeps it
+        assert isinstance(app.screen, Confirm)
+        assert "Acknowledge “Pain that rest does not ease”?" in str(
+            app.screen.query_one(Static).render()
+        )
+        await pilot.press("n")
+        assert acked(home) == []
+        await pilot.press("k", "y")
         await pilot.pause()
         assert acked(home) == ["not_eased_by_rest"]
-        assert [a.rule for a in screen.alerts] == ["emergency_symptom"]
+        # Still listed, last, as acknowledged, so it can be shown again.
+        assert screen.hidden == {"not_eased_by_rest"}
+        assert options(screen.app, "#alert-list")[1].startswith("○ acknowledged: ● SEE A DOCTOR")
         await pilot.press("escape")
         await pilot.pause()
         banner = str(app.screen.query_one(AlertBanner).render())
-    assert "(and" not in banner
+        assert "(and" not in banner
+        await pilot.press("a", "down", "u")  # undo: shown again
+        await pilot.pause()
+        assert acked(home) == []
+        assert isinstance(app.screen, AlertsScreen) and app.screen.hidden == set()
 
 
 async def test_open_an_evidence_entry_correct_it_and_the_alert_goes(home: Path) -> None:
@@ -129,7 +149,7 @@ async def test_open_an_evidence_entry_correct_it_and_the_alert_goes(home: Path) 
         assert app.screen.alerts == []
         assert text_of(app, "#alerts-intro").startswith("No alerts as of 31 March 2026")
         footer = app.screen.query_one(KeyFooter).render().plain
-        assert "k Seen" not in footer and "o Open" not in footer
+        assert "k Ack" not in footer and "o Open" not in footer
     with Store.open(home) as store:
         (entry,) = store.entries_on(ago(2))
     assert entry.cramp_minutes == 4.0
@@ -179,3 +199,60 @@ async def test_trends_of_an_empty_diary(home: Path) -> None:
         summary = text_of(app, "#trends-summary")
     assert "0/91 days" in summary
     assert "nothing logged" in summary
+
+
+def followup_rows(home: Path) -> list[tuple[str, str]]:
+    with Store.open(home) as store:
+        return store.conn.execute("SELECT kind, signs FROM followups ORDER BY created").fetchall()
+
+
+async def test_an_emergency_sign_days_old_stays_until_seen_which_asks_first(home: Path) -> None:
+    seed(home, Entry(date=ago(9), pain=6, red_flags=frozenset({"leg_weakness"})))
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        banner = str(app.screen.query_one(AlertBanner).render())
+        assert banner.startswith(f"‼ EMERGENCY: A warning sign that needs help now, since {ago(9)}")
+        assert "do not drive yourself" in banner
+        await pilot.press("a")
+        screen = app.screen
+        assert isinstance(screen, AlertsScreen)
+        footer = screen.query_one(KeyFooter).render().plain
+        assert "k Ack" not in footer and "s Seen" in footer and "g Gone" in footer
+        await pilot.press("g")  # gone, asks first: it stays until seen
+        assert isinstance(app.screen, Confirm)
+        assert "came and went still needs checking now" in str(
+            app.screen.query_one(Static).render()
+        )
+        await pilot.press("y")
+        await pilot.pause()
+        assert followup_rows(home) == [("gone", "leg_weakness")]
+        assert [a.rule for a in screen.alerts] == ["emergency_symptom"]
+        assert "recorded that weakness in a leg has gone" in options(app, "#evidence")[-1]
+        await pilot.press("s", "n")  # seen, asks first: no records nothing
+        assert len(followup_rows(home)) == 1
+        await pilot.press("s", "y")
+        await pilot.pause()
+        assert followup_rows(home) == [("gone", "leg_weakness"), ("seen", "")]
+        assert screen.alerts == []
+        assert text_of(app, "#alerts-intro").startswith("No alerts as of 31 March 2026")
+        await pilot.press("u")  # undo the seen record: the alert is back
+        await pilot.pause()
+        assert followup_rows(home) == [("gone", "leg_weakness")]
+        assert [a.rule for a in screen.alerts] == ["emergency_symptom"]
+
+
+async def test_a_saved_urgent_triage_result_shows_in_the_banner_and_the_list(home: Path) -> None:
+    from companion import triage, triage_store
+
+    with Store.open(home) as store:
+        store.add(Entry(date=ago(1), pain=3))
+        triage_store.save_result(store, triage.triage().evaluate({"fever": True}), TODAY)
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        banner = str(app.screen.query_one(AlertBanner).render())
+        assert banner.startswith("▲ URGENT: Your triage result: be seen today, since 2026-03-31")
+        assert "Contact your doctor or an urgent care service today" in banner
+        await pilot.press("a")
+        assert options(app, "#evidence")[0] == (
+            "2026-03-31  triage result: Urgent: be seen today (fever or chills)"
+        )

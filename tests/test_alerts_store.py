@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from companion import alerts
-from companion.alerts import acknowledge, active_alerts, day_stats, evaluate
+from companion import alert_rules
+from companion.alert_diary import day_stats
+from companion.alerts import acknowledge, active_alerts, evaluate
 from companion.content import known_sources
 from companion.demo import demo_entries
 from companion.entry import EMERGENCY_FLAGS, Entry
@@ -92,7 +95,7 @@ def test_emergency_advice_uses_the_persons_number(store: Store) -> None:
     store.set_setting("emergency_number", "112")
     store.add(Entry(date=ago(0), pain=3, red_flags=frozenset({"collapse"})))
     (alert,) = evaluate(store, TODAY)
-    assert alert.advice.startswith("Call 112,")
+    assert alert.advice.startswith("Call 112 now,")
 
 
 # --- acknowledgements --------------------------------------------------------------------------
@@ -154,18 +157,18 @@ def test_emergency_alerts_cannot_be_acknowledged(store: Store) -> None:
 
 
 def test_every_rule_is_written_and_sourced() -> None:
-    written = alerts.rules()
-    assert [r.id for r in written] == list(alerts.CHECKS)
+    written = alert_rules.rules()
+    assert [r.id for r in written] == list(alert_rules.CHECKS)
     for r in written:
         assert set(r.sources) <= set(known_sources()), r.id
-        assert r.level in alerts.LEVELS
+        assert r.level in alert_rules.LEVELS
         if r.level != "emergency":
             assert r["worse_by"] > 0, r.id
             assert r.thresholds["strength_unit"], r.id
 
 
 def test_emergency_rule_watches_the_apps_emergency_signs() -> None:
-    assert frozenset(alerts.rule("emergency_symptom").thresholds["flags"]) == EMERGENCY_FLAGS
+    assert frozenset(alert_rules.rule("emergency_symptom").thresholds["flags"]) == EMERGENCY_FLAGS
 
 
 @pytest.fixture
@@ -173,26 +176,30 @@ def rules_file(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[list[dict[
     """Replace the rules file's content for one test."""
 
     def use(rules: list[dict[str, Any]]) -> None:
-        monkeypatch.setattr(alerts, "load_toml", lambda _: {"rule": rules})
-        alerts.rules.cache_clear()
+        monkeypatch.setattr(alert_rules, "load_toml", lambda _: {"rule": rules})
+        alert_rules.rules.cache_clear()
 
     yield use
     monkeypatch.undo()
-    alerts.rules.cache_clear()
+    alert_rules.rules.cache_clear()
 
 
 def test_an_unknown_source_is_refused(rules_file: Callable[[list[dict[str, Any]]], None]) -> None:
-    rules_file([{**alerts.load_toml(alerts.RULES_FILE)["rule"][0], "sources": ["dr-google"]}])
-    with pytest.raises(alerts.DataError, match="unknown source 'dr-google'"):
-        alerts.rules()
+    rules_file(
+        [{**alert_rules.load_toml(alert_rules.RULES_FILE)["rule"][0], "sources": ["dr-google"]}]
+    )
+    with pytest.raises(alert_rules.DataError, match="unknown source 'dr-google'"):
+        alert_rules.rules()
 
 
 def test_a_broken_rules_file_is_one_clear_error(
     rules_file: Callable[[list[dict[str, Any]]], None],
 ) -> None:
     rules_file([{"id": "x", "level": "soon", "title": "t"}])
-    with pytest.raises(alerts.DataError, match="rule x: missing explanation, advice"):
-        alerts.rules()
+    with pytest.raises(
+        alert_rules.DataError, match="rule x: missing explanation, sources, thresholds"
+    ):
+        alert_rules.rules()
 
 
 # --- companion alerts --------------------------------------------------------------------------
@@ -216,12 +223,16 @@ def test_cli_lists_alerts_as_json(cli) -> None:  # type: ignore[no-untyped-def]
         ("fever_with_back_pain", "urgent", "2026-03-29"),
     ]
     assert data[1]["evidence"] == [
-        {"date": "2026-03-29", "detail": "temperature 38.5 °C with pain 4/10"}
+        {"date": "2026-03-29", "detail": "temperature 38.5 °C with worst pain 4/10 that day"}
     ]
     assert data[0]["title"]
-    # Four days on, the fever has left the window; the emergency sign has not.
-    later = json.loads(cli("alerts", "--json", "--today", "2026-04-01").out)
-    assert [a["rule"] for a in later] == ["emergency_symptom"]
+    assert data[0]["signs"] == ["saddle_numbness"]
+    # Nothing logged for weeks: neither sign has gone. A normal temperature settles the fever.
+    later = json.loads(cli("alerts", "--json", "--today", "2026-04-20").out)
+    assert [a["rule"] for a in later] == ["emergency_symptom", "fever_with_back_pain"]
+    cli("log", "--date", "2026-04-21", "--pain", "3", "--temperature-c", "36.8")
+    normal = json.loads(cli("alerts", "--json", "--today", "2026-04-21").out)
+    assert [a["rule"] for a in normal] == ["emergency_symptom"]
 
 
 def test_cli_text_says_level_in_words(cli) -> None:  # type: ignore[no-untyped-def]
@@ -262,3 +273,23 @@ def test_cli_usage_errors_are_one_line(cli, args: tuple[str, ...], message: str)
     assert result.code == 2
     assert message in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_windows_clamped_to_the_calendars_first_day_never_repeat_it(cli) -> None:  # type: ignore[no-untyped-def]
+    # Before the year 1 there are no days: each window holds the first day once, or not at all.
+    cli("log", "--date", "0001-01-01", "--cramps", "3", "--cramp-minutes", "12",
+        "--pain", "6", "--night-pain", "5", "--eased-by-rest", "no")  # fmt: skip
+    result = cli("alerts", "--json", "--today", "0001-01-02")
+    assert result.code == 0, result.err
+    raised = {a["rule"]: a for a in json.loads(result.out)}
+    assert "frequent_cramps" not in raised
+    for alert in raised.values():
+        dates = [e["date"] for e in alert["evidence"]]
+        assert dates == sorted(set(dates)), alert["rule"]
+    assert [e["date"] for e in raised["long_cramp"]["evidence"]] == ["0001-01-01"]
+
+
+def test_the_readme_lists_every_rule_at_its_level() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^\| `([a-z_0-9]+)` \| (emergency|urgent|soon) \|", readme, re.M))
+    assert listed == {r.id: r.level for r in alert_rules.rules()}

@@ -146,9 +146,10 @@ def test_an_emergency_sign_prints_the_emergency_notice(cli, home: Path) -> None:
     )
     # The signs in the vocabulary's order, as in the line above.
     assert notice.startswith(
-        "!! EMERGENCY: you noted numbness around the bottom, genitals or inner thighs; "
-        "pain or numbness in both legs. "
+        "‼ EMERGENCY: you noted numbness around the bottom, genitals or inner thighs; "
+        "pain or numbness in both legs. With back pain this needs checking now. Call "
     )
+    assert "do not drive yourself" in notice
     assert notice.endswith(NOT_A_DIAGNOSIS)
 
 
@@ -156,8 +157,13 @@ def test_a_warning_sign_says_get_checked_not_a_diagnosis(cli) -> None:  # type: 
     result = cli("log", "--pain", "4", "--red-flags", "lump;unexplained_weight_loss")
     notice = result.out.splitlines()[1]
     assert notice == (
-        "! You noted weight loss without trying; a new lump. With back pain, get this checked "
-        f"by a doctor soon; with a fever, contact one today. {NOT_A_DIAGNOSIS}"
+        "● SEE A DOCTOR SOON: you noted weight loss without trying; a new lump. Book an "
+        "appointment with your doctor within the next few days, sooner if it gets worse. It "
+        f"is not an emergency, but it should be checked. {NOT_A_DIAGNOSIS}"
+    )
+    fever = cli("log", "--pain", "4", "--red-flags", "fever,lump").out.splitlines()[1]
+    assert fever.startswith(
+        "▲ URGENT: you noted fever; a new lump. Contact your doctor or an urgent care service today"
     )
 
 

@@ -7,13 +7,13 @@ import os
 import stat
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from companion import alerts, report
+from companion import alert_diary, report
 from companion.demo import demo_entries
 from companion.entry import Entry
 from companion.errors import UsageError
@@ -230,20 +230,22 @@ def test_triage_results_newest_first_limited(page: Page) -> None:
     words = page.words("triage")
     assert words.count("reason") == report.TRIAGE_SHOWN
     assert f"The {report.TRIAGE_SHOWN} most recent of 8 results." in words
-    assert "!! Emergency: get help now" in words
+    assert "‼ Emergency: get help now" in words
     assert words.index("reason 7") < words.index("reason 6")
 
 
 def test_alerts_active_at_the_end_and_fired_during_with_evidence(page: Page) -> None:
     words = page.words("alerts")
     active, fired = words.split("Fired during the period")
-    assert "▲ URGENT Fever with back pain , since 20 Nov 2026" in active
-    assert "Evidence: 20 Nov 2026 (temperature 38.6 °C with pain" in active
-    # The early fever and the leg weakness fired, and are over by the end.
-    assert fired.count("Fever with back pain") == 2
-    assert "A warning sign that needs help now" in fired
-    assert "13 Sep 2026" in fired and "23 Sep 2026" in fired
-    assert fired.count("▲ still active") == 2 and fired.count("○ over") == 4
+    # Warning signs do not expire: nothing recorded the leg weakness or the fever as gone.
+    assert "‼ EMERGENCY A warning sign that needs help now , since 23 Sep 2026" in active
+    assert "▲ URGENT Fever with back pain , since 13 Sep 2026" in active
+    assert "20 Nov 2026 (temperature 38.6 °C with worst pain" in active
+    # The latest saved triage result (urgent) is an alert too, until a later one replaces it.
+    assert "▲ URGENT Your triage result: be seen today , since 7 Nov 2026" in active
+    assert fired.count("Fever with back pain") == 1
+    assert "‼ EMERGENCY Your triage result: get help now 28 Sep 2026 28 Sep 2026 □ over" in fired
+    assert fired.count("■ still active") == len(active.split(" since ")) - 1
     assert "weakness in a leg : 23 Sep 2026" in words
     assert "fever : 13 Sep 2026, 20 Nov 2026" in words
     assert "prompt to get checked, not a diagnosis" in words
@@ -290,7 +292,8 @@ def test_a_stray_date_decades_back_changes_no_alert(seeded: Store) -> None:
     assert after.alerts_active == before.alerts_active
     # The rules are checked only on days within their reach of a diary day, not on every
     # day of the hundred years between.
-    checked = list(alerts.days_to_check(alerts.load_diary(seeded, start, TODAY), start, TODAY))
+    diary = alert_diary.load_diary(seeded, start, TODAY)
+    checked = list(alert_diary.days_to_check(diary, start, TODAY))
     assert checked[0] == start and checked[-1] == TODAY
     assert checked == sorted(set(checked)) and len(checked) < 366
 
@@ -374,3 +377,61 @@ def test_cli_range_and_errors(cli, tmp_path: Path) -> None:  # type: ignore[no-u
     assert not missing.parent.exists()
     bad_date = cli("report", "--html", str(target), "--from", "2026-02-30")
     assert bad_date.code == 2 and "not a real calendar date" in bad_date.err
+
+
+def test_a_saved_emergency_result_is_an_alert_and_its_signs_are_listed(
+    store: Store, tmp_path: Path
+) -> None:
+    # No warning sign ticked in the diary, and an emergency triage result: the summary must
+    # not say that no warning signs were noted above an emergency result.
+    from companion import triage, triage_store
+
+    store.merge(demo_entries(20, today=TODAY))
+    answers = {"saddle_numbness": True, "main_problem": "pain"}
+    triage_store.save_result(store, triage.triage().evaluate(answers), TODAY - timedelta(days=3))
+    target = tmp_path / "summary.html"
+    report.write_report(store, target, START, TODAY, TODAY)
+    words = parse(target.read_text(encoding="utf-8")).words("alerts")
+    assert "No warning signs" not in words
+    assert (
+        "‼ EMERGENCY Your triage result: get help now , since 18 Nov 2026. Evidence: 18 Nov "
+        "2026 (triage result: Emergency: get help now (numbness around the bottom, genitals "
+        "or inner thighs))."
+    ) in words
+    assert (
+        "numbness around the bottom, genitals or inner thighs (a triage answer): 18 Nov 2026"
+    ) in words
+
+
+def test_seen_and_gone_records_are_listed_and_settle_the_alerts(
+    store: Store, tmp_path: Path
+) -> None:
+    from companion import followups
+
+    store.merge(demo_entries(20, today=TODAY))
+    store.add(Entry(date=(TODAY - timedelta(days=9)).isoformat(), pain=4,
+                    red_flags=frozenset({"lump", "both_legs"})))  # fmt: skip
+    now = datetime(2026, 11, 20, 16, 30)
+    followups.record(store, "gone", frozenset({"lump"}), day="2026-11-15", now=now)
+    followups.record(store, "seen", day="2026-11-16", clock="11:00", now=now)
+    summary = report.summarise(store, START, TODAY, TODAY)
+    assert summary.alerts_active == []
+    assert {a.rule for a in summary.alerts_fired} == {"emergency_symptom", "new_lump"}
+    target = tmp_path / "summary.html"
+    report.write_report(store, target, START, TODAY, TODAY)
+    words = parse(target.read_text(encoding="utf-8")).words("alerts")
+    assert "Recorded by the person 15 Nov 2026 : a new lump: recorded as gone" in words
+    assert "16 Nov 2026 11:00 : seen by a doctor or nurse" in words
+
+
+def test_a_sign_from_months_before_the_period_is_active_and_fired_during_it(
+    store: Store,
+) -> None:
+    # Nothing logged in the period at all: the sign, never settled, is active throughout.
+    long_ago = (START - timedelta(days=240)).isoformat()
+    store.add(Entry(date=long_ago, pain=5, red_flags=frozenset({"collapse"})))
+    summary = report.summarise(store, START, TODAY, TODAY)
+    assert [(a.rule, a.since) for a in summary.alerts_active] == [("emergency_symptom", long_ago)]
+    assert [(a.rule, a.since) for a in summary.alerts_fired] == [("emergency_symptom", long_ago)]
+    diary = alert_diary.load_diary(store, START, TODAY)
+    assert list(alert_diary.days_to_check(diary, START, TODAY)) == [START]

@@ -42,24 +42,62 @@ def test_answers_from_a_file_and_the_readable_result(cli, tmp_path: Path) -> Non
     result = cli("triage", "--answers", str(path))
     assert result.code == 0, result.err
     first = result.out.splitlines()[0]
-    assert first == "!! Emergency: get help now"
+    assert first == "‼ Emergency: get help now"
     assert f"Call {DEFAULT_EMERGENCY_NUMBER}" in result.out.replace("\n", " ")
     assert "Sources: BASS cauda equina standards" in result.out
     assert "This is a prompt to get checked, not a diagnosis." in result.out
 
 
 def test_partial_answers_say_what_is_missing_and_how_far_it_could_go(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("triage", "--answers", "-", stdin='{"main_problem": "pain", "fever": false}')
+    answers = {**complete_negative(), "main_problem": "pain"}
+    del answers["age"], answers["lump"]
+    result = cli("triage", "--answers", "-", stdin=json.dumps({**answers, "minor_trauma": True}))
     assert result.code == 0, result.err
     text = " ".join(result.out.split())
     assert result.out.startswith("+ Self-care (from incomplete answers)")
+    assert "Not answered (2): - your age - a new lump" in text
+    assert "If any of them applies to you, the advice would be: ▲ Urgent: be seen today" in text
+    as_json = cli("triage", "--answers", "-", "--json", stdin=json.dumps(answers))
+    printed = json.loads(as_json.out)
+    assert printed["unanswered"] == ["age", "lump"]
+    assert printed["emergency_unanswered"] == []
+    assert printed["worst_if_unanswered"] == "soon"
+
+
+def test_unanswered_emergency_questions_lead_and_never_read_as_self_care(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("triage", "--answers", "-", stdin='{"main_problem": "pain", "fever": false}')
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == "‼ 7 questions about signs that need help now were not answered"
+    text = " ".join(result.out.split())
+    assert text.startswith(
+        "‼ 7 questions about signs that need help now were not answered This is not an "
+        f"all-clear. If any of them applies to you: Call {DEFAULT_EMERGENCY_NUMBER} now"
+    )
     assert "numbness around the bottom, genitals or inner thighs" in text
-    assert "If any of them applies to you, the advice would be: !! Emergency" in text
+    assert "From the answers given: + Self-care." in text
+    assert "Self-care" not in " ".join(lines[:2])
+    assert "Nothing in your answers needs a doctor" not in text
     as_json = cli("triage", "--answers", "-", "--json", stdin='{"main_problem": "pain"}')
     printed = json.loads(as_json.out)
-    assert "saddle_numbness" in printed["unanswered"]
-    assert "cramp_frequent" not in printed["unanswered"]
+    assert printed["disposition"] == "self_care"
     assert printed["worst_if_unanswered"] == "emergency"
+    assert printed["emergency_unanswered"] == [
+        "saddle_numbness", "bladder_bowel_change", "sexual_dysfunction", "both_legs",
+        "leg_weakness", "collapse", "major_trauma",
+    ]  # fmt: skip
+    assert "cramp_frequent" not in printed["unanswered"]
+
+
+def test_one_unanswered_emergency_question_after_an_urgent_answer(cli) -> None:  # type: ignore[no-untyped-def]
+    answers = {**complete_negative(), "fever": True}
+    del answers["collapse"]
+    result = cli("triage", "--answers", "-", stdin=json.dumps(answers))
+    lines = result.out.splitlines()
+    assert lines[0] == "‼ 1 question about signs that need help now was not answered"
+    text = " ".join(result.out.split())
+    assert "Not answered (1): - collapse or fainting with the pain" in text
+    assert "From the answers given: ▲ Urgent: be seen today. Contact your doctor" in text
 
 
 @pytest.mark.parametrize(

@@ -30,11 +30,11 @@ ALL_NO = [
     "3",  # main problem: both
     "4", "5", "enter",  # age 45
     "1", "0", "enter",  # 10 days
-    *"nnnnnnnn",  # infection and injury
-    *"nnn", "1", *"nnn",  # other signs, rest eases: yes
-    *"nnn",  # pain in the legs
+    *"nnnnnnnnn",  # infection and injury (no bruise question after no small fall)
+    *"nnn", "1", *"nnn",  # other signs, rest eases: yes (no chemotherapy question)
+    *"nnnn",  # pain in the legs, and a swollen calf
     "n",  # pregnant
-    *"nnnnnn",  # cramps
+    *"nnnnn",  # cramps
 ]  # fmt: skip
 
 
@@ -59,7 +59,7 @@ async def test_from_the_first_question_to_a_saved_result(home: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("t")
         assert isinstance(app.screen, TriageScreen)
-        assert text(app, "#progress") == "Question 1 of 38"
+        assert text(app, "#progress") == "Question 1 of 41"
         assert "saddle" in text(app, "#question")
         assert text(app, "#why").startswith("Why we ask: ")
         await pilot.press(*ALL_NO)
@@ -67,7 +67,7 @@ async def test_from_the_first_question_to_a_saved_result(home: Path) -> None:
         assert isinstance(app.screen, OutcomeScreen)
         assert text(app, "#headline") == "+ Self-care"
         assert "Sources: NICE NG59; ACP 2017" in text(app, "#reasons")
-        assert "Get help at once, call your local emergency number" in text(app, "#watch")
+        assert "Get help now, call your local emergency number" in text(app, "#watch")
         await pilot.press("s")
         await pilot.pause()
         assert "Saved to the diary (2026-11-20)" in text(app, "#saved")
@@ -78,7 +78,7 @@ async def test_from_the_first_question_to_a_saved_result(home: Path) -> None:
     assert result.answers["duration_days"] == 10
     assert result.answers["main_problem"] == "both"
     assert result.answers["rest_eases"] == "yes"
-    assert len(result.answers) == 35
+    assert len(result.answers) == 36
     assert [r["id"] for r in result.reasons] == ["no_warning_signs"]
 
 
@@ -97,7 +97,7 @@ async def test_an_emergency_answer_shows_the_notice_before_any_other_question(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, OutcomeScreen)
-        assert text(app, "#headline") == "!! Emergency: get help now"
+        assert text(app, "#headline") == "‼ Emergency: get help now"
         assert "no answer to them would change this advice" in text(app, "#unanswered")
         await pilot.press("s")
         await pilot.pause()
@@ -114,9 +114,9 @@ async def test_emergency_questions_cannot_be_skipped_or_passed(home: Path) -> No
         keys = {key.description: key.enabled for key in app.screen.query_one(KeyFooter).keys}
         assert "Skip" not in keys and keys["Prev"] is False
         await pilot.press("s")
-        assert text(app, "#progress") == "Question 1 of 38"
+        assert text(app, "#progress") == "Question 1 of 41"
         await pilot.press("right")
-        assert text(app, "#progress") == "Question 1 of 38"
+        assert text(app, "#progress") == "Question 1 of 41"
         assert "needs an answer" in text(app, "#status")
         screen = app.screen
         assert isinstance(screen, TriageScreen)
@@ -128,16 +128,16 @@ async def test_back_and_forward_keep_answers_and_skips_are_counted(home: Path) -
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("t", *"nnnnnnn", "1")  # main problem: back pain
         await pilot.pause()
-        # With back pain only, the six cramp questions drop out.
-        assert text(app, "#progress") == "Question 9 of 32"
+        # With back pain only, the five cramp questions drop out.
+        assert text(app, "#progress") == "Question 9 of 36"
         await pilot.press("left")
         assert "Your answer: Back pain." in text(app, "#status")
         await pilot.press("left")
         assert "Your answer: no." in text(app, "#status")
         await pilot.press("right", "right")
-        assert text(app, "#progress") == "Question 9 of 32"
+        assert text(app, "#progress") == "Question 9 of 36"
         await pilot.press("s")  # skip the age
-        assert text(app, "#progress") == "Question 10 of 32"
+        assert text(app, "#progress") == "Question 10 of 36"
         screen = app.screen
         assert isinstance(screen, TriageScreen)
         assert "age" not in screen.answers
@@ -148,10 +148,10 @@ async def test_a_number_out_of_range_is_refused_with_a_reason(home: Path) -> Non
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("t", *"nnnnnnn", "2", "2", "0", "0", "enter")
-        assert text(app, "#progress") == "Question 9 of 38"
+        assert text(app, "#progress") == "Question 9 of 41"
         assert "from 0 to 120" in text(app, "#status")
         await pilot.press("7", "2", "backspace", "3", "enter")
-        assert text(app, "#progress") == "Question 10 of 38"
+        assert text(app, "#progress") == "Question 10 of 41"
         screen = app.screen
         assert isinstance(screen, TriageScreen)
         assert screen.answers["age"] == 73
@@ -170,7 +170,7 @@ async def test_keys_typed_faster_than_the_screen_are_taken_in_order(home: Path) 
         assert isinstance(screen, TriageScreen)
         assert screen.answers["main_problem"] == "both"
         assert screen.answers["age"] == 45
-        assert text(app, "#progress") == "Question 10 of 38"
+        assert text(app, "#progress") == "Question 10 of 41"
 
 
 async def test_the_plan_opens_articles_and_the_library(home: Path) -> None:
@@ -259,3 +259,57 @@ def test_saved_reasons_match_the_cli_json_shape(home: Path) -> None:
         triage_store.save_result(store, result, TODAY)
         (row,) = triage_store.results(store)
     assert row.reasons == json.loads(json.dumps(result.to_json()["reasons"]))
+
+
+# Up to the first infection question: no emergency sign, both problems, 45, for 10 days.
+TO_FEVER = [*"nnnnnnn", "3", "4", "5", "enter", "1", "0", "enter"]
+
+
+async def test_a_later_answer_that_makes_it_an_emergency_shows_the_notice_at_once(
+    home: Path,
+) -> None:
+    # A fever, then (eight questions on) chemotherapy: an emergency the moment it is said.
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", *TO_FEVER, "y", *"nnnnnnnn", "y")  # fever ... had cancer
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        assert screen.current.id == "cancer_treatment"
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, EmergencyNotice)
+        notice = text(app, "#notice")
+        assert "neutropenic sepsis" in notice
+        assert "Call your cancer treatment helpline or your local emergency number" in notice
+        assert "do not drive yourself" in notice
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        assert text(app, "#headline") == "‼ Emergency: get help now"
+
+
+async def test_a_past_cancer_then_a_numb_leg_shows_the_notice_at_once(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # No fever ... had cancer, no chemotherapy, then no to the other signs, rest eases.
+        await pilot.press("t", *TO_FEVER, *"nnnnnnnnn", "y", "n", *"nn", "1", *"nnn")
+        await pilot.press(*"nn")  # no pain below the knee, no electric pain
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        assert app.screen.current.id == "leg_numbness"
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, EmergencyNotice)
+        assert "pressure on the spinal cord" in text(app, "#notice")
+
+
+async def test_an_article_tells_the_person_their_own_emergency_number(home: Path) -> None:
+    with Store.open(home) as store:
+        store.set_setting(EMERGENCY_NUMBER_KEY, "999")
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)):
+        await app.push_screen(ArticleScreen("back-pain-needs-a-doctor"))
+        body = text(app, "#body")
+    assert "Get help now: call 999, or have someone take you" in body
+    assert "{emergency_number}" not in body

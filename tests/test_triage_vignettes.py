@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from test_triage_engine import T, complete_negative
 
-from companion import triage
+from companion import advice, outcome, triage
 
 V = dict[str, triage.Answer]
 
@@ -35,6 +35,34 @@ CASES: dict[str, dict[str, V]] = {
             "bladder_bowel_change": True,
         },
         "cramps and fainted": {"main_problem": "cramp", "collapse": True},
+        # A past cancer with any nerve sign (nice-ng234).
+        "breast cancer years ago, back pain and a numb foot": {
+            "cancer_history": True,
+            "leg_numbness": True,
+        },
+        "prostate cancer, back pain shooting down one leg": {
+            "cancer_history": True,
+            "leg_pain_below_knee": True,
+            "age": 71,
+        },
+        "myeloma, calf muscles getting weaker": {
+            "cancer_history": True,
+            "main_problem": "cramp",
+            "cramp_weakness": True,
+        },
+        # A fever during or soon after chemotherapy (nice-ng151).
+        "on chemotherapy, back pain and a fever": {
+            "cancer_history": True,
+            "cancer_treatment": True,
+            "fever": True,
+        },
+        "chemotherapy finished a month ago, now shivery": {
+            "cancer_history": True,
+            "cancer_treatment": True,
+            "immunosuppressed": True,
+            "fever": True,
+            "duration_days": 2,
+        },
     },
     "urgent": {
         "back pain with fever and shivers": {"fever": True},
@@ -44,11 +72,28 @@ CASES: dict[str, dict[str, V]] = {
             "fever": True,
             "constant_progressive": True,
         },
-        "after chemotherapy, fever and back pain": {
+        "years after chemotherapy, fever and back pain": {
             "immunosuppressed": True,
             "fever": True,
             "cancer_history": True,
         },
+        # A past cancer with progressive, night or unremitting pain (nice-ng234).
+        "past bowel cancer, back pain worst at night": {"cancer_history": True, "night_pain": True},
+        "past lymphoma, pain worse week by week": {
+            "cancer_history": True,
+            "constant_progressive": True,
+            "duration_days": 30,
+        },
+        "past cancer, rest does not ease it at all": {"cancer_history": True, "rest_eases": "no"},
+        # A swollen, red or warm calf (nice-ng158), with cramps or with pain.
+        "back pain and a hot swollen calf": {"main_problem": "pain", "cramp_swelling": True},
+        # A bruise or graze over the spine after a fall (downie-2013), at any age.
+        "slipped on ice, graze over the spine": {
+            "minor_trauma": True,
+            "spine_bruise": True,
+            "age": 28,
+        },
+        "kidney infection last week, now a fever": {"recent_infection": True, "fever": True},
         "74-year-old sneezed and felt a crack": {"age": 74, "minor_trauma": True},
         "45-year-old with osteoporosis lifted a box": {
             "age": 45,
@@ -69,6 +114,7 @@ CASES: dict[str, dict[str, V]] = {
             "main_problem": "cramp",
             "cramp_wound_or_toxin": True,
         },
+        "cramps with a swollen red calf": {"main_problem": "both", "cramp_swelling": True},
     },
     "soon": {
         "past breast cancer, new back pain": {"cancer_history": True, "age": 58},
@@ -91,10 +137,10 @@ CASES: dict[str, dict[str, V]] = {
         "sciatica down one leg": {"leg_pain_below_knee": True, "electric_pain": True},
         "pins and needles in one foot": {"leg_numbness": True},
         "burning urine, no fever": {"urinary_symptoms": True},
+        "chest infection last month, back pain, no fever": {"recent_infection": True},
         "kidney transplant, back pain, no fever": {"immunosuppressed": True},
         "50-year-old with new tummy pain": {"age": 50, "abdominal_pain": True},
         "night cramps most nights": {"main_problem": "cramp", "cramp_frequent": True},
-        "cramps with a swollen red calf": {"main_problem": "both", "cramp_swelling": True},
         "calf muscles getting thinner with cramps": {
             "main_problem": "cramp",
             "cramp_weakness": True,
@@ -131,3 +177,45 @@ def test_vignette(story: str, answers: V, expected: str) -> None:
     assert result.unanswered == ()
     # Every reason that raised the advice names at least one source.
     assert all(r.sources for r in result.reasons)
+
+
+# --- the plan for a calf that may hold a clot ----------------------------------------------------
+
+
+def calf(problem: str) -> triage.Result:
+    return T.evaluate({**complete_negative(), "main_problem": problem, "cramp_swelling": True})
+
+
+def test_a_swollen_calf_plan_advises_no_rubbing_massage_or_warmth_byte_for_byte() -> None:
+    text = outcome.as_text(outcome.build(calf("cramp")))
+    plan = text.split("While you wait to be seen:\n")[1].split("\n\n")[0]
+    assert plan == (
+        "   - Fluids and salts after heavy sweating: Heavy sweating loses water and\n"
+        "     salts, which can bring on cramps: replace them.\n"
+        "   - When a cramp needs a doctor: Most cramps are harmless; some signs mean a\n"
+        "     doctor should look for a cause."
+    )
+    assert text.startswith("▲ Urgent: be seen today\n")
+    assert "Until then, do not rub, massage or warm that leg." in " ".join(text.split())
+
+
+@pytest.mark.parametrize("problem", ["pain", "cramp", "both"])
+def test_no_plan_with_a_swollen_calf_advises_rubbing_massage_or_warmth(problem: str) -> None:
+    result = calf(problem)
+    shown = outcome.build(result)
+    assert shown.plan, problem
+    assert not any(a.advises & {"massage", "warmth"} for a in shown.plan)
+    # Every sentence that speaks of rubbing, massage, warmth or heat says not to.
+    text = " ".join(outcome.as_text(shown).split())
+    for sentence in text.replace(":", ".").split(". "):
+        lowered = sentence.lower()
+        if any(word in lowered for word in ("rub", "massag", "warm", "heat")):
+            assert "do not" in lowered or "swollen, red or warm" in lowered, sentence
+    # Without the swollen calf, the same plan keeps them.
+    plain = T.evaluate({**complete_negative(), "main_problem": problem})
+    assert any(a.advises & {"massage", "warmth"} for a in outcome.build(plain).plan)
+
+
+def test_the_articles_a_swollen_calf_leaves_out_are_the_ones_that_advise_it() -> None:
+    left_out = {a.id for a in advice.library() if a.advises & {"massage", "warmth"}}
+    assert left_out == {"easing-a-cramp", "heat-or-cold", "sleep-positions", "warming-up"}

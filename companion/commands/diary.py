@@ -148,20 +148,9 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 def flag_notice(entry: Entry, store: Store) -> str:
     """What to do about the warning signs an entry notes: emergency ones come first."""
-    from companion.safety import (
-        FLAG_WORDS,
-        NOT_A_DIAGNOSIS,
-        emergency_notice,
-        emergency_number,
-    )
+    from companion.safety import emergency_number, sign_notice
 
-    if entry.emergency_flags:
-        return emergency_notice(entry.emergency_flags, emergency_number(store))
-    signs = "; ".join(FLAG_WORDS[f] for f in ordered("red_flags", entry.red_flags))
-    return (
-        f"! You noted {signs}. With back pain, get this checked by a doctor soon; "
-        f"with a fever, contact one today. {NOT_A_DIAGNOSIS}"
-    )
+    return sign_notice(entry.red_flags, emergency_number(store))
 
 
 def describe(entry: Entry) -> str:

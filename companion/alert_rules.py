@@ -1,0 +1,493 @@
+"""The red-flag rules of content/red_flags.toml: each rule's check over the diary.
+
+A check reads the diary's windows of daily aggregates and its sign history
+(``companion.alert_diary``) and returns what it found, with the evidence, or None. How the
+rules read the diary (CLINICAL.md): a rule needs a number of logged days, never a density,
+so a diary written every third day raises what the same days written daily would; a
+warning sign stays until a later record says it has gone or that the person was seen.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from companion.content import check_sources, known_sources, load_toml
+from companion.entry import VOCABULARIES, ordered
+from companion.errors import DataError, UsageError
+from companion.levels import level
+from companion.safety import flag_words
+from companion.store import DayStats
+
+if TYPE_CHECKING:
+    from companion.alert_diary import Diary
+    from companion.sign_history import Noted
+
+RULES_FILE = "red_flags.toml"
+LEVELS = ("emergency", "urgent", "soon")
+# A sign noted on many days lists its first day and its latest ones, not every day.
+SIGN_DAYS_SHOWN = 7
+FEVER_RULE = "fever_with_back_pain"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    date: str  # YYYY-MM-DD
+    detail: str  # what the diary held that day, in fixed wording, never the person's text
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: str
+    title: str
+    explanation: str
+    advice: str  # what this rule adds to the level's own advice; may be empty
+    sources: tuple[str, ...]
+    thresholds: dict[str, Any]
+
+    def __getitem__(self, name: str) -> float:
+        return float(self.thresholds[name])
+
+    def get(self, name: str) -> float:
+        return float(self.thresholds.get(name, 0))
+
+    @property
+    def reach(self) -> int:
+        """How many days back, today included, the rule reads daily aggregates."""
+        return int(
+            max(
+                self.get("days"),
+                self.get("recent_days") + self.get("before_days"),
+                self.get("recent_days_max"),
+                self.get("slope_days"),
+                self.get("baseline_to_max") + 1,
+                self.get("weeks") * 7,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found: the evidence (in date order) and how strong the pattern is."""
+
+    evidence: list[Evidence]
+    strength: float
+    signs: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # instead of the rule's, when the finding has its own
+    note: str = ""  # added to the rule's explanation
+
+    @property
+    def since(self) -> str:
+        return self.evidence[0].date
+
+
+def fmean(values: Iterable[float]) -> float:
+    """The mean by exact summation, as ``statistics.fmean`` computes it (importing
+    ``statistics`` costs the app's start 3 ms)."""
+    known = list(values)
+    return math.fsum(known) / len(known)
+
+
+def ago(today: date, days: int) -> str:
+    """The date ``days`` before ``today``; the calendar's first day if that is before it
+    (a diary may hold any date from the year 1)."""
+    return date.fromordinal(max(1, today.toordinal() - days)).isoformat()
+
+
+Check = Callable[[Rule, "Diary", date], Finding | None]
+
+
+def _num(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+def _pattern(check: Check) -> Check:
+    """A rule over patterns in the daily aggregates, which a 'seen' record settles as an
+    acknowledgement would: the alert that had fired when the person was seen stays settled
+    until it is stronger by the rule's worse_by, or made only of days after the record."""
+
+    def settled_by_seen(rule: Rule, diary: Diary, today: date) -> Finding | None:
+        found = check(rule, diary, today)
+        seen = diary.history.last_seen(today)
+        if found is None or seen is None or found.since > seen[0]:
+            return found
+        then = check(rule, diary, date.fromisoformat(seen[0]))
+        if then is not None and found.strength < then.strength + rule["worse_by"] - 1e-9:
+            return None
+        return found
+
+    return settled_by_seen
+
+
+def _noted(signs: Iterable[str]) -> str:
+    return "noted " + flag_words(signs)
+
+
+def _sign_evidence(noted: Noted) -> list[Evidence]:
+    """A day for each day shown; the first says how many there were when some are left out."""
+    evidence = [Evidence(day, _noted(signs)) for day, signs in noted.days]
+    if noted.count > len(evidence):
+        first = evidence[0]
+        evidence[0] = Evidence(first.date, f"{first.detail} (the first of {noted.count} days)")
+    return evidence
+
+
+def _emergency_symptom(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    # A sign that needs help now and came and went still needs checking now, so only a
+    # 'seen' record settles it; a record that it has gone is shown, and changes nothing.
+    history = diary.history
+    flags = tuple(ordered("red_flags", frozenset(rule.thresholds["flags"])))
+    noted = history.noted_days(flags, today, SIGN_DAYS_SHOWN, gone_settles=False)
+    if noted is None:
+        return None
+    active: list[str] = []
+    gone: list[Evidence] = []
+    for sign in flags:
+        own = history.noted_days((sign,), today, 1, gone_settles=False)
+        if own is None:
+            continue
+        active.append(sign)
+        mark = history.last_gone(sign, today)
+        if mark is not None and mark > own.last:
+            gone.append(Evidence(mark[0], f"recorded that {flag_words([sign])} has gone"))
+    note = (
+        "You recorded that it has gone; a sign like this that came and went still needs "
+        "checking now."
+        if gone
+        else ""
+    )
+    evidence = sorted([*_sign_evidence(noted), *gone], key=lambda e: e.date)
+    return Finding(evidence, len(active), signs=tuple(active), note=note)
+
+
+def _fever_with_back_pain(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    """A fever not yet settled, with pain that day or on a day around it: a fever on a day
+    of pain 0 after a painkiller still counts when pain was logged in the days around."""
+    history = diary.history
+    noted = history.noted_days(("fever",), today, 1)
+    if noted is None:
+        return None
+    count, days = history.fevers.counted(noted.days[0][0], noted.last[0], today, SIGN_DAYS_SHOWN)
+    if not days:
+        return None
+    evidence: dict[tuple[str, str], Evidence] = {}
+    strength = 0.0
+    for day in days:
+        hot = history.hottest.get(day)
+        hot = hot if hot is not None and hot >= rule["min_temperature_c"] else None
+        fever = f"temperature {_num(hot)} °C" if hot is not None else "fever"
+        worst = history.worst_pain.get(day)
+        that_day = "no pain score that day" if worst is None else f"worst pain {worst}/10 that day"
+        # The first fever day shown says how many there were when some are left out.
+        first_of = f" (the first of {count} days)" if day == days[0] and count > len(days) else ""
+        evidence[day, ""] = Evidence(day, f"{fever} with {that_day}{first_of}")
+        pain = history.fevers.pain_day[day]
+        if pain != day:
+            other = Evidence(pain, f"worst pain {history.worst_pain[pain]}/10 that day")
+            evidence.setdefault((pain, other.detail), other)
+        strength = max(strength, hot if hot is not None else rule["min_temperature_c"])
+    return Finding([evidence[k] for k in sorted(evidence)], strength, signs=("fever",))
+
+
+def _long_cramp(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    # A cramp is an episode that has ended (its length is known), not a sign that lasts.
+    long = [
+        d
+        for d in diary.window(today, 0, int(rule["days"]) - 1)
+        if d.cramp_minutes is not None and d.cramp_minutes > rule["over_minutes"]
+    ]
+    if not long:
+        return None
+    evidence = [Evidence(d.date, f"a cramp of {_num(d.cramp_minutes or 0)} min") for d in long]
+    return Finding(evidence, max(d.cramp_minutes or 0 for d in long))
+
+
+def _slope(points: Sequence[tuple[int, float]]) -> float:
+    """Least-squares slope of y on x."""
+    mx = fmean(x for x, _ in points)
+    my = fmean(y for _, y in points)
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    return sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else 0.0
+
+
+def _nights(days: Iterable[DayStats]) -> list[DayStats]:
+    return [d for d in days if d.night_pain is not None]
+
+
+def _night_pain_rising(
+    rule: Rule, recent: list[DayStats], before: list[DayStats], span: list[DayStats], today: date
+) -> bool:
+    """The last week's night pain is 2 points above the two weeks before, or a line fitted
+    to the last six weeks rises 2 points from its first night to today, to a mean of 4."""
+    if not recent:
+        return False
+    recent_mean = fmean(d.night_pain or 0 for d in recent)
+    if (
+        len(before) >= rule["min_before_nights"]
+        and recent_mean >= fmean(d.night_pain or 0 for d in before) + rule["rise_points"]
+    ):
+        return True
+    points = [((date.fromisoformat(d.date) - today).days, float(d.night_pain or 0)) for d in span]
+    if len(points) < rule["slope_min_points"] or -points[0][0] < rule["slope_min_span_days"]:
+        return False
+    rise = _slope(points) * -points[0][0]
+    return recent_mean >= rule["slope_min_recent_mean"] and rise >= rule["rise_points"] - 1e-9
+
+
+def _worsening_night_pain(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    recent_days = int(rule["recent_days"])
+    recent = _nights(diary.window(today, 0, recent_days - 1))
+    painful = [d for d in recent if (d.night_pain or 0) >= rule["min_night_pain"]]
+    # Most of the nights logged in the last week, and at least two of them.
+    if len(painful) < rule["min_nights"] or len(painful) < rule["min_share"] * len(recent):
+        return None
+    before = _nights(diary.window(today, recent_days, recent_days + int(rule["before_days"]) - 1))
+    span = _nights(diary.window(today, 0, int(rule["slope_days"]) - 1))
+    # The rise must hold without the worst night too, so one bad night never makes a trend.
+    worst = max(recent, key=lambda d: (d.night_pain or 0, d.date))
+    rest = [d for d in recent if d is not worst]
+    if not (
+        _night_pain_rising(rule, recent, before, span, today)
+        and _night_pain_rising(rule, rest, before, [d for d in span if d is not worst], today)
+    ):
+        return None
+    strength = fmean(d.night_pain or 0 for d in recent)
+    return Finding([Evidence(d.date, f"night pain {d.night_pain}/10") for d in painful], strength)
+
+
+def _night_pain_most_nights(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    """Severe night pain, or pain that wakes the person, on most logged nights for two weeks."""
+    nights = [d for d in diary.window(today, 0, int(rule["days"]) - 1) if d.night_answered]
+    bad = [d for d in nights if (d.night_pain or 0) >= rule["severe"] or d.woke_at_night]
+    if len(bad) < rule["min_nights"] or len(bad) < rule["min_share"] * len(nights):
+        return None
+    first, last = (date.fromisoformat(bad[i].date) for i in (0, -1))
+    if (last - first).days < rule["min_span_days"] or (today - last).days >= rule["recent_days"]:
+        return None
+
+    def detail(d: DayStats) -> str:
+        parts = [f"night pain {d.night_pain}/10"] if d.night_pain is not None else []
+        return ", ".join([*parts, *(["woke at night"] if d.woke_at_night else [])])
+
+    return Finding([Evidence(d.date, detail(d)) for d in bad], max(d.night_pain or 0 for d in bad))
+
+
+def _not_eased_by_rest(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    answered = [d for d in diary.window(today, 0, int(rule["days"]) - 1) if d.rest_answered]
+    not_eased = [d for d in answered if d.rest_not_easing]
+    if len(not_eased) < rule["min_days"] or len(not_eased) < rule["min_share"] * len(answered):
+        return None
+    evidence = [
+        Evidence(d.date, f"rest did not ease it; worst pain {d.pain_worst}/10 that day")
+        for d in not_eased
+    ]
+    return Finding(evidence, len(not_eased))
+
+
+def _pain_days(
+    rule: Rule, diary: Diary, today: date, first_ago: int, last_ago: int, widest: int
+) -> list[DayStats]:
+    """Days with pain in a window, widened back to ``widest`` days ago when it holds fewer
+    than the rule's min_days: a diary written every few days still fills it."""
+    found = [d for d in diary.window(today, first_ago, last_ago) if d.pain_mean is not None]
+    if len(found) < rule["min_days"]:
+        found = [d for d in diary.window(today, first_ago, widest) if d.pain_mean is not None]
+    return found
+
+
+def _no_improvement_6_weeks(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    first = diary.first_date
+    if first is None or (today - date.fromisoformat(first)).days < rule["min_span_days"]:
+        return None
+    recent = _pain_days(
+        rule, diary, today, 0, int(rule["recent_days"]) - 1, int(rule["recent_days_max"]) - 1
+    )
+    baseline = _pain_days(
+        rule,
+        diary,
+        today,
+        int(rule["baseline_from"]),
+        int(rule["baseline_to"]),
+        int(rule["baseline_to_max"]),
+    )
+    if len(recent) < rule["min_days"] or len(baseline) < rule["min_days"]:
+        return None
+    now = fmean(d.pain_mean or 0 for d in recent)
+    then = fmean(d.pain_mean or 0 for d in baseline)
+    fall = then - now
+    improved = fall >= rule["improvement_points"] - 1e-9 or fall >= (
+        rule["improvement_share"] * then - 1e-9
+    )
+    if now < rule["min_recent_mean"] or improved:
+        return None
+    evidence = [
+        Evidence(d.date, f"pain {_num(d.pain_mean or 0)}/10 (the day's mean)")
+        for d in (*baseline, *recent)
+    ]
+    return Finding(evidence, now)
+
+
+def _frequent_cramps(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    """In each of the last weeks: enough cramp episodes, or cramps on enough of the days
+    logged (3 in 7, and at least 2 days), so a diary written every few days counts too."""
+    evidence: list[Evidence] = []
+    episodes = 0
+    for week in range(int(rule["weeks"]) - 1, -1, -1):
+        logged = diary.window(today, 7 * week, 7 * week + 6)
+        days = [d for d in logged if d.cramps > 0]
+        count = sum(d.cramps for d in days)
+        often = len(days) >= rule["min_days_per_week"] and len(days) * 7 >= (
+            rule["days_in_seven"] * len(logged)
+        )
+        if count < rule["min_cramps_per_week"] and not often:
+            return None
+        episodes += count
+        evidence += [
+            Evidence(d.date, f"{d.cramps} cramp{'s' if d.cramps > 1 else ''}") for d in days
+        ]
+    return Finding(evidence, episodes)
+
+
+def _weight_readings(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    """The biggest fall from an earlier reading to one at least min_gap_days later."""
+    readings = diary.weights_between(ago(today, int(rule["window_days"]) - 1), today.isoformat())
+    gap = int(rule["min_gap_days"])
+    # Walk the readings keeping the heaviest one that is far enough back.
+    heaviest: tuple[str, float] | None = None
+    best: tuple[float, tuple[str, float], tuple[str, float]] | None = None
+    earlier = 0
+    for day, kg in readings:
+        cutoff = ago(date.fromisoformat(day), gap)
+        while earlier < len(readings) and readings[earlier][0] <= cutoff:
+            if heaviest is None or readings[earlier][1] > heaviest[1]:
+                heaviest = readings[earlier]
+            earlier += 1
+        if heaviest is not None:
+            share = (heaviest[1] - kg) / heaviest[1]
+            if best is None or share > best[0]:
+                best = (share, heaviest, (day, kg))
+    if best is None or best[0] < rule["min_loss_share"] - 1e-9:
+        return None
+    share, (d1, w1), (d2, w2) = best
+    evidence = [
+        Evidence(d1, f"weight {_num(w1)} kg"),
+        Evidence(d2, f"weight {_num(w2)} kg, {_num(share * 100)}% less"),
+    ]
+    return Finding(evidence, share * 100)
+
+
+def _weight_loss(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    readings = _pattern(_weight_readings)(rule, diary, today)
+    noted = diary.history.noted_days(("unexplained_weight_loss",), today, SIGN_DAYS_SHOWN)
+    if readings is None and noted is None:
+        return None
+    evidence = [*(readings.evidence if readings else ()), *(_sign_evidence(noted) if noted else ())]
+    strength = max(
+        readings.strength if readings else 0.0,
+        rule["min_loss_share"] * 100 if noted else 0.0,
+    )
+    signs = ("unexplained_weight_loss",) if noted else ()
+    return Finding(sorted(evidence, key=lambda e: e.date), strength, signs=signs)
+
+
+def _new_lump(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    noted = diary.history.noted_days(("lump",), today, SIGN_DAYS_SHOWN)
+    return Finding(_sign_evidence(noted), 1, ("lump",)) if noted else None
+
+
+def _triage_result(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    """The latest saved triage result, at this rule's level, until a later result or a
+    'seen' record replaces it."""
+    mark = diary.history.latest_triage(today)
+    if mark is None or mark.disposition != rule.level:
+        return None
+    reasons = [r for r in mark.reasons if r.get("disposition") == mark.disposition]
+    cited = (r.get("sources") for r in reasons)
+    found = sorted(
+        {s for ids in cited if isinstance(ids, list) for s in ids} & set(known_sources())
+    )
+    detail = f"triage result: {level(mark.disposition).title}"
+    signs = _triage_signs(reasons, mark.answers)
+    if signs:
+        detail += f" ({signs})"
+    return Finding([Evidence(mark.date, detail)], 1, sources=tuple(found))
+
+
+def _triage_signs(reasons: Iterable[dict[str, object]], answers: Mapping[str, object]) -> str:
+    """The warning signs answered yes behind the result, in the questions' own words."""
+    from companion.triage import triage
+
+    content = triage()
+    by_rule, questions = {r.id: r for r in content.rules}, content.by_id
+    shorts: list[str] = []
+    for reason in reasons:
+        matched = by_rule.get(str(reason.get("id")))
+        for qid in sorted(matched.condition.questions()) if matched else ():
+            if answers.get(qid) is True and questions[qid].short not in shorts:
+                shorts.append(questions[qid].short)
+    return "; ".join(shorts)
+
+
+CHECKS: dict[str, Check] = {
+    "emergency_symptom": _emergency_symptom,
+    "fever_with_back_pain": _fever_with_back_pain,
+    "long_cramp": _pattern(_long_cramp),
+    "worsening_night_pain": _pattern(_worsening_night_pain),
+    "night_pain_most_nights": _pattern(_night_pain_most_nights),
+    "not_eased_by_rest": _pattern(_not_eased_by_rest),
+    "no_improvement_6_weeks": _pattern(_no_improvement_6_weeks),
+    "frequent_cramps": _pattern(_frequent_cramps),
+    "weight_loss": _weight_loss,
+    "new_lump": _new_lump,
+    "triage_emergency": _triage_result,
+    "triage_urgent": _triage_result,
+}
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    """The rules of content/red_flags.toml, checked, in the order they are written."""
+    data = load_toml(RULES_FILE)
+    sources = known_sources()
+    found: list[Rule] = []
+    for raw in data.get("rule", []):
+        rule_id = str(raw.get("id", "?"))
+        where = f"{RULES_FILE}: rule {rule_id}"
+        missing = [
+            k
+            for k in ("id", "level", "title", "explanation", "sources", "thresholds")
+            if not raw.get(k)
+        ]
+        if missing:
+            raise DataError(f"{where}: missing {', '.join(missing)}")
+        if raw["level"] not in LEVELS:
+            raise DataError(f"{where}: level must be one of {', '.join(LEVELS)}")
+        if rule_id not in CHECKS:
+            raise DataError(f"{where}: no such rule in this version of companion")
+        unknown = set(raw["thresholds"].get("flags", ())) - set(VOCABULARIES["red_flags"])
+        if unknown:
+            raise DataError(f"{where}: unknown warning sign {sorted(unknown)[0]}")
+        found.append(
+            Rule(
+                id=rule_id,
+                level=raw["level"],
+                title=raw["title"],
+                explanation=raw["explanation"],
+                advice=raw.get("advice", ""),
+                sources=check_sources(raw["sources"], where, sources),
+                thresholds=dict(raw["thresholds"]),
+            )
+        )
+    return tuple(found)
+
+
+def rule(rule_id: str) -> Rule:
+    for r in rules():
+        if r.id == rule_id:
+            return r
+    raise UsageError(f"{rule_id}: no such alert rule")
