@@ -1,21 +1,36 @@
-# Two commands on a fresh machine: `make run` and `make test`. Each sets up .venv first.
+# On a fresh machine: `make run` sets up .venv with only what the app needs and opens it on
+# your diary; `make demo` opens it on a generated diary; `make test` adds the test and lint
+# tools and runs them. Each step says what it is doing.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+APP := $(VENV)/.app-installed
+DEV := $(VENV)/.dev-installed
+# Nothing is byte-compiled ahead: the app compiles what it imports when it first starts.
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile
 
-.PHONY: run test lint bench clean
+.PHONY: run demo test lint bench clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+$(APP): pyproject.toml
+	@echo "Setting up $(VENV) with the packages the app needs (first time only)..."
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(PIP) -e .
+	@touch $(APP)
+	@echo "Ready. Next time: 'make run' (your diary), 'make demo' (a generated one),"
+	@echo "or '$(BIN)/companion' with any of its commands ('$(BIN)/companion --help')."
 
-run: $(STAMP)
+$(DEV): $(APP)
+	@echo "Adding the test and lint tools to $(VENV) (first time only)..."
+	@$(PIP) -e '.[dev]'
+	@touch $(DEV)
+
+run: $(APP)
 	$(BIN)/companion
 
-lint: $(STAMP)
+demo: $(APP)
+	$(BIN)/companion --demo
+
+lint: $(DEV)
 	$(BIN)/ruff check companion screens tests benchmarks
 	$(BIN)/ruff format --check companion screens tests benchmarks
 	$(BIN)/mypy
@@ -23,8 +38,8 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -n 2
 
-bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+bench: $(DEV)
+	$(PIP) -e '.[dev,bench]'
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="open the app on a generated demo diary"
     )
+    # A command that opens the app (bare ``companion triage`` on a terminal) calls this.
+    parser.set_defaults(start_app=run_app)
     common = OneLineParser(add_help=False)
     common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help="data directory")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -58,8 +60,29 @@ def _command_module(name: str) -> ModuleType | None:
         raise
 
 
-def run_app(home: str | None, *, demo: bool) -> int:
-    """Start the TUI; Textual is imported here and nowhere else in ``companion``."""
+def command_line(*args: str) -> str:
+    """This program's command with ``args``, written as it was started, so that it works when
+    typed again: 'companion --demo' when that is on the PATH, else the path that was used
+    ('.venv/bin/companion --demo' after ``make run``, or '... -m companion --demo')."""
+    import shutil
+
+    def shown(path: str) -> str:
+        relative = os.path.relpath(path)
+        return path if relative.startswith("..") else relative
+
+    started, found = sys.argv[0], shutil.which("companion")
+    if os.path.basename(started) == "__main__.py":
+        words = [shown(sys.executable), "-m", "companion"]
+    elif found and os.path.realpath(found) == os.path.realpath(started):
+        words = ["companion"]
+    else:
+        words = [shown(started)]
+    return " ".join([*words, *args])
+
+
+def run_app(home: str | None, *, demo: bool = False, opening: str | None = None) -> int:
+    """Start the TUI, on the screen of command ``opening`` if given; Textual is imported
+    here and nowhere else in ``companion``."""
     from screens.app import CompanionApp
 
     with contextlib.ExitStack() as stack:
@@ -67,7 +90,9 @@ def run_app(home: str | None, *, demo: bool) -> int:
             from companion.demo import demo_home
 
             home = str(stack.enter_context(demo_home()))
-        app = CompanionApp(home=home, demo=demo)
+        app = CompanionApp(
+            home=home, demo=demo, opening=opening, demo_command=command_line("--demo")
+        )
         app.run()
     return app.return_code or 0
 

@@ -10,12 +10,13 @@ import math
 import os
 import re
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from datetime import date as Date
 from typing import Any, Literal
 
 from companion.errors import DataError
 from companion.terminal import describe_unsafe, unsafe_char
+from companion.wording import counted
 
 Kind = Literal["date", "time", "int", "float", "choice", "set", "text"]
 
@@ -121,6 +122,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
 
 NOTES_MAX = 4000
 MEDICATIONS_MAX = 500
+# Until this hour the night is not over yet: it belongs to the day it began.
+NIGHT_ENDS = 5
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,31 @@ def parse_date(text: str, field_name: str = "date") -> str:
     except ValueError:
         raise ValidationError(field_name, "is not a real calendar date") from None
     return text
+
+
+FUTURE = "is after today: a diary records what has happened"
+
+
+def check_not_future(day: str, today: Date) -> None:
+    """Refuse a date after ``today`` (given as YYYY-MM-DD)."""
+    if day > today.isoformat():
+        raise ValidationError("date", FUTURE)
+
+
+def when_logged(now: datetime, *, last_night: bool | None = None) -> tuple[str, str | None]:
+    """The date and time of a new entry made at ``now``: the one rule for the entry form's
+    "About last night" and ``companion log --yesterday``.
+
+    A night belongs to the day it began, so an entry about last night goes on the day before,
+    whether it is made at 23:30, at 00:40 or the next morning. It has no time: the time it
+    was made is not a time on that day. Until NIGHT_ENDS o'clock the night is not over, so
+    that is also what ``last_night=None`` gives then; otherwise, today at ``now``.
+    """
+    if last_night is None:
+        last_night = now.hour < NIGHT_ENDS
+    if last_night:
+        return (now.date() - timedelta(days=1)).isoformat(), None
+    return now.date().isoformat(), now.strftime("%H:%M")
 
 
 def parse_value(name: str, raw: object) -> Any:
@@ -384,7 +412,7 @@ def new_id() -> str:
 
 def entries_text(count: int) -> str:
     """'1 entry', '3 entries': for messages."""
-    return f"{count} {'entry' if count == 1 else 'entries'}"
+    return counted(count, "entry", "entries")
 
 
 def now_local() -> datetime:
@@ -453,10 +481,13 @@ class Entry:
         return replace(self, **changes)
 
 
-def build_entry(raw: dict[str, object], *, entry_id: str | None = None) -> Entry:
+def build_entry(
+    raw: dict[str, object], *, entry_id: str | None = None, today: Date | None = None
+) -> Entry:
     """Validate raw values (field name to text or value) into an Entry.
 
-    The one place an entry is checked as a whole.
+    The one place an entry is checked as a whole. With ``today``, a later date is refused
+    (a new or edited entry; an import keeps the dates it is given).
     """
     values: dict[str, Any] = {}
     for name, value in raw.items():
@@ -465,6 +496,8 @@ def build_entry(raw: dict[str, object], *, entry_id: str | None = None) -> Entry
         values.setdefault(set_field, frozenset())
     if values.get("date") is None:
         raise ValidationError("date", "is required")
+    if today is not None:
+        check_not_future(values["date"], today)
     if values.get("pain") is None and values.get("cramps") is None:
         raise ValidationError("pain", "an entry needs pain or cramps (or both)")
     if entry_id is not None:

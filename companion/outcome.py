@@ -77,6 +77,8 @@ def build(
         if heading and items:
             groups.append(WatchGroup(fill(heading, number), items))
     plan = t.plan_for(result, lib) if info.plan_heading else ()
+    # Only the questions whose answer could change the advice: the wizard skips the others.
+    could_change = {q.id for q in t.worth_asking(result.answers)}
     action = fill(info.action, number)
     emergency_headline = given = ""
     if result.emergency_unanswered and result.disposition != "emergency":
@@ -101,7 +103,9 @@ def build(
         reasons=reasons,
         # The list only matters when answering could change the advice; else a note says so.
         unanswered=tuple(
-            questions[q].short for q in result.unanswered if result.worst_if_unanswered
+            questions[q].short
+            for q in result.unanswered
+            if result.worst_if_unanswered and q in could_change
         ),
         unanswered_note=(
             "Answer them to know how urgently to get help."
@@ -123,7 +127,11 @@ def _unanswered_note(result: triage.Result, t: triage.Triage, number: str) -> st
     if result.worst_if_unanswered is None:
         count = len(result.unanswered)
         questions = "question was" if count == 1 else "questions were"
-        return f"{count} {questions} not answered; no answer to them would change this advice."
+        # Not asked by the wizard, or left out of the answers given: either way, no matter.
+        return (
+            f"{count} {questions} left without an answer; no answer to them would change "
+            "this advice."
+        )
     worst = t.dispositions[result.worst_if_unanswered]
     return (
         "The advice above does not count these. If any of them applies to you, the advice "

@@ -8,6 +8,7 @@ and/or the summary atomically, reporting progress for long diaries.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -91,6 +92,8 @@ class Summary:
     alerts_fired: list[Alert] = field(default_factory=list)
     triage_signs: TriageSigns = field(default_factory=lambda: TriageSigns([], 0))
     followups: list[Followup] = field(default_factory=list)
+    demo: bool = False
+    """From a generated demo diary: the page says so wherever it is read or printed."""
 
     @property
     def period_days(self) -> int:
@@ -131,9 +134,13 @@ def resolve_range(start: date | None, end: date | None, today: date) -> tuple[da
     return start, end
 
 
-def default_paths(directory: Path, today: date) -> tuple[Path, Path]:
-    """Where the app saves a CSV and a summary by default: the date in the name."""
-    stem = f"companion-{today.isoformat()}"
+DEMO_NOTE = "DEMO: generated data, not a real diary"
+
+
+def default_paths(directory: Path, today: date, *, demo: bool = False) -> tuple[Path, Path]:
+    """Where the app saves a CSV and a summary by default: the date in the name, and DEMO in
+    that of a demo diary's export, so it never takes the name of a real one."""
+    stem = f"companion-{'DEMO-' * demo}{today.isoformat()}"
     return directory / f"{stem}.csv", directory / f"{stem}.html"
 
 
@@ -385,6 +392,14 @@ def _counted(rows: Iterable[Row], tick: Callable[[int], None]) -> Iterator[Row]:
         yield row
 
 
+def _marked_demo(rows: Iterable[Row], notes: int) -> Iterator[Row]:
+    """Every row's notes (column ``notes``) start with DEMO_NOTE: a demo CSV says what it is
+    in every row a spreadsheet shows, and stays one that imports."""
+    for row in rows:
+        note = row[notes]
+        yield (*row[:notes], f"{DEMO_NOTE}. {note}" if note else DEMO_NOTE, *row[notes + 1 :])
+
+
 def export(
     store: Store,
     start: date,
@@ -394,9 +409,10 @@ def export(
     csv_path: Path | None = None,
     html_path: Path | None = None,
     progress: Progress | None = None,
+    demo: bool = False,
     replace: bool = True,
 ) -> ExportResult:
-    """Write the CSV and/or the summary for [start, end].
+    """Write the CSV and/or the summary for [start, end]; ``demo`` marks both as generated.
 
     Both files appear together or not at all: each is written to a temporary file, and the
     renames happen only once everything has been written. A file of the same name is
@@ -424,11 +440,14 @@ def export(
         if csv_path is not None:
             handle = files.enter_context(private_output(csv_path, newline="", replace=replace))
             handle.write("\ufeff")  # a BOM, so spreadsheets read the file as UTF-8
-            stored = store.iter_values(csvio.CSV_COLUMNS, *reader.range)
+            stored: Iterable[Row] = store.iter_values(csvio.CSV_COLUMNS, *reader.range)
+            if demo:
+                stored = _marked_demo(stored, csvio.CSV_COLUMNS.index("notes"))
             rows = csvio.write_rows(_counted(stored, report), handle)
             report(rows)
         if html_path is not None:
             summary = summarise(store, start, end, today, lambda done, _: report(rows + done))
-            files.enter_context(private_output(html_path, replace=replace)).write(render(summary))
+            page = render(dataclasses.replace(summary, demo=demo))
+            files.enter_context(private_output(html_path, replace=replace)).write(page)
     report(total)
     return ExportResult(csv_path, rows, html_path)

@@ -12,9 +12,10 @@ from datetime import date, timedelta
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from companion.entry import SPEC, VOCABULARIES
-from companion.report import TOP_ENTRIES, Summary
+from companion.entry import SPEC, VOCABULARIES, entries_text
+from companion.report import DEMO_NOTE, TOP_ENTRIES, Summary
 from companion.store import REST_PAIN
+from companion.wording import counted
 
 if TYPE_CHECKING:
     from companion.alerts import Alert
@@ -66,6 +67,8 @@ def render(summary: Summary) -> str:
         f"Written by the person from their own diary, not by a clinician. "
         f"Produced on {day_text(summary.written)} by companion."
     )
+    demo = f"{DEMO_NOTE}. " if summary.demo else ""
+    footer = demo + footer
     sections = [
         _header(summary, period),
         _glance(summary),
@@ -79,7 +82,7 @@ def render(summary: Summary) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Back pain and cramp diary: {escape(period)}</title>\n"
+        f"<title>{escape(demo)}Back pain and cramp diary: {escape(period)}</title>\n"
         f"<style>{_css(footer)}</style>\n</head>\n<body>\n"
         + "\n".join(sections)
         + f'\n<footer id="footer"><p>{escape(footer)}</p></footer>\n</body>\n</html>\n'
@@ -94,11 +97,13 @@ def _css(footer: str) -> str:
 
 def _header(s: Summary, period: str) -> str:
     days_logged = len(s.days)
+    demo = f'<p id="demo" class="demo">{escape(DEMO_NOTE)}.</p>' if s.demo else ""
     return (
-        '<header id="period"><div><h1>Back pain and cramp diary</h1>'
+        f'{demo}<header id="period"><div><h1>Back pain and cramp diary</h1>'
         "<p class=sub>Summary for a clinician, from the person's own daily entries</p></div>"
-        f'<dl class="facts"><dt>Period</dt><dd>{escape(period)} ({s.period_days} days)</dd>'
-        f"<dt>Entries</dt><dd>{s.entries} on {days_logged} of {s.period_days} days</dd>"
+        f'<dl class="facts"><dt>Period</dt><dd>{escape(period)} ({counted(s.period_days, "day")})'
+        f"</dd><dt>Entries</dt><dd>{s.entries} on {days_logged} of "
+        f"{counted(s.period_days, 'day')}</dd>"
         f"<dt>Written</dt><dd>{escape(day_text(s.written))}</dd></dl></header>"
     )
 
@@ -124,7 +129,8 @@ def _glance(s: Summary) -> str:
     items.append(
         (
             "Night pain",
-            f"{sum(1 for d in night if d.night_pain)} of {len(night)} nights with pain; "
+            f"{sum(1 for d in night if d.night_pain)} of {counted(len(night), 'night')} with "
+            "pain; "
             f"woke on {sum(1 for d in days if d.woke_at_night)}",
         )
     )
@@ -132,7 +138,7 @@ def _glance(s: Summary) -> str:
     items.append(
         (
             f"Rest did not ease pain ≥ {REST_PAIN}",
-            f"{sum(1 for d in days if d.rest_not_easing)} of {answered} days",
+            f"{sum(1 for d in days if d.rest_not_easing)} of {counted(answered, 'day')}",
         )
     )
     cramps = sum(d.cramps for d in days)
@@ -140,7 +146,7 @@ def _glance(s: Summary) -> str:
     items.append(
         (
             "Cramps",
-            f"{cramps} on {sum(1 for d in days if d.cramps)} days"
+            f"{cramps} on {counted(sum(1 for d in days if d.cramps), 'day')}"
             + (f"; longest {_fmt(longest)} min" if longest else ""),
         )
     )
@@ -152,7 +158,7 @@ def _dates(days: list[str]) -> str:
     """Dates as a list, the latest ones when there are many (the CSV has them all)."""
     shown = [day_text(d) for d in days[-EVIDENCE_SHOWN:]]
     earlier = len(days) - len(shown)
-    return (f"{earlier} earlier days, " if earlier else "") + ", ".join(shown)
+    return (f"{counted(earlier, 'earlier day')}, " if earlier else "") + ", ".join(shown)
 
 
 def _evidence(alert: Alert) -> str:
@@ -366,8 +372,8 @@ def _relief(s: Summary) -> str:
         medicines = f"<table>{head.format('Medicines, as written')}<tbody>{rows(s.medicines)}"
         if s.medicines_other > 0:
             medicines += (
-                f'<tr><td colspan=3 class="muted">and {s.medicines_other} other '
-                "medicine texts (see the CSV)</td></tr>"
+                f'<tr><td colspan=3 class="muted">and '
+                f"{counted(s.medicines_other, 'other medicine text')} (see the CSV)</td></tr>"
             )
         medicines += "</tbody></table>"
     else:
@@ -375,13 +381,15 @@ def _relief(s: Summary) -> str:
     return (
         '<section id="relief"><h2>Reliefs and medicines used</h2>'
         f'<div class="two">{relief}{medicines}</div>'
-        f'<p class="muted">Shares are of all {s.entries} entries in the period; '
-        f"{s.medicine_entries} entries named a medicine.</p></section>"
+        f'<p class="muted">Shares are of all {entries_text(s.entries)} in the period; '
+        f"{entries_text(s.medicine_entries)} named a medicine.</p></section>"
     )
 
 
 def _top(s: Summary) -> str:
-    parts = [f'<section id="top"><h2>The {TOP_ENTRIES} entries with the highest pain</h2>']
+    shown = len(s.top) or TOP_ENTRIES
+    which = "entry" if shown == 1 else f"{shown} entries"
+    parts = [f'<section id="top"><h2>The {which} with the highest pain</h2>']
     if not s.top:
         parts.append("<p>No pain was recorded in this period.</p></section>")
         return "".join(parts)
@@ -448,6 +456,8 @@ section, figure, tr, .glance div { break-inside: avoid; }
 ul { margin: 2pt 0; padding-left: 14pt; }
 .alerts li { margin: 2pt 0; }
 .level { color: var(--warn); font-weight: 700; white-space: nowrap; }
+.demo { border: 2px solid var(--warn); color: var(--warn); font-weight: 700;
+  font-size: 12pt; padding: 3pt 6pt; margin: 0 0 5pt; text-align: center; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; }
 th { text-align: left; font-size: 8pt; color: var(--muted); font-weight: 600;
   border-bottom: 1px solid var(--ink); }

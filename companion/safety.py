@@ -29,6 +29,33 @@ FLAG_WORDS: dict[str, str] = {
 }
 
 
+# The same signs in a word or two, for a line of the diary that has no room for the above.
+FLAG_SHORT: dict[str, str] = {
+    "saddle_numbness": "saddle numbness",
+    "bladder_bowel_change": "bladder or bowel",
+    "leg_weakness": "leg weakness",
+    "both_legs": "both legs",
+    "sexual_dysfunction": "sexual function",
+    "fever": "fever",
+    "unexplained_weight_loss": "weight loss",
+    "lump": "lump",
+    "collapse": "collapse",
+}
+
+
+def sign_names(flags: Iterable[str]) -> str:
+    """'saddle numbness, fever': warning signs by name, in the vocabulary's order."""
+    chosen = set(flags)
+    return ", ".join(FLAG_SHORT[f] for f in VOCABULARIES["red_flags"] if f in chosen)
+
+
+def signs_in_short(flags: Iterable[str]) -> str:
+    """'!! saddle numbness, fever': the names marked '!!' when one of them is an emergency
+    sign and '!' otherwise."""
+    chosen = set(flags)
+    return f"{'!!' if chosen & EMERGENCY_FLAGS else '!'} {sign_names(chosen)}"
+
+
 def fill(text: str, emergency_number: str) -> str:
     """Content text with the person's emergency number in place of {emergency_number}."""
     return text.replace("{emergency_number}", emergency_number)

@@ -25,6 +25,7 @@ EMERGENCY_SECTION = "emergency"
 # The choice question that picks the self-care plan; unanswered, the plan for "both" is used.
 PLAN_QUESTION = "main_problem"
 PLAN_FALLBACK = "both"
+SELF_CARE = DISPOSITIONS[-1]
 
 Answer = bool | int | str
 Kind = Literal["bool", "int", "choice"]
@@ -281,6 +282,43 @@ class Triage:
         return tuple(
             q for q in self.questions if q.ask_if is None or q.ask_if.matches(answers, unknown)
         )
+
+    def worth_asking(
+        self, answers: Mapping[str, Answer], seen: Iterable[str] = ()
+    ) -> tuple[Question, ...]:
+        """The wizard's questions, in order: of those ``asked``, every emergency question,
+        every one already answered or passed over (``seen``), and every other one whose
+        answer could still change the advice.
+
+        One could when an answer to it could make a rule match that is more severe than the
+        answers so far already give (the other open questions taken as answered either way),
+        or that adds a self-care note or takes advice out of the plan, or when it picks the
+        plan or decides whether such a question is asked. Answers only ever add matching
+        rules, so no answer to a question left out, whatever the other answers, changes the
+        disposition, the plan or its notes.
+        """
+        asked = self.asked(answers)
+        unknown = frozenset(q.id for q in asked if q.id not in answers)
+        current = severity(most_severe(r.disposition for r in self.matching(answers)))
+        deciding = {PLAN_QUESTION} & unknown
+        for rule in self.rules:
+            adds = (
+                severity(rule.disposition) < current
+                or rule.disposition == SELF_CARE
+                or bool(rule.avoid)
+            )
+            when = rule.condition
+            if adds and not when.matches(answers) and when.matches(answers, unknown):
+                deciding |= when.questions() & unknown
+        by_id = self.by_id
+        gates = list(deciding)
+        while gates:  # the questions that decide whether a deciding question is asked
+            ask_if = by_id[gates.pop()].ask_if
+            for gate in (ask_if.questions() & unknown) - deciding if ask_if else ():
+                deciding.add(gate)
+                gates.append(gate)
+        shown = {*seen, *answers, *deciding}
+        return tuple(q for q in asked if q.emergency or q.id in shown)
 
     def unanswered(self, answers: Mapping[str, Answer]) -> tuple[str, ...]:
         warning = self.warning_questions

@@ -70,10 +70,16 @@ class CompanionApp(App[None]):
         demo: bool = False,
         today: date | None = None,
         now: datetime | None = None,
+        opening: str | None = None,
+        demo_command: str = "companion --demo",
     ) -> None:
         super().__init__()
         self.home = home
         self.demo = demo
+        self.opening = opening
+        """The id of a command whose screen opens over the dashboard at start."""
+        self.demo_command = demo_command
+        """How to start the demo, as this app was started (the welcome says it)."""
         self._now = now
         self._today = today or (now.date() if now else None)
         self._store: Store | None = None
@@ -91,7 +97,9 @@ class CompanionApp(App[None]):
         return self._today or date.today()
 
     def now(self) -> datetime:
-        """The local time, or the frozen moment."""
+        """The local time, or the frozen moment (on the frozen day, if only that is frozen)."""
+        if self._now is None and self._today is not None:
+            return datetime.combine(self._today, datetime.now().time())
         return self._now or datetime.now()
 
     @property
@@ -133,6 +141,10 @@ class CompanionApp(App[None]):
         if saved_theme in self.available_themes:
             self.theme = saved_theme
 
+    def on_ready(self) -> None:
+        if self.opening is not None:
+            self.action_open(self.opening)
+
     def on_unmount(self) -> None:
         if self._store is not None:
             self._store.close()
@@ -167,6 +179,10 @@ class CompanionApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return len(self.screen_stack) > 1
+        if action == "open" and parameters:
+            # The key of the screen on show is left out of its footer: it would do nothing.
+            shown = type(self.screen)
+            return BY_ID[str(parameters[0])].screen != f"{shown.__module__}:{shown.__qualname__}"
         return True
 
     def action_new_entry(self) -> None:
@@ -176,12 +192,15 @@ class CompanionApp(App[None]):
 
     def action_open(self, command_id: str) -> None:
         """Open a command's screen on top of the dashboard."""
-        screen = screen_class(BY_ID[command_id])
+        command = BY_ID[command_id]
+        screen = screen_class(command)
         if isinstance(self.screen, screen):
             return
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(screen())
+        opened = screen()
+        opened.sub_title = opened.sub_title or command.title  # the header says where you are
+        self.push_screen(opened)
 
 
 def companion_app(node: DOMNode) -> CompanionApp:

@@ -78,7 +78,7 @@ COMMANDS: tuple[Command, ...] = (
         "triage",
         "t",
         "Triage",
-        "Answer a few questions to see how urgently to get help",
+        "Answer the triage questions to see how urgently to get help",
         _open("triage"),
         screen="screens.triage:TriageScreen",
     ),
@@ -350,6 +350,15 @@ COMMANDS: tuple[Command, ...] = (
         "triage",
     ),
     Command(
+        "leave-triage",
+        "escape",
+        "Leave",
+        "Leave the questions (asks first if you have answered any)",
+        "leave",
+        "triage",
+        key_display="esc",
+    ),
+    Command(
         "triage-number",
         "p",
         "Emergency number",
@@ -408,13 +417,13 @@ COMMANDS: tuple[Command, ...] = (
 
 BY_ID: dict[str, Command] = {c.id: c for c in COMMANDS}
 SCOPES: dict[str, str] = {
-    APP: "Anywhere",
+    APP: "Anywhere but the entry form and the triage questions",
     "form": "In the entry form",
     "diary": "In the diary",
     "trends": "In trends",
     "alerts": "In alerts",
     "export": "In export",
-    "dialog": "When asked a question",
+    "dialog": "When asked to confirm",
     "date": "When asked for a date",
     "triage": "In the triage questions",
     "outcome": "On the triage result",

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from companion.entry import Entry
+from companion.safety import signs_in_short
 from companion.store import DayStats
 from companion.terminal import one_line
 from screens.alert_banner import AlertBanner
@@ -138,8 +139,7 @@ def entry_line(entry: Entry) -> Text:
     if entry.cramps:
         text.append(f"  cramps {entry.cramps}")
     if entry.red_flags:
-        count = len(entry.red_flags)
-        text.append(f"  ! {count} warning sign{'s' if count > 1 else ''}", style="bold red")
+        text.append(f"  {signs_in_short(entry.red_flags)}", style="bold red")
     if entry.notes:
         text.append(f"  {one_line(entry.notes.splitlines()[0])}", style="italic")
     text.truncate(200)
@@ -215,7 +215,7 @@ class Dashboard(Screen[None]):
             "This is your private diary for back pain and cramps; it stays on this computer.\n"
             "Log how you are today, or answer the triage questions to see how urgently to "
             "get help.\nTo look around first, quit and run ",
-            ("companion --demo", "bold"),
+            (companion_app(self).demo_command, "bold"),
             f": a generated {DEMO_DAYS}-day diary in a temporary folder, never mixed with "
             "yours.\n\n",
             action_links(WELCOME_ACTIONS),

@@ -112,6 +112,8 @@ class EmergencyNotice(ModalScreen[None]):
         + """
     EmergencyNotice > Vertical { border: thick $error; }
     EmergencyNotice #notice-title { text-style: bold; color: $text-error; }
+    /* Nothing covers what to do now: a message that arrives meanwhile waits, or times out. */
+    EmergencyNotice Toast { display: none; }
     """
     )
 

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from companion.entry import Entry, entries_text
 from companion.errors import CompanionError
+from companion.safety import signs_in_short
 from companion.store import PageKey, Store
 from companion.terminal import one_line
 from screens.app import companion_app
@@ -89,14 +90,13 @@ COLUMNS = (
     ("Worst", 5, ">"),
     ("Night", 5, ">"),
     ("Cramps", 6, ">"),
-    ("Signs", 5, "<"),
 )
 GAP = "  "
 
 
 def header_line() -> Text:
     cells = [f"{title:{align}{width}}" for title, width, align in COLUMNS]
-    return Text(GAP.join([*cells, "Notes"]), style="bold")
+    return Text(GAP.join([*cells, "Signs, notes"]), style="bold")
 
 
 def entry_line(entry: Entry) -> Text:
@@ -112,13 +112,14 @@ def entry_line(entry: Entry) -> Text:
         number(entry.worst_pain),
         number(entry.night_pain),
         number(entry.cramps) if entry.cramps else "",
-        f"! {len(entry.red_flags)}" if entry.red_flags else "",
     )
     line = Text()
     for (_, width, align), value in zip(COLUMNS, values, strict=True):
-        style = "bold red" if value.startswith("!") else ""
-        line.append(f"{value:{align}{width}}", style=style)
+        line.append(f"{value:{align}{width}}")
         line.append(GAP)
+    if entry.red_flags:  # by name, first: a count said nothing about which sign
+        line.append(signs_in_short(entry.red_flags), style="bold red")
+        line.append(" | " if entry.notes else "")
     line.append(one_line(entry.notes or ""), style="italic")
     return line
 
@@ -149,7 +150,6 @@ class DiaryScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Diary"
         self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:

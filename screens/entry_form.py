@@ -6,13 +6,13 @@ and by ``build_entry`` on save, the same validator the CLI and the CSV import us
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date
 from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
@@ -27,6 +27,7 @@ from textual.widgets import (
 
 from companion.entry import (
     EMERGENCY_FLAGS,
+    NIGHT_ENDS,
     NOTES_ALLOW,
     SPEC,
     SPECS,
@@ -34,8 +35,10 @@ from companion.entry import (
     FieldSpec,
     ValidationError,
     build_entry,
+    check_not_future,
     one_line_ending,
     parse_value,
+    when_logged,
 )
 from companion.errors import CompanionError
 from companion.safety import FLAG_WORDS, emergency_notice, emergency_number
@@ -52,7 +55,8 @@ EMERGENCY_TICKED = "!! emergency sign: saving shows what to do now"
 def option_label(spec: FieldSpec, option: str) -> str:
     if spec.name == "red_flags":
         label = FLAG_WORDS.get(option, option)
-        return f"{label} (!! emergency)" if option in EMERGENCY_FLAGS else label
+        # The marker never splits when a narrow screen wraps the label.
+        return f"{label} (!!\N{NO-BREAK SPACE}emergency)" if option in EMERGENCY_FLAGS else label
     return option.replace("_", " ")
 
 
@@ -71,14 +75,12 @@ def initial_text(value: Any, allowed: str = "") -> str:
     return str(value)
 
 
-# Keys that cannot make a valid value are not typed at all; range and form are still
-# checked by the one validator, with the reason beside the field.
-_TYPABLE: dict[str, str] = {
-    "int": r"[0-9]*",
-    "float": r"[0-9]*\.?[0-9]*",
-    "date": r"[0-9-]*",
-    "time": r"[0-9:]*",
-}
+def last_night_hint(day: str) -> str:
+    """What "About last night" does, shown while it is ticked."""
+    return (
+        f"Saved on {date.fromisoformat(day):%a %d %b}, without a time: a night belongs to the "
+        f"day it began (ticked for you until {NIGHT_ENDS:02d}:00)."
+    )
 
 
 class EntryForm(ModalScreen[Entry | None]):
@@ -99,8 +101,8 @@ class EntryForm(ModalScreen[Entry | None]):
     def _start_values(self) -> dict[str, Any]:
         if self.entry is not None:
             return self.entry.values()
-        now = companion_app(self).now()
-        return {"date": companion_app(self).today.isoformat(), "time": now.strftime("%H:%M")}
+        day, time = when_logged(companion_app(self).now())
+        return {"date": day, "time": time}
 
     def compose(self) -> ComposeResult:
         values = self._start_values()
@@ -110,11 +112,26 @@ class EntryForm(ModalScreen[Entry | None]):
                 wide = spec.kind in ("set", "text")
                 with Horizontal(id=f"row-{spec.name}", classes="field-row" + " wide" * wide):
                     yield Label(spec.label, classes="field-label")
+                    if wide:  # the reason goes under a list, which takes the whole width
+                        with Vertical(classes="control-and-reason"):
+                            yield self._control(spec, values.get(spec.name))
+                            yield self._reason(spec)
+                        continue
                     yield self._control(spec, values.get(spec.name))
                     if spec.name == "date" and self.entry is None:
-                        yield Tick("About last night", id="last-night", compact=True)
-                    yield Static(self._hint(spec), id=f"reason-{spec.name}", classes="reason hint")
+                        last_night = values["time"] is None
+                        yield Tick("About last night", last_night, id="last-night", compact=True)
+                    yield self._reason(spec)
+                if spec.name == "date" and self.entry is None:
+                    hint = Static(last_night_hint(values["date"]), id="last-night-hint")
+                    hint.display = values["time"] is None
+                    yield hint
         yield KeyFooter()
+
+    def _reason(self, spec: FieldSpec) -> Static:
+        reason = Static(self._hint(spec), id=f"reason-{spec.name}", classes="reason hint")
+        reason.display = bool(self._hint(spec)) or spec.kind != "set"  # no blank under a list
+        return reason
 
     def _control(self, spec: FieldSpec, value: Any) -> Widget:
         field_id = f"field-{spec.name}"
@@ -151,7 +168,6 @@ class EntryForm(ModalScreen[Entry | None]):
             compact=True,
             tooltip=tooltip,
             max_length=spec.max_length or 0,
-            restrict=_TYPABLE.get(spec.kind),
         )
 
     def _hint(self, spec: FieldSpec) -> str:
@@ -195,17 +211,38 @@ class EntryForm(ModalScreen[Entry | None]):
             reason.update(Text(f"✗ {problem}"))
             reason.set_class(True, "error")
             reason.set_class(False, "hint")
+            reason.display = True
 
     @on(Input.Changed, ".control")
     def check_field(self, event: Input.Changed) -> None:
+        """Whatever is typed stays, and the reason it is not a value shows beside it: 6.5 is
+        not quietly read as 65, nor does a letter vanish without a word."""
         assert event.input.id is not None
         name = event.input.id.removeprefix("field-")
         try:
-            parse_value(name, event.value)
+            value = parse_value(name, event.value)
+            if name == "date" and value is not None:
+                check_not_future(value, companion_app(self).today)
         except ValidationError as exc:
             self.show_reason(name, exc.problem)
         else:
             self.show_reason(name, None)
+        if name in ("date", "time"):
+            self._date_typed()
+
+    def _date_typed(self) -> None:
+        """A date or time typed by hand is no longer "about last night": untick it."""
+        if self.entry is not None or not (toggle := self.query_one("#last-night", Tick)).value:
+            return
+        typed = (
+            self.query_one("#field-date", Input).value,
+            self.query_one("#field-time", Input).value,
+        )
+        day, time = when_logged(companion_app(self).now(), last_night=True)
+        if typed != (day, time or ""):
+            with self.prevent(Checkbox.Changed):
+                toggle.value = False
+            self.query_one("#last-night-hint").display = False
 
     @on(ToggleGrid.Changed, "#field-red_flags")
     def _show_emergency_hint(self) -> None:
@@ -213,13 +250,17 @@ class EntryForm(ModalScreen[Entry | None]):
         reason = self.query_one("#reason-red_flags", Static)
         reason.update(EMERGENCY_TICKED if flags & EMERGENCY_FLAGS else "")
         reason.set_class(bool(flags & EMERGENCY_FLAGS), "error")
+        reason.display = bool(flags & EMERGENCY_FLAGS)
 
     @on(Checkbox.Changed, "#last-night")
     def about_last_night(self, event: Checkbox.Changed) -> None:
-        """Late at night, an entry about the evening belongs to the day before."""
-        today = companion_app(self).today
-        day = today - timedelta(days=1) if event.value else today
-        self.query_one("#field-date", Input).value = day.isoformat()
+        """The day before without a time, or now: the rule ``companion log`` follows too."""
+        day, time = when_logged(companion_app(self).now(), last_night=event.value)
+        self.query_one("#field-date", Input).value = day
+        self.query_one("#field-time", Input).value = time or ""
+        hint = self.query_one("#last-night-hint", Static)
+        hint.update(last_night_hint(day))
+        hint.display = event.value
 
     # --- saving and leaving --------------------------------------------------------------
 
@@ -230,7 +271,9 @@ class EntryForm(ModalScreen[Entry | None]):
             return
         try:
             entry = build_entry(
-                self.raw_values(), entry_id=self.entry.id if self.entry is not None else None
+                self.raw_values(),
+                entry_id=self.entry.id if self.entry is not None else None,
+                today=companion_app(self).today,
             )
         except ValidationError as exc:
             self.show_reason(exc.field, exc.problem)
@@ -244,15 +287,17 @@ class EntryForm(ModalScreen[Entry | None]):
         except CompanionError as exc:
             self.notify(str(exc), title="Not saved", severity="error")
             return
-        self.notify(f"Saved the entry for {saved.date}.")
+        done = f"Saved the entry for {saved.date}."
         if saved.emergency_flags:
+            # Said in the notice, not in a toast: nothing may cover what to do now.
             notice = emergency_notice(saved.emergency_flags, emergency_number(store))
 
             def read(_: None) -> None:
                 self.dismiss(saved)
 
-            self.app.push_screen(EmergencyNotice(notice), read)
+            self.app.push_screen(EmergencyNotice(f"{notice}\n\n{done}"), read)
             return
+        self.notify(done)
         self.dismiss(saved)
 
     def action_cancel(self) -> None:

@@ -30,6 +30,7 @@ from companion.entry import ValidationError, entries_text, parse_date
 from companion.errors import CompanionError, UsageError
 from screens.app import companion_app
 from screens.commands import bindings
+from screens.dialogs import Confirm
 from screens.footer import KeyFooter
 from screens.widgets import Tick
 
@@ -49,6 +50,11 @@ class Plan:
     @property
     def paths(self) -> list[Path]:
         return [p for p in (self.csv, self.html) if p is not None]
+
+    @property
+    def existing(self) -> list[Path]:
+        """The files it would replace."""
+        return [p for p in self.paths if p.exists() or p.is_symlink()]
 
 
 class Cancelled(Exception):
@@ -143,8 +149,8 @@ class ExportScreen(Screen[None]):
             text = f"✗ {problem}"
         else:
             names = " and ".join(path.name for path in plan.paths)
-            replaces = any(path.exists() for path in plan.paths)
-            text = f"→ {names}" + (" (replacing files of the same name)" if replaces else "")
+            replaces = plan.existing
+            text = f"→ {names}" + (" (asks before replacing the file there)" if replaces else "")
         self.query_one("#targets", Static).update(text)
 
     def action_toggle_csv(self) -> None:
@@ -172,7 +178,8 @@ class ExportScreen(Screen[None]):
             folder = Path(folder_text)
         if not folder.is_dir():
             raise UsageError(f"Folder: {folder} is not a folder that exists")
-        csv_path, html_path = report.default_paths(folder, companion_app(self).today)
+        app = companion_app(self)
+        csv_path, html_path = report.default_paths(folder, app.today, demo=app.demo)
         want_csv = self.query_one("#want-csv", Tick).value
         want_html = self.query_one("#want-html", Tick).value
         if not (want_csv or want_html):
@@ -191,6 +198,31 @@ class ExportScreen(Screen[None]):
         except CompanionError as problem:
             self._say(f"✗ Not exported. {problem}", error=True)
             return
+        if plan.existing:
+            self._ask_to_replace(plan)
+            return
+        self._start(plan)
+
+    def _ask_to_replace(self, plan: Plan) -> None:
+        names = " and ".join(path.name for path in plan.existing)
+        folder = plan.existing[0].parent
+
+        def answer(replace: bool | None) -> None:
+            if replace:
+                self._start(plan)
+            else:
+                self._say("Not exported: nothing was replaced.")
+
+        self.app.push_screen(
+            Confirm(
+                f"Replace {names} in {folder}? The file there now is lost.",
+                yes="Replace",
+                no="Keep it",
+            ),
+            answer,
+        )
+
+    def _start(self, plan: Plan) -> None:
         self.query_one("#write", Button).disabled = True
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=None, progress=0)
@@ -217,6 +249,7 @@ class ExportScreen(Screen[None]):
                 csv_path=plan.csv,
                 html_path=plan.html,
                 progress=progress,
+                demo=app.demo,
             )
         except Cancelled:
             return

@@ -6,7 +6,8 @@ screen starts); on the dashboard that was about 20 ms of a 250 ms start. This fo
 same bindings and draws the same line, with the same theme colours, key by key: a click on a
 key presses it, the key under the mouse is highlighted and its help is the tooltip, a
 disabled key is dim, and the command palette's key sits at the right end behind a rule.
-Unlike Textual's, it does not scroll sideways when the keys are wider than the screen.
+Unlike Textual's, it does not scroll sideways when the keys are wider than the screen: it
+shows the keys that fit whole, in order, and keeps the help key, which lists them all.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ ITEM_STYLE = "on $footer-item-background"
 HOVER_STYLE = "$footer-key-foreground on $block-hover-background"
 RULE_STYLE = "$foreground 20%"
 RULE = "▏"
+HELP_KEY = "question_mark"
 
 
 @dataclass(frozen=True)
@@ -117,17 +119,39 @@ class KeyFooter(Widget):
         room = max(0, width - right.cell_length)
         places: list[tuple[int, int, FooterItem]] = []
         left = Content("")
-        for item in self._keys:
+        for item in self._fitting(room):
             label = self._label(item)
             start = left.cell_length
-            if start >= room:
-                break
-            places.append((start, min(room, start + label.cell_length), item))
+            places.append((start, start + label.cell_length, item))
             left = left + label + " "
         if self._palette is not None:
             places.append((width - right.cell_length, width - 1, self._palette))
         self._places = places
         return left.truncate(room, pad=True) + right
+
+    def _fitting(self, room: int) -> list[FooterItem]:
+        """The keys that fit whole in ``room`` cells, in order. When some must go, the
+        screen's own keys and the way back stay, then the help key (it shows them all), then
+        as many of the rest as fit."""
+        keys = list(self._keys)
+
+        def width(items: list[FooterItem]) -> int:
+            return sum(self._label(item).cell_length + 1 for item in items) - 1
+
+        if width(keys) <= room:
+            return keys
+        back = next((n for n, item in enumerate(keys) if item.key == "escape"), -1)
+        chosen = keys[: back + 1]
+        rest = keys[back + 1 :]
+        for item in [*(i for i in rest if i.key == HELP_KEY), *rest]:
+            if item in chosen:
+                continue
+            if width([*chosen, item]) > room:
+                if item.key == HELP_KEY:
+                    continue
+                break
+            chosen.append(item)
+        return [item for item in keys if item in chosen]
 
     def _item_at(self, x: int) -> FooterItem | None:
         return next((item for start, end, item in self._places if start <= x < end), None)

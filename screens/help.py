@@ -35,6 +35,21 @@ def _keys(rows: Iterable[tuple[str, str]], width: int) -> Table:
     return table
 
 
+def triage_length() -> Text:
+    """How many questions the triage asks, counted from its content."""
+    from companion import triage
+
+    content = triage.triage()
+    first = sum(q.emergency for q in content.questions)
+    back_only = len(content.worth_asking({triage.PLAN_QUESTION: "pain"}))
+    return Text(
+        f"{len(content.questions)} questions at most, one at a time: the {first} about signs "
+        "that need help now always, then each of the others only while its answer could "
+        f"still change the advice (for back pain without cramps, {back_only} at most). Each "
+        "question says about how many there are."
+    )
+
+
 def keys_help() -> Group:
     """Every key, scope by scope; each heading on its own line, so the keys stay narrow."""
     width = max(len(key) for key in [*(c.shown_key for c in COMMANDS), *dict(OTHER_KEYS)])
@@ -44,7 +59,10 @@ def keys_help() -> Group:
         rows = [(c.shown_key, f"{c.title}: {c.help}") for c in in_scope(scope)]
         if rows:
             heading = SCOPES.get(scope, f"In {scope}")
-            sections += [Text(heading, style="bold underline"), _keys(rows, width), Text()]
+            sections += [Text(heading, style="bold underline")]
+            if scope == "triage":
+                sections += [triage_length()]
+            sections += [_keys(rows, width), Text()]
     return Group(*sections, Text("Also", style="bold underline"), _keys(OTHER_KEYS, width))
 
 
@@ -75,6 +93,5 @@ class HelpScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Help"
         number = emergency_number(companion_app(self).store)
         self.query_one("#about", Static).update(about(number))

@@ -1,8 +1,10 @@
 """Trends: pain, night pain and cramps over 2 weeks to the whole diary, with a summary.
 
 The charts are block characters drawn by ``companion.trends.chart_lines``: they fit any
-size down to 60x20, need no graphics, and look the same in every terminal and snapshot. The
-days are read once per period; a resize only re-buckets them to the new width.
+size down to 60x20, need no graphics, and look the same in every terminal and snapshot. They
+share one time axis (``companion.trends.Axis``) and one scale width, so a column is the same
+days in every chart and the last ends today at the right edge. The days are read once per
+period; a resize only re-buckets them to the new width.
 """
 
 from __future__ import annotations
@@ -30,16 +32,18 @@ from companion.trends import (
     NO_DATA,
     PEAK,
     PERIODS,
+    Axis,
     Day,
     Point,
     Summary,
+    axis_dates,
     chart_lines,
     compare,
-    downsample,
     nice_top,
     period_range,
     previous_range,
     read_days,
+    sample,
     summarize,
     weekly_cramps,
 )
@@ -47,12 +51,14 @@ from screens.app import companion_app
 from screens.commands import bindings
 from screens.footer import KeyFooter
 
-Series = Callable[[int], tuple[Sequence[Point], Sequence[Point] | None]]
+Series = Callable[[Axis], tuple[Sequence[Point], Sequence[Point] | None]]
 DEFAULT_PERIOD = 2  # 3 months
+PAIN_TOP = 10.0
 
 
 class BlockChart(Widget):
-    """A titled column chart; ``series(width)`` gives the points (and peaks) for a width."""
+    """A titled column chart over ``start``..``end``; ``series(axis)`` gives the points (and
+    peaks) under each column of the axis. ``dates`` adds the first and last day below it."""
 
     DEFAULT_CSS = """
     BlockChart {
@@ -67,16 +73,23 @@ class BlockChart(Widget):
         "blockchart--axis",
     }
 
-    def __init__(self, title: str, *, top: float | None = 10.0, id: str | None = None) -> None:
+    def __init__(self, title: str, *, dates: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title = title
-        self.top = top  # None: scale to the largest value
+        self.dates = dates
         self._series: Series | None = None
+        self._span = (date.min, date.min)
+        self._top = PAIN_TOP
+        self._margin = 0
         self._strips: list[Strip] | None = None
         self._drawn_at: Size | None = None
 
-    def plot(self, series: Series) -> None:
+    def plot(self, series: Series, start: date, end: date, top: float, margin: int) -> None:
+        """Draw ``series`` from start to end on a scale of 0 to ``top``, the scale's labels in
+        ``margin`` characters (the same in every chart, so their columns line up)."""
         self._series = series
+        self._span = start, end
+        self._top, self._margin = top, margin
         self._strips = None
         self.refresh()
 
@@ -105,11 +118,15 @@ class BlockChart(Widget):
         axis = base + self.get_component_rich_style("blockchart--axis")
         title = [Segment(self.title, base + self.get_component_rich_style("blockchart--title"))]
         lines: list[str] = []
-        if self._series is not None and height >= 3:
-            points, peaks = self._series(max(1, width - 4))
+        bars = height - 2 - self.dates  # rows of bars, under the title and over the axis
+        if self._series is not None and bars >= 1:
+            scale = Axis(*self._span, max(1, width - self._margin - 1))
+            points, peaks = self._series(scale)
             if any(p.value is None for p in points):
                 title.append(Segment(f"  {NO_DATA} nothing logged", axis))
-            lines = chart_lines(points, self.top or nice_top(points), height - 2, width, peaks)
+            lines = chart_lines(points, self._top, bars, self._margin, peaks, gaps=scale.gaps)
+            if self.dates:
+                lines.append(axis_dates(scale, self._margin))
         styles = {
             **dict.fromkeys(BLOCKS, base + self.get_component_rich_style("blockchart--bar")),
             PEAK: base + self.get_component_rich_style("blockchart--peak"),
@@ -145,7 +162,7 @@ class TrendsScreen(Screen[None]):
             yield Static(id="trends-summary")
             yield BlockChart("Pain 0-10:  █ daily mean  ░ worst", id="pain-chart")
             yield BlockChart("Night pain 0-10:  █ worst in the night", id="night-chart")
-            yield BlockChart("Cramps a week:  █ episodes", top=None, id="cramp-chart")
+            yield BlockChart("Cramps a week:  █ episodes", dates=True, id="cramp-chart")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -209,18 +226,24 @@ class TrendsScreen(Screen[None]):
         self.query_one("#trends-summary", Static).update(table)
 
     def _draw(self, days: list[Day], start: date, end: date) -> None:
-        def pain(width: int) -> tuple[Sequence[Point], Sequence[Point] | None]:
+        def pain(axis: Axis) -> tuple[Sequence[Point], Sequence[Point] | None]:
+            spans = axis.spans
             return (
-                downsample(days, start, end, width, lambda d: d.pain_mean),
-                downsample(days, start, end, width, lambda d: d.pain_worst, how="max"),
+                sample(days, spans, lambda d: d.pain_mean),
+                sample(days, spans, lambda d: d.pain_worst, how="max"),
             )
 
-        def night(width: int) -> tuple[Sequence[Point], Sequence[Point] | None]:
-            return downsample(days, start, end, width, lambda d: d.night_pain), None
+        def night(axis: Axis) -> tuple[Sequence[Point], Sequence[Point] | None]:
+            return sample(days, axis.spans, lambda d: d.night_pain), None
 
-        def cramps(width: int) -> tuple[Sequence[Point], Sequence[Point] | None]:
-            return weekly_cramps(days, start, end, width), None
+        def cramps(axis: Axis) -> tuple[Sequence[Point], Sequence[Point] | None]:
+            return weekly_cramps(days, axis), None
 
-        self.query_one("#pain-chart", BlockChart).plot(pain)
-        self.query_one("#night-chart", BlockChart).plot(night)
-        self.query_one("#cramp-chart", BlockChart).plot(cramps)
+        # One scale for cramps at any width: the busiest single week (a wider bar, several
+        # weeks' mean, is never taller).
+        weeks = Axis(start, end, (end - start).days + 1)
+        cramp_top = nice_top(weekly_cramps(days, weeks))
+        margin = max(len(f"{PAIN_TOP:g}"), len(f"{cramp_top:g}"))
+        self.query_one("#pain-chart", BlockChart).plot(pain, start, end, PAIN_TOP, margin)
+        self.query_one("#night-chart", BlockChart).plot(night, start, end, PAIN_TOP, margin)
+        self.query_one("#cramp-chart", BlockChart).plot(cramps, start, end, cramp_top, margin)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,9 +25,10 @@ from companion import outcome, triage
 from companion.entry import plain_text
 from companion.errors import CompanionError
 from companion.safety import DEFAULT_EMERGENCY_NUMBER, EMERGENCY_NUMBER_KEY, emergency_number
+from companion.wording import counted
 from screens.app import companion_app
 from screens.commands import bindings
-from screens.dialogs import DIALOG_CSS, EmergencyNotice
+from screens.dialogs import DIALOG_CSS, Confirm, EmergencyNotice
 from screens.footer import KeyFooter
 from screens.widgets import marked
 
@@ -37,8 +38,12 @@ if TYPE_CHECKING:
 NUMBER_MAX = 80
 
 
-class TriageScreen(Screen[None]):
-    """The questions, one at a time, with a progress bar and "why we ask"."""
+class TriageScreen(ModalScreen[None]):
+    """The questions, one at a time, with a progress bar and "why we ask".
+
+    Modal, so that every key answers the question: the app's keys (``n`` a new entry, ``d``
+    the diary...) would open another screen and lose the answers.
+    """
 
     SCOPE = "triage"
     # Digits and backspace are bindings like every other key, so keys typed fast are
@@ -58,6 +63,7 @@ class TriageScreen(Screen[None]):
         self.position = 0
         self.typed = ""
         self.keys_for: tuple[str, bool, bool] | None = None
+        self._flow: tuple[frozenset[object], tuple[Question, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,13 +79,21 @@ class TriageScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.sub_title = "Triage questions"
         self.show_question()
 
     # --- where we are ------------------------------------------------------------------------
 
     @property
     def flow(self) -> tuple[Question, ...]:
-        return self.content.asked(self.answers)
+        """The questions on this person's path: those that could still change the advice,
+        and those already answered or skipped (read on every key, so kept until they change).
+        """
+        key = frozenset([*self.answers.items(), *self.skipped])
+        if self._flow is None or self._flow[0] != key:
+            seen = self.answers.keys() | self.skipped
+            self._flow = key, self.content.worth_asking(self.answers, seen)
+        return self._flow[1]
 
     @property
     def current(self) -> Question:
@@ -91,7 +105,10 @@ class TriageScreen(Screen[None]):
         self.position = min(self.position, len(flow) - 1)
         question = flow[self.position]
         self.typed = ""
-        self.query_one("#progress", Static).update(f"Question {self.position + 1} of {len(flow)}")
+        # "About": an answer can still leave out questions that no longer matter.
+        self.query_one("#progress", Static).update(
+            f"Question {self.position + 1} of about {len(flow)}"
+        )
         self.query_one("#bar", ProgressBar).update(total=len(flow), progress=self.position)
         section = self.content.sections[question.section]
         if question.emergency:
@@ -156,6 +173,20 @@ class TriageScreen(Screen[None]):
     def say(self, message: str) -> None:
         self.query_one("#status", Static).update(Text(message, style="bold"))
 
+    def how_to_answer(self) -> str:
+        question = self.current
+        if question.kind == "bool":
+            return "Press y for yes or n for no."
+        if question.kind == "choice":
+            return f"Press a number from 1 to {len(question.options)} to choose."
+        return "Type the number, then press enter."
+
+    def on_key(self, event: events.Key) -> None:
+        # y and n have no binding on a question that is not yes/no: say which keys answer it.
+        if event.key in ("y", "n") and self.current.kind != "bool":
+            event.stop()
+            self.say(self.how_to_answer())
+
     # --- answering ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -178,12 +209,13 @@ class TriageScreen(Screen[None]):
     def action_digit(self, digit: int) -> None:
         """Choose option ``digit``, or type it into the number."""
         question = self.current
-        if question.kind == "choice":
-            if 1 <= digit <= len(question.options):
-                self.record(question.options[digit - 1].value)
+        if question.kind == "choice" and 1 <= digit <= len(question.options):
+            self.record(question.options[digit - 1].value)
         elif question.kind == "int" and len(self.typed) < len(str(question.maximum)):
             self.typed += str(digit)
             self.show_status()
+        elif question.kind != "int":
+            self.say(self.how_to_answer())
 
     def action_erase(self) -> None:
         if self.current.kind == "int":
@@ -268,6 +300,25 @@ class TriageScreen(Screen[None]):
     def action_emergency_number(self) -> None:
         ask_emergency_number(self)
 
+    def action_leave(self) -> None:
+        """Back to where the wizard was opened, asking first if that would lose answers."""
+        if not self.answers:
+            self.dismiss()
+            return
+
+        def leave(sure: bool | None) -> None:
+            if sure:
+                self.dismiss()
+
+        self.app.push_screen(
+            Confirm(
+                f"Leave the questions? Your {counted(len(self.answers), 'answer')} will be lost.",
+                yes="Leave",
+                no="Keep answering",
+            ),
+            leave,
+        )
+
 
 class OutcomeScreen(Screen[None]):
     """The result: how urgently, why (with sources), what to watch for, and what helps."""
@@ -280,6 +331,7 @@ class OutcomeScreen(Screen[None]):
         super().__init__()
         self.result = result
         self.saved_on: str | None = None
+        self.has_plan = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -295,6 +347,7 @@ class OutcomeScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.sub_title = "Triage result"
         self.render_outcome()
         plan = self.query_one("#plan", OptionList)
         if plan.option_count:
@@ -336,16 +389,17 @@ class OutcomeScreen(Screen[None]):
         self.query_one("#watch", Static).update(Group(*watch))
         heading = self.query_one("#plan-heading", Static)
         plan = self.query_one("#plan", OptionList)
-        heading.display = plan.display = bool(shown.plan)
+        heading.display = plan.display = self.has_plan = bool(shown.plan)
         heading.update(
             Text.assemble(
                 (shown.plan_heading, "bold"), "  (enter reads; tab to choose; l: all articles)"
             )
         )
-        plan.clear_options()
-        plan.add_options(
-            Option(Text.assemble((a.title, "bold"), f": {a.summary}"), id=a.id) for a in shown.plan
-        )
+        if not plan.option_count:  # drawn again after a save: keep the highlighted article
+            plan.add_options(
+                Option(Text.assemble((a.title, "bold"), f": {a.summary}"), id=a.id)
+                for a in shown.plan
+            )
         saved = (
             f"✓ Saved to the diary ({self.saved_on})."
             if self.saved_on
@@ -356,6 +410,8 @@ class OutcomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save" and self.saved_on is not None:
             return None  # shown dimmed: the result is already in the diary
+        if action == "read":
+            return self.has_plan  # an emergency has no plan to read
         return True
 
     def action_save(self) -> None:

@@ -6,6 +6,7 @@ these show "✓" when ticked and a blank when not.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -43,10 +44,18 @@ class Tick(Checkbox):
         return super().render()
 
 
+Cell = tuple[int, bool, str]
+"""One option's part of a line of a ToggleGrid: its index, whether it starts there, the words."""
+
+MARK_WIDTH = 5  # "›[✓] "
+
+
 class ToggleGrid(Widget, can_focus=True):
     """A set of words to tick, laid out in as many columns as fit: one tab stop for all.
 
-    Arrows move, space or enter ticks, a click ticks the option under the mouse.
+    In one column a label too long for the width wraps, indented under its start, so every
+    word is read in full however narrow. Arrows move, space or enter ticks, a click ticks the
+    option under the mouse.
     """
 
     DEFAULT_CSS = """
@@ -100,26 +109,42 @@ class ToggleGrid(Widget, can_focus=True):
 
     @property
     def _cell_width(self) -> int:
-        return max(len(label) for _, label in self.options) + 5
+        return max(len(label) for _, label in self.options) + MARK_WIDTH
 
     def _columns(self, width: int) -> int:
         return max(1, width // self._cell_width)
 
+    def _lines(self, width: int) -> list[list[Cell]]:
+        """The cells of each line on screen."""
+        columns, count = self._columns(width), len(self.options)
+        if columns > 1:
+            return [
+                [(i, True, self.options[i][1]) for i in range(start, min(start + columns, count))]
+                for start in range(0, count, columns)
+            ]
+        lines: list[list[Cell]] = []
+        for index, (_, label) in enumerate(self.options):
+            wrapped = textwrap.wrap(label, max(1, width - MARK_WIDTH)) or [""]
+            lines += [[(index, n == 0, part)] for n, part in enumerate(wrapped)]
+        return lines
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return -(-len(self.options) // self._columns(width))
+        return len(self._lines(width))
 
     def render(self) -> Text:
-        columns = self._columns(self.content_size.width)
-        width = self.content_size.width // columns
+        width = self.content_size.width
+        cell_width = width // self._columns(width)
         lines = []
-        for start in range(0, len(self.options), columns):
+        for cells in self._lines(width):
             line = Text()
-            for index in range(start, min(start + columns, len(self.options))):
-                value, label = self.options[index]
+            for index, starts, words in cells:
                 here = index == self.cursor and self.has_focus
-                mark = TICKED if value in self._ticked else UNTICKED
-                cell = f"{'›' if here else ' '}[{mark}] {label}"
-                line.append(cell.ljust(width)[:width], style="reverse" if here else "")
+                if starts:
+                    mark = TICKED if self.options[index][0] in self._ticked else UNTICKED
+                    cell = f"{'›' if here else ' '}[{mark}] {words}"
+                else:
+                    cell = " " * MARK_WIDTH + words
+                line.append(cell.ljust(cell_width)[:cell_width], style="reverse" if here else "")
             lines.append(line)
         return Text("\n").join(lines)
 
@@ -135,11 +160,16 @@ class ToggleGrid(Widget, can_focus=True):
         self._flip(self.cursor)
 
     def on_click(self, event: events.Click) -> None:
-        columns = self._columns(self.content_size.width)
+        width = self.content_size.width
+        columns = self._columns(width)
+        lines = self._lines(width)
+        if not 0 <= event.y < len(lines):
+            return
         # The last few cells of a row, left over by the division, belong to its last option.
-        column = min(event.x // (self.content_size.width // columns), columns - 1)
-        index = event.y * columns + column
-        if 0 <= index < len(self.options):
+        column = min(event.x // (width // columns), columns - 1)
+        cells = lines[event.y]
+        if column < len(cells):
+            index = cells[column][0]
             self.cursor = index
             self._flip(index)
 

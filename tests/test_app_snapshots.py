@@ -45,3 +45,61 @@ def test_diary(snap_compare: SnapCompare, seeded_app: CompanionApp) -> None:
         await pilot.press("d", "down", "down")
 
     assert snap_compare(seeded_app, run_before=open_diary, terminal_size=SIZE)
+
+
+# --- what a new user tripped over: each one a layout defect ---------------------------------
+
+
+def test_warning_signs_read_in_full_at_60_by_20(snap_compare: SnapCompare, home: Path) -> None:
+    async def tick_one(pilot: Any) -> None:
+        await pilot.press("n", "4")
+        pilot.app.screen.query_one("#field-red_flags").focus()
+        await pilot.press("down", "space")
+
+    app = CompanionApp(home=home, now=NOW)
+    assert snap_compare(app, run_before=tick_one, terminal_size=(60, 20))
+
+
+def test_an_open_dropdown_leaves_the_hints_whole(snap_compare: SnapCompare, home: Path) -> None:
+    async def open_dropdown(pilot: Any) -> None:
+        await pilot.press("n", "4")
+        pilot.app.screen.query_one("#field-eased_by_rest").focus()
+        await pilot.pause()
+        await pilot.press("enter")
+
+    app = CompanionApp(home=home, now=NOW)
+    assert snap_compare(app, run_before=open_dropdown, terminal_size=SIZE)
+
+
+def test_nothing_covers_the_emergency_notice(snap_compare: SnapCompare, home: Path) -> None:
+    async def save_an_emergency_sign(pilot: Any) -> None:
+        await pilot.press("n", "4")
+        pilot.app.screen.query_one("#field-red_flags").focus()
+        await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+        pilot.app.notify("A second message, as the alerts might send.")
+
+    app = CompanionApp(home=home, now=NOW)
+    assert snap_compare(app, run_before=save_an_emergency_sign, terminal_size=(60, 20))
+
+
+def test_trends_share_one_axis_ending_today(
+    snap_compare: SnapCompare, seeded_app: CompanionApp
+) -> None:
+    async def open_trends(pilot: Any) -> None:
+        await pilot.press("r")
+        pilot.app.screen.query_one("#trends").scroll_end(animate=False)
+
+    assert snap_compare(seeded_app, run_before=open_trends, terminal_size=SIZE)
+
+
+def test_diary_names_warning_signs_and_its_keys_fit(
+    snap_compare: SnapCompare, seeded_app: CompanionApp, home: Path
+) -> None:
+    from companion.entry import build_entry
+    from companion.store import Store
+
+    with Store.open(home) as store:
+        store.add(build_entry({"date": "2026-11-20", "time": "09:00", "pain": "5",
+                               "red_flags": "saddle_numbness;fever", "notes": "Hot."}))  # fmt: skip
+    assert snap_compare(seeded_app, press=["d"], terminal_size=SIZE)

@@ -94,6 +94,33 @@ def test_log_for_another_day_has_no_time_unless_given(cli, home: Path) -> None: 
     ]
 
 
+def test_a_night_belongs_to_the_day_it_began(cli, home: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """At 00:40 an entry goes on the day before, as --yesterday puts it at any hour: without
+    a time, since 00:40 is not a time on that day."""
+    small_hours = NOW.replace(day=21, hour=0, minute=40)
+    monkeypatch.setattr("companion.commands.diary.now_local", lambda: small_hours)
+    assert cli("log", "--pain", "4").out.startswith("Saved 2026-11-20: pain 4/10")
+    monkeypatch.setattr("companion.commands.diary.now_local", lambda: NOW.replace(day=21))
+    assert cli("log", "--yesterday", "--pain", "5", "--night-pain", "6").out.startswith(
+        "Saved 2026-11-20:"
+    )
+    assert cli("log", "--pain", "2").out.startswith("Saved 2026-11-21 07:45:")
+    got = sorted((e.date, e.time or "", e.pain, e.night_pain or 0) for e in entries(home))
+    assert got == [("2026-11-20", "", 4, 0), ("2026-11-20", "", 5, 6),
+                   ("2026-11-21", "07:45", 2, 0)]  # fmt: skip
+    assert "until 05:00 an entry goes on the day before" in " ".join(
+        cli("log", "--help").out.split()
+    )
+
+
+@pytest.mark.parametrize("day", ["2026-11-21", "2099-01-01"])
+def test_a_date_after_today_is_refused(cli, home: Path, day: str) -> None:  # type: ignore[no-untyped-def]
+    err = one_line_error(cli("log", "--date", day, "--pain", "3"), 2)
+    assert err == "companion: --date: is after today: a diary records what has happened\n"
+    assert not (home / "diary.sqlite3").exists()
+    assert cli("log", "--date", "2026-11-20", "--pain", "3").code == 0  # today is fine
+
+
 def test_yesterday_and_date_together_are_a_usage_error(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("log", "--yesterday", "--date", "2026-11-01", "--pain", "2")
     err = one_line_error(result, 2)
@@ -142,7 +169,7 @@ def test_an_emergency_sign_prints_the_emergency_notice(cli, home: Path) -> None:
     assert result.code == 0
     saved, notice = result.out.splitlines()
     assert saved.startswith(
-        "Saved 2026-11-20 07:45: pain 7/10, warning signs: saddle_numbness, both_legs, fever"
+        "Saved 2026-11-20 07:45: pain 7/10, warning signs: saddle numbness, both legs, fever"
     )
     # The signs in the vocabulary's order, as in the line above.
     assert notice.startswith(
@@ -220,6 +247,10 @@ def test_list_all_and_ranges(cli, home: Path) -> None:  # type: ignore[no-untype
     assert cli("list", "--from", "2026-12-01").out == "No entries in that range.\n"
     err = one_line_error(cli("list", "--from", "2026-13-01"), 2)
     assert err == "companion list: error: argument --from: is not a real calendar date\n"
+    backwards = ("--from", "2026-12-01", "--to", "2026-11-01")
+    err = one_line_error(cli("list", *backwards), 2)
+    assert err == "companion: --from 2026-12-01 is after --to 2026-11-01: the range is backwards\n"
+    assert one_line_error(cli("export", "--csv", "-", *backwards), 2) == err
 
 
 def test_list_json_lists_sets_in_vocabulary_order(cli, home: Path) -> None:  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from textual.widgets import Input, Select, Static
 
 from companion.demo import fill
 from screens.app import CompanionApp
+from screens.dialogs import Confirm
 from screens.export import ExportScreen
 
 TODAY = date(2026, 11, 21)
@@ -136,8 +137,61 @@ async def test_a_failed_write_leaves_nothing_behind(home: Path, tmp_path: Path) 
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_export(pilot, out)
-        status = await export(pilot)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, Confirm)  # something of that name is there
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(app.screen.query_one("#status", Static).render())
     assert status.startswith("✗ Not exported; nothing was written.")
     assert "not a regular file" in status
     assert [p.name for p in out.iterdir()] == [HTML_NAME]
     assert not any((out / HTML_NAME).iterdir())
+
+
+async def test_an_existing_export_is_replaced_only_when_asked_to(
+    home: Path, tmp_path: Path
+) -> None:
+    (tmp_path / CSV_NAME).write_text("the export I gave my doctor\n", encoding="utf-8")
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_export(pilot, tmp_path)
+        assert "asks before replacing" in str(screen.query_one("#targets").render())
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, Confirm)
+        assert f"Replace {CSV_NAME} in {tmp_path}?" in str(app.screen.query_one(Static).render())
+        await pilot.press("n")  # keep it
+        await pilot.pause()
+        assert app.screen is screen
+        assert "nothing was replaced" in str(screen.query_one("#status").render())
+        assert (tmp_path / CSV_NAME).read_text(encoding="utf-8") == "the export I gave my doctor\n"
+        assert not (tmp_path / HTML_NAME).exists()
+        await pilot.press("ctrl+s", "y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert len(csv_rows(tmp_path / CSV_NAME)) == 90
+    assert (tmp_path / HTML_NAME).exists()
+
+
+async def test_a_demo_export_says_demo_in_its_names_and_inside(home: Path, tmp_path: Path) -> None:
+    """A demo export took the names of a real one, and replaced it: generated data could
+    have gone to a doctor."""
+    real_csv = tmp_path / CSV_NAME
+    real_csv.write_text("the real export\n", encoding="utf-8")
+    fill(home, days=120, today=TODAY)
+    app = CompanionApp(home=home, now=NOW, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_export(pilot, tmp_path)
+        targets = str(screen.query_one("#targets").render())
+        assert "companion-DEMO-2026-11-21.csv and companion-DEMO-2026-11-21.html" in targets
+        status = await export(pilot)
+    assert "✓ Saved" in status
+    assert real_csv.read_text(encoding="utf-8") == "the real export\n"
+    rows = csv_rows(tmp_path / "companion-DEMO-2026-11-21.csv")
+    assert len(rows) == 90
+    assert all(row["notes"].startswith("DEMO: generated data, not a real diary") for row in rows)
+    page = (tmp_path / "companion-DEMO-2026-11-21.html").read_text(encoding="utf-8")
+    assert "<title>DEMO: generated data, not a real diary. Back pain" in page
+    assert '<p id="demo" class="demo">DEMO: generated data, not a real diary.</p>' in page
+    # ...and in the footer, on screen and on every printed page.
+    assert page.count("DEMO: generated data") == 4

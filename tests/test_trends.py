@@ -14,10 +14,13 @@ from companion.entry import Entry
 from companion.store import Store
 from companion.trends import (
     PERIODS,
+    RATE_MIN_DAYS,
+    Axis,
     Change,
     Day,
     Point,
     Summary,
+    axis_dates,
     buckets,
     chart_lines,
     compare,
@@ -26,6 +29,7 @@ from companion.trends import (
     period_range,
     previous_range,
     read_days,
+    sample,
     summarize,
     weekly_cramps,
 )
@@ -103,25 +107,56 @@ def test_downsampling_covers_the_range_in_at_most_width_points(
 ) -> None:
     start = TODAY - timedelta(days=span - 1)
     days = [day(n) for n in offsets]
-    for points in (
-        downsample(days, start, TODAY, width, _pain),
-        weekly_cramps(days, start, TODAY, width),
-    ):
-        assert 1 <= len(points) <= width
-        assert points[0].start == start and points[-1].end == TODAY
-        for a, b in itertools.pairwise(points):
-            assert b.start == a.end + timedelta(days=1)
+    points = downsample(days, start, TODAY, width, _pain)
+    assert 1 <= len(points) <= width
+    assert points[0].start == start and points[-1].end == TODAY
+    for a, b in itertools.pairwise(points):
+        assert b.start == a.end + timedelta(days=1)
+    inside = sum(1 for n in offsets if 0 <= n < span)
+    assert (inside > 0) == any(p.value is not None for p in points)
+
+
+@given(
+    span=st.integers(min_value=1, max_value=4000),
+    width=st.integers(min_value=1, max_value=300),
+    offsets=st.lists(st.integers(min_value=-5, max_value=4100), max_size=50),
+)
+def test_an_axis_fills_every_column_from_start_to_today(
+    span: int, width: int, offsets: list[int]
+) -> None:
+    """Exactly ``width`` columns, the first from the start, the last ending today, in order,
+    with no day left out; every series drawn on it has a point per column."""
+    start = TODAY - timedelta(days=span - 1)
+    axis = Axis(start, TODAY, width)
+    spans = axis.spans
+    assert len(spans) == width
+    assert spans[0][0] == start and spans[-1][1] == TODAY
+    for (_, a_end), (b_start, b_end) in itertools.pairwise(spans):
+        assert b_start in (a_end, a_end + timedelta(days=1))  # a day may span columns
+        assert b_start <= b_end
+    days = [day(n) for n in offsets]
+    for points in (sample(days, spans, _pain), weekly_cramps(days, axis)):
+        assert len(points) == width
+        assert points[-1].end == TODAY
         inside = sum(1 for n in offsets if 0 <= n < span)
         assert (inside > 0) == any(p.value is not None for p in points)
+
+
+def test_fewer_days_than_columns_spread_each_day_evenly() -> None:
+    axis = Axis(TODAY - timedelta(days=13), TODAY, 72)
+    widths = [sum(1 for first, _ in axis.spans if first == d) for d in {f for f, _ in axis.spans}]
+    assert sorted(set(widths)) == [5, 6] and sum(widths) == 72
 
 
 def test_a_range_from_the_calendars_first_day_fits_the_width() -> None:
     # A diary may hold a mistyped year such as 0001; the oldest column must not reach
     # back before the calendar's first day.
     days = [Day(date.min, 4, 4, 1, 1), day(0)]
+    axis = Axis(date.min, TODAY, 70)
     for points in (
         downsample(days, date.min, TODAY, 70, _pain),
-        weekly_cramps(days, date.min, TODAY, 70),
+        sample(days, axis.spans, _pain),
+        weekly_cramps(days, axis),
     ):
         assert len(points) <= 70
         assert points[0].start == date.min and points[-1].end == TODAY
@@ -130,32 +165,53 @@ def test_a_range_from_the_calendars_first_day_fits_the_width() -> None:
 
 def test_cramps_per_week_in_whole_weeks_ending_today() -> None:
     days = [day(0, cramps=2), day(6, cramps=1), day(7, cramps=4), day(20, cramps=0)]
-    points = weekly_cramps(days, TODAY - timedelta(days=29), TODAY, 80)
-    assert [p.value for p in points] == [None, None, 0, 4, 3]
-    assert points[0].start == TODAY - timedelta(days=29)  # a 2-day first block
-    assert [(p.end - p.start).days + 1 for p in points] == [2, 7, 7, 7, 7]
+    points = weekly_cramps(days, Axis(TODAY - timedelta(days=29), TODAY, 30))
+    bars = list(dict.fromkeys(points))  # a column a day: each week's bar over its columns
+    assert [p.value for p in bars] == [None, None, 0, 4, 3]
+    assert bars[0].start == TODAY - timedelta(days=29)  # a 2-day first block
+    assert [(p.end - p.start).days + 1 for p in bars] == [2, 7, 7, 7, 7]
 
 
 def test_a_short_first_week_is_scaled_to_a_week() -> None:
-    points = weekly_cramps([day(8, cramps=2)], TODAY - timedelta(days=8), TODAY, 80)
-    assert [p.value for p in points] == [7.0, None]
+    points = weekly_cramps([day(8, cramps=2)], Axis(TODAY - timedelta(days=8), TODAY, 80))
+    assert [p.value for p in dict.fromkeys(points)] == [7.0, None]
 
 
 def test_many_weeks_are_grouped_to_fit() -> None:
     days = [day(n, cramps=1) for n in range(364)]  # a cramp every day
-    points = weekly_cramps(days, TODAY - timedelta(days=363), TODAY, 20)
-    assert len(points) == 18  # 52 weeks, 3 to a point
-    assert all(p.value == pytest.approx(7) for p in points)
+    points = weekly_cramps(days, Axis(TODAY - timedelta(days=363), TODAY, 20))
+    bars = list(dict.fromkeys(points))
+    assert len(points) == len(bars) == 20  # over 2 weeks a column: a bar each
+    assert all(p.value == pytest.approx(7) for p in bars)
+    narrow = list(dict.fromkeys(weekly_cramps(days, Axis(TODAY - timedelta(days=363), TODAY, 91))))
+    assert len(narrow) == 46  # 4 days a column: bars of 2 columns, 8 days, and a first of 4
+    assert all(p.value == pytest.approx(7) for p in narrow)
 
 
 # --- summaries ---------------------------------------------------------------------------------
 
 
 def test_summary_of_a_period() -> None:
-    days = [day(0, 4, worst=6, cramps=3), day(1, 2, worst=2), day(20, 9)]
-    summary = summarize(days, TODAY - timedelta(days=13), TODAY)
-    assert summary == Summary(days_logged=2, pain=3, worst=4, night=1, cramps_per_week=1.5)
+    days = [day(0, 4, worst=6, cramps=3), day(1, 2, worst=2), *(day(n, 3) for n in range(2, 7))]
+    summary = summarize([*days, day(20, 9)], TODAY - timedelta(days=13), TODAY)
+    # Cramps a week: 3 cramps in the 7 days logged.
+    assert summary == Summary(days_logged=7, pain=3, worst=23 / 7, night=1, cramps_per_week=3)
     assert summarize([], TODAY, TODAY) == Summary(0, None, None, None, None)
+
+
+def test_with_too_few_days_cramps_a_week_says_so_instead_of_swinging() -> None:
+    """Two days logged used to read 1.0, 0.5, 0.2, 0.0 or 7.0 a week by the period chosen."""
+    two = [day(0, cramps=1), day(2, cramps=1)]
+    for period in PERIODS:
+        start, end = period_range(period, TODAY, TODAY - timedelta(days=2))
+        summary = summarize(two, start, end)
+        assert summary.cramps_per_week is None
+        (*_, cramps) = compare(summary, None)
+        assert cramps.change_words() == f"too few days (2; {RATE_MIN_DAYS} needed)"
+    week = [day(n, cramps=n % 2) for n in range(RATE_MIN_DAYS)]  # 3 cramps in 7 days
+    rates = {summarize(week, *period_range(p, TODAY, TODAY - timedelta(days=6))).cramps_per_week
+             for p in PERIODS}  # fmt: skip
+    assert rates == {3.0}  # the same in every period that holds those days
 
 
 @pytest.mark.parametrize(
@@ -218,23 +274,34 @@ def test_read_days_agrees_with_the_store_daily_aggregate(store: Store) -> None:
 
 
 def test_chart_lines_draw_bars_in_eighths_with_peaks_and_gaps() -> None:
-    points = [
-        Point(TODAY, TODAY, 10.0),
-        Point(TODAY, TODAY, 5.0),
-        Point(TODAY, TODAY, None),
-        Point(TODAY, TODAY, 0.0),
-    ]
-    peaks = [Point(TODAY, TODAY, v) for v in (10.0, 9.0, None, 0.0)]
-    assert chart_lines(points, 10, 2, 11, peaks) == [
+    points = [Point(TODAY - timedelta(days=n), TODAY - timedelta(days=n), v)
+              for n, v in zip(range(3, -1, -1), (10.0, 5.0, None, 0.0), strict=True)]  # fmt: skip
+    peaks = [Point(p.start, p.end, v) for p, v in zip(points, (10.0, 9.0, None, 0.0), strict=True)]
+    wide = [p for p in points for _ in range(2)]  # each day two columns: no gaps
+    assert chart_lines(wide, 10, 2, 2, [p for p in peaks for _ in range(2)]) == [
         "10┤██░░    ",
         " 0┤████    ",
         "  └────··──",
     ]
+    wider = [p for p in points for _ in range(3)]  # three or more: a gap after each bar
+    assert chart_lines(wider, 10, 1, 2, gaps=True) == ["10┤██ ▄▄       ", "  └──────··────"]
+    assert chart_lines(wider, 10, 1, 2) == ["10┤███▄▄▄      ", "  └──────···───"]
+
+
+def test_a_blank_column_between_bars_never_hides_a_day() -> None:
+    assert Axis(TODAY - timedelta(days=13), TODAY, 42).gaps  # 3 columns a day
+    assert not Axis(TODAY - timedelta(days=13), TODAY, 41).gaps
 
 
 def test_chart_lines_partial_cells_and_narrow_columns() -> None:
-    points = [Point(TODAY, TODAY, v) for v in (1.0, 2.0, 3.0, 4.0)]
-    assert chart_lines(points, 4, 1, 6) == ["4┤▂▄▆█", " └────"]
+    points = [Point(TODAY - timedelta(days=4 - n), TODAY, n) for n in (1.0, 2.0, 3.0, 4.0)]
+    assert chart_lines(points, 4, 1, 1) == ["4┤▂▄▆█", " └────"]
+
+
+def test_dates_under_the_axis_start_at_its_left_and_end_at_its_right() -> None:
+    axis = Axis(date(2026, 1, 1), TODAY, 30)
+    assert axis_dates(axis, 2) == "   01 Jan" + "31 Mar 2026".rjust(24)
+    assert axis_dates(Axis(date(2025, 12, 1), TODAY, 30), 1).startswith("  01 Dec 2025")
 
 
 def test_count_scale_is_the_largest_value_rounded_up() -> None:

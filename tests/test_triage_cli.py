@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 from test_triage_engine import complete_negative
 
-from companion import triage_store
+from companion import triage, triage_store
+from companion.__main__ import main
 from companion.paths import DIARY_FILE
 from companion.safety import DEFAULT_EMERGENCY_NUMBER
 from companion.store import Store
+from screens.app import CompanionApp
+from screens.triage import TriageScreen
 
 CASES = {
     "emergency": {"saddle_numbness": True},
@@ -98,6 +103,21 @@ def test_one_unanswered_emergency_question_after_an_urgent_answer(cli) -> None: 
     text = " ".join(result.out.split())
     assert "Not answered (1): - collapse or fainting with the pain" in text
     assert "From the answers given: ▲ Urgent: be seen today. Contact your doctor" in text
+
+
+def test_the_missing_answers_listed_are_only_those_that_could_change_the_advice(cli) -> None:  # type: ignore[no-untyped-def]
+    """Six weeks of pain already says "see a doctor soon": a new lump would say it again, so
+    it is neither asked by the wizard nor listed as missing; a fever could make it more."""
+    emergency = [q.id for q in triage.triage().questions if q.emergency]
+    answers = {**dict.fromkeys(emergency, False), "main_problem": "pain", "age": 45}
+    answers["duration_days"] = 60
+    result = cli("triage", "--answers", "-", stdin=json.dumps(answers))
+    text = " ".join(result.out.split())
+    assert result.out.startswith("● See a doctor soon (from incomplete answers)")
+    assert "- fever or chills" in text and "- having had cancer" in text
+    assert "a new lump" not in text and "weight loss" not in text
+    # A fever during chemotherapy is an emergency: how far the advice could rise.
+    assert "If any of them applies to you, the advice would be: ‼ Emergency" in text
 
 
 @pytest.mark.parametrize(
@@ -195,3 +215,41 @@ def test_save_needs_answers(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("triage", "--questions", "--save")
     assert result.code == 2
     assert "--save goes with --answers" in result.err
+
+
+def test_bare_triage_outside_a_terminal_says_what_to_give(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("triage", stdin="")
+    assert result.code == 2
+    assert result.err.count("\n") == 1
+    assert "give --answers FILE" in result.err and "alone asks the questions" in result.err
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_bare_triage_on_a_terminal_opens_the_questions(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[tuple[str | None, str | None]] = []
+
+    def run_app(where: str | None, *, demo: bool = False, opening: str | None = None) -> int:
+        opened.append((where, opening))
+        return 0
+
+    monkeypatch.setattr("companion.__main__.run_app", run_app)
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr("sys.stdout", Terminal())
+    assert main(["triage", "--home", str(home)]) == 0
+    assert opened == [(str(home), "triage")]
+
+
+async def test_the_app_can_open_at_the_questions(home: Path) -> None:
+    app = CompanionApp(home=home, today=date(2026, 11, 20), opening="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        await pilot.press("escape")  # nothing answered: straight to the dashboard
+        await pilot.pause()
+        assert len(app.screen_stack) == 1

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion import content, triage
+from companion import advice, content, triage
 from companion.errors import DataError
 from companion.triage import AnswerError, severity
 
@@ -348,3 +348,79 @@ def test_an_unknown_source_in_sources_file_is_reported(broken: Path) -> None:
     )
     with pytest.raises(DataError, match="unknown source 'nhs-cramps'"):
         triage.load(broken)
+
+
+# --- which questions are worth asking -----------------------------------------------------
+
+EMERGENCY_NO: dict[str, triage.Answer] = {q.id: False for q in T.questions if q.emergency}
+
+
+def ids(questions: tuple[triage.Question, ...]) -> list[str]:
+    return [q.id for q in questions]
+
+
+def test_with_nothing_answered_every_question_may_be_asked() -> None:
+    assert ids(T.worth_asking({})) == ids(T.questions)
+
+
+def test_an_advice_already_settled_leaves_out_what_cannot_raise_it() -> None:
+    answers = {**EMERGENCY_NO, "main_problem": "pain", "age": 45, "duration_days": 60}
+    assert T.evaluate(answers).disposition == "soon"
+    asked = set(ids(T.worth_asking(answers)))
+    # Still asked: what could make it urgent (a past cancer with night pain could), and what
+    # adds a self-care note. Left out: signs that would only say "soon" again, and tummy pain
+    # at 45 (urgent at 60).
+    assert {"fever", "minor_trauma", "cancer_history", "night_pain", "pregnant"} <= asked
+    assert not {"weight_loss", "lump", "pain_elsewhere", "abdominal_pain"} & asked
+    assert "abdominal_pain" in ids(T.worth_asking({**answers, "age": 70}))
+    no_cancer = set(ids(T.worth_asking({**answers, "cancer_history": False})))
+    assert not {"night_pain", "rest_eases", "leg_numbness", "constant_progressive"} & no_cancer
+
+
+def test_the_emergency_questions_are_always_asked_even_once_the_advice_is_an_emergency() -> None:
+    emergency = [q.id for q in T.questions if q.emergency]
+    assert ids(T.worth_asking({"saddle_numbness": True}))[: len(emergency)] == emergency
+
+
+def test_what_was_answered_or_passed_over_stays_in_the_flow() -> None:
+    answers = {**EMERGENCY_NO, "main_problem": "pain", "cancer_history": True, "fever": True}
+    asked = ids(T.worth_asking(answers, seen={"weight_loss"}))
+    assert {"cancer_history", "fever", "weight_loss"} <= set(asked)
+    assert "lump" not in asked
+
+
+def test_the_count_for_back_pain_alone() -> None:
+    short = {"main_problem": "pain", "duration_days": 10}
+    # No cramp questions and none for pain that has lasted months; until an answer settles
+    # something, every other question that applies could still matter.
+    assert ids(T.worth_asking(short)) == ids(T.asked(short))
+    assert not any(q.section in ("cramps", "long_lasting") for q in T.worth_asking(short))
+    assert len(T.worth_asking(short)) < len(T.worth_asking({}))
+
+
+@settings(max_examples=300, deadline=None)
+@given(answers=ANSWERS, data=st.data())
+def test_no_answer_to_a_question_left_out_changes_the_advice(
+    answers: dict[str, triage.Answer], data: st.DataObject
+) -> None:
+    """Whatever the rest are answered, a question left out changes neither the disposition,
+    the plan nor the reasons at the self-care level."""
+    kept = set(ids(T.worth_asking(answers)))
+    open_ids = [q.id for q in T.asked(answers) if q.id not in answers]
+    left_out = [q for q in open_ids if q not in kept]
+    if not left_out:
+        return
+    question = T.by_id[data.draw(st.sampled_from(left_out), label="left out")]
+    rest = {
+        q: data.draw(answer_strategy(T.by_id[q]), label=q)
+        for q in open_ids
+        if q != question.id and data.draw(st.booleans(), label=f"answer {q}")
+    }
+    value = data.draw(answer_strategy(question), label="its answer")
+    without = T.evaluate({**answers, **rest})
+    with_it = T.evaluate({**answers, **rest, question.id: value})
+    assert with_it.disposition == without.disposition
+    library = advice.library()
+    assert T.plan_for(with_it, library) == T.plan_for(without, library)
+    notes = {r.id for r in with_it.reasons if r.disposition == triage.SELF_CARE}
+    assert notes == {r.id for r in without.reasons if r.disposition == triage.SELF_CARE}

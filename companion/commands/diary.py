@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from companion.entry import (
+    NIGHT_ENDS,
     NOTES_ALLOW,
     SET_FIELDS,
     SPECS,
@@ -20,6 +21,7 @@ from companion.entry import (
     now_local,
     ordered,
     parse_date,
+    when_logged,
 )
 from companion.errors import UsageError
 from companion.terminal import argument_text, one_line, safe_json, safe_text
@@ -59,14 +61,19 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="add an entry to the diary",
         description=(
-            "Add one entry. Date and time default to now (an entry for another day has no "
-            "time unless you give one); give pain or cramps."
+            "Add one entry; give pain or cramps. Date and time default to now. A night "
+            f"belongs to the day it began: until {NIGHT_ENDS:02d}:00 an entry goes on the day "
+            "before, as with --yesterday. An entry for another day has no time unless you "
+            "give --time. A date after today is refused."
         ),
     )
     log.add_argument(
         "--yesterday",
         action="store_true",
-        help="the entry is about yesterday (for example, logged after midnight)",
+        help=(
+            "the entry is about yesterday or last night: it goes on the day before, "
+            f"without a time (the default until {NIGHT_ENDS:02d}:00)"
+        ),
     )
     for spec in SPECS:
         extra = (
@@ -122,20 +129,19 @@ def cmd_log(args: argparse.Namespace) -> int:
         for spec in SPECS
         if getattr(args, spec.name) is not None
     }
-    if args.yesterday:
-        if "date" in raw:
-            raise UsageError("--yesterday and --date cannot be used together")
-        raw["date"] = (now_local().date() - timedelta(days=1)).isoformat()
-    elif "date" not in raw:
+    if args.yesterday and "date" in raw:
+        raise UsageError("--yesterday and --date cannot be used together")
+    now = now_local()
+    if "date" not in raw:
         # Only an entry about right now gets the current time; a past day's time is unknown.
-        now = now_local()
-        raw["date"] = now.date().isoformat()
-        raw.setdefault("time", now.strftime("%H:%M"))
+        raw["date"], time = when_logged(now, last_night=args.yesterday or None)
+        if time is not None:
+            raw.setdefault("time", time)
     for name in SET_FIELDS:
         if isinstance(raw.get(name), str):
             raw[name] = str(raw[name]).replace(",", ";")
     try:
-        entry = build_entry(raw)
+        entry = build_entry(raw, today=now.date())
     except ValidationError as exc:
         raise UsageError(f"{option_name(exc.field)}: {exc.problem}") from None
     with _open_store(args) as store:
@@ -166,11 +172,20 @@ def describe(entry: Entry) -> str:
         longest = f" (longest {entry.cramp_minutes:g} min)" if entry.cramp_minutes else ""
         parts.append(f"cramps {entry.cramps}{longest}")
     if entry.red_flags:
-        parts.append("warning signs: " + ", ".join(ordered("red_flags", entry.red_flags)))
+        from companion.safety import sign_names
+
+        parts.append("warning signs: " + sign_names(entry.red_flags))
     return ", ".join(parts).replace(":, ", ": ", 1)
 
 
+def check_order(args: argparse.Namespace) -> None:
+    """A range given backwards is a mistake to name, not an empty range."""
+    if args.start and args.end and args.start > args.end:
+        raise UsageError(f"--from {args.start} is after --to {args.end}: the range is backwards")
+
+
 def _list_range(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    check_order(args)
     if args.all or args.start or args.end:
         return args.start, args.end
     return (now_local().date() - timedelta(days=LIST_DEFAULT_DAYS - 1)).isoformat(), None
@@ -312,6 +327,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.dictionary:
         print("\n".join(csvio.dictionary_lines()))
         return 0
+    check_order(args)
     with _open_store(args) as store:
         rows = store.iter_values(csvio.CSV_COLUMNS, args.start, args.end)
         if args.csv == "-":

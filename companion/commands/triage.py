@@ -20,12 +20,12 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="how urgently to get help, from answers to the triage questions",
         description=(
-            "Work out how urgently to get help from answers given as a JSON object of "
-            "question ids (see --questions). The app asks the same questions one by one "
-            "(press t). This is a prompt to get checked, not a diagnosis."
+            "With no option, on a terminal: open the app at the triage questions, asked one "
+            "by one. Scripts give the answers as a JSON object of question ids (see "
+            "--questions). This is a prompt to get checked, not a diagnosis."
         ),
     )
-    what = parser.add_mutually_exclusive_group(required=True)
+    what = parser.add_mutually_exclusive_group()
     what.add_argument("--answers", metavar="FILE", help="JSON answers file, or - for stdin")
     what.add_argument(
         "--questions", action="store_true", help="list the question ids and allowed answers"
@@ -47,6 +47,15 @@ def cmd_triage(args: argparse.Namespace) -> int:
         return _set_number(args)
     if args.questions:
         return _questions(as_json=args.json)
+    if args.answers is None:
+        if args.json or not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UsageError(
+                "triage: give --answers FILE (or - for standard input), --questions or "
+                "--set-emergency-number; on a terminal, 'companion triage' alone asks the "
+                "questions"
+            )
+        result: int = args.start_app(getattr(args, "home", None), opening="triage")
+        return result
     return _assess(args)
 
 
