@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from companion import sign_history
-from companion.alert_rules import FEVER_RULE, ago, fmean, rule, rules
+from companion.alert_rules import FEVER_RULE, LONG_CRAMP_RULE, ago, fmean, rule, rules
 from companion.entry import Entry
 from companion.sign_history import SignHistory
 from companion.store import REST_PAIN, DayStats, Store
@@ -90,10 +90,11 @@ def _weight_reach() -> int:
 
 
 def _history_options() -> dict[str, Any]:
-    """How the sign history reads fevers: the fever rule's thresholds."""
+    """How the sign history reads fevers and long cramps: their rules' thresholds."""
     fever = rule(FEVER_RULE)
     return {
         "fever_from": fever["min_temperature_c"],
+        "cramp_over": rule(LONG_CRAMP_RULE)["over_minutes"],
         "pain": sign_history.PainWindow(fever["min_pain"], int(fever["pain_days"])),
     }
 

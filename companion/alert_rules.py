@@ -3,8 +3,9 @@
 A check reads the diary's windows of daily aggregates and its sign history
 (``companion.alert_diary``) and returns what it found, with the evidence, or None. How the
 rules read the diary (CLINICAL.md): a rule needs a number of logged days, never a density,
-so a diary written every third day raises what the same days written daily would; a
-warning sign stays until a later record says it has gone or that the person was seen.
+so a diary written every third or fourth day raises what the same days written daily would
+(a window too sparse for its number of days is widened); a warning sign stays until a later
+record says it has gone or that the person was seen.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from companion.entry import VOCABULARIES, ordered
 from companion.errors import DataError, UsageError
 from companion.levels import level
 from companion.safety import flag_words
+from companion.sign_history import LONG_CRAMP
 from companion.store import DayStats
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ LEVELS = ("emergency", "urgent", "soon")
 # A sign noted on many days lists its first day and its latest ones, not every day.
 SIGN_DAYS_SHOWN = 7
 FEVER_RULE = "fever_with_back_pain"
+LONG_CRAMP_RULE = "long_cramp"
 
 
 @dataclass(frozen=True)
@@ -62,11 +65,12 @@ class Rule:
         return int(
             max(
                 self.get("days"),
+                self.get("days_max"),
                 self.get("recent_days") + self.get("before_days"),
                 self.get("recent_days_max"),
                 self.get("slope_days"),
                 self.get("baseline_to_max") + 1,
-                self.get("weeks") * 7,
+                self.get("weeks") * max(7, self.get("sparse_block_days")),
             )
         )
 
@@ -128,9 +132,11 @@ def _noted(signs: Iterable[str]) -> str:
     return "noted " + flag_words(signs)
 
 
-def _sign_evidence(noted: Noted) -> list[Evidence]:
+def _sign_evidence(
+    noted: Noted, detail: Callable[[str, frozenset[str]], str] = lambda _, s: _noted(s)
+) -> list[Evidence]:
     """A day for each day shown; the first says how many there were when some are left out."""
-    evidence = [Evidence(day, _noted(signs)) for day, signs in noted.days]
+    evidence = [Evidence(day, detail(day, signs)) for day, signs in noted.days]
     if noted.count > len(evidence):
         first = evidence[0]
         evidence[0] = Evidence(first.date, f"{first.detail} (the first of {noted.count} days)")
@@ -195,16 +201,15 @@ def _fever_with_back_pain(rule: Rule, diary: Diary, today: date) -> Finding | No
 
 
 def _long_cramp(rule: Rule, diary: Diary, today: date) -> Finding | None:
-    # A cramp is an episode that has ended (its length is known), not a sign that lasts.
-    long = [
-        d
-        for d in diary.window(today, 0, int(rule["days"]) - 1)
-        if d.cramp_minutes is not None and d.cramp_minutes > rule["over_minutes"]
-    ]
-    if not long:
+    """A cramp that lasted too long, noted at any time and not yet settled by a 'seen'
+    record: the cramp has passed, but the reason to be seen today has not, and an urgent
+    sign does not expire because nothing was logged since (CLINICAL.md)."""
+    history = diary.history
+    noted = history.noted_days((LONG_CRAMP,), today, SIGN_DAYS_SHOWN)
+    if noted is None:
         return None
-    evidence = [Evidence(d.date, f"a cramp of {_num(d.cramp_minutes or 0)} min") for d in long]
-    return Finding(evidence, max(d.cramp_minutes or 0 for d in long))
+    evidence = _sign_evidence(noted, lambda day, _: f"a cramp of {_num(history.longest[day])} min")
+    return Finding(evidence, max(history.longest[day] for day, _ in noted.days))
 
 
 def _slope(points: Sequence[tuple[int, float]]) -> float:
@@ -240,13 +245,25 @@ def _night_pain_rising(
 
 
 def _worsening_night_pain(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    # The last week, or the last two when the last holds too few nights to be most of them.
     recent_days = int(rule["recent_days"])
     recent = _nights(diary.window(today, 0, recent_days - 1))
+    if len(recent) < rule["min_nights"]:
+        recent_days = int(rule["recent_days_max"])
+        recent = _nights(diary.window(today, 0, recent_days - 1))
     painful = [d for d in recent if (d.night_pain or 0) >= rule["min_night_pain"]]
-    # Most of the nights logged in the last week, and at least two of them.
+    # Most of the nights logged lately, and at least two of them.
     if len(painful) < rule["min_nights"] or len(painful) < rule["min_share"] * len(recent):
         return None
-    before = _nights(diary.window(today, recent_days, recent_days + int(rule["before_days"]) - 1))
+    # The two weeks before, widened back a week at a time through the six weeks while they
+    # hold too few nights.
+    before = _logged(
+        _nights,
+        diary,
+        today,
+        (recent_days, recent_days + int(rule["before_days"]) - 1, int(rule["slope_days"]) - 1),
+        rule["min_before_nights"],
+    )
     span = _nights(diary.window(today, 0, int(rule["slope_days"]) - 1))
     # The rise must hold without the worst night too, so one bad night never makes a trend.
     worst = max(recent, key=lambda d: (d.night_pain or 0, d.date))
@@ -277,8 +294,21 @@ def _night_pain_most_nights(rule: Rule, diary: Diary, today: date) -> Finding | 
     return Finding([Evidence(d.date, detail(d)) for d in bad], max(d.night_pain or 0 for d in bad))
 
 
+def _rest_answered(days: Iterable[DayStats]) -> list[DayStats]:
+    return [d for d in days if d.rest_answered]
+
+
 def _not_eased_by_rest(rule: Rule, diary: Diary, today: date) -> Finding | None:
-    answered = [d for d in diary.window(today, 0, int(rule["days"]) - 1) if d.rest_answered]
+    days = int(rule["days"])
+    # Rest did not ease the pain on most of the days that said lately ...
+    lately = _rest_answered(diary.window(today, 0, days - 1))
+    if sum(d.rest_not_easing for d in lately) < rule["min_share"] * len(lately):
+        return None
+    # ... and on enough days: the last two weeks, widened back a week at a time, up to four,
+    # while they hold too few.
+    answered = _logged(
+        _rest_answered, diary, today, (0, days - 1, int(rule["days_max"]) - 1), rule["min_days"]
+    )
     not_eased = [d for d in answered if d.rest_not_easing]
     if len(not_eased) < rule["min_days"] or len(not_eased) < rule["min_share"] * len(answered):
         return None
@@ -289,15 +319,34 @@ def _not_eased_by_rest(rule: Rule, diary: Diary, today: date) -> Finding | None:
     return Finding(evidence, len(not_eased))
 
 
+def _logged(
+    keep: Callable[[Iterable[DayStats]], list[DayStats]],
+    diary: Diary,
+    today: date,
+    window: tuple[int, int, int],
+    least: float,
+) -> list[DayStats]:
+    """The days ``keep`` keeps in a window (first, last and widest, in days ago), widened
+    back a week at a time, up to the widest, while it holds fewer than ``least``: a rule
+    needs a number of logged days, never a density, so a diary written every few days still
+    fills it."""
+    first_ago, last_ago, widest = window
+    found = keep(diary.window(today, first_ago, last_ago))
+    while len(found) < least and last_ago < widest:
+        last_ago = min(last_ago + 7, widest)
+        found = keep(diary.window(today, first_ago, last_ago))
+    return found
+
+
 def _pain_days(
     rule: Rule, diary: Diary, today: date, first_ago: int, last_ago: int, widest: int
 ) -> list[DayStats]:
-    """Days with pain in a window, widened back to ``widest`` days ago when it holds fewer
-    than the rule's min_days: a diary written every few days still fills it."""
-    found = [d for d in diary.window(today, first_ago, last_ago) if d.pain_mean is not None]
-    if len(found) < rule["min_days"]:
-        found = [d for d in diary.window(today, first_ago, widest) if d.pain_mean is not None]
-    return found
+    """Days with pain in a window, widened back to ``widest`` days ago when too few."""
+    return _logged(_with_pain, diary, today, (first_ago, last_ago, widest), rule["min_days"])
+
+
+def _with_pain(days: Iterable[DayStats]) -> list[DayStats]:
+    return [d for d in days if d.pain_mean is not None]
 
 
 def _no_improvement_6_weeks(rule: Rule, diary: Diary, today: date) -> Finding | None:
@@ -334,17 +383,20 @@ def _no_improvement_6_weeks(rule: Rule, diary: Diary, today: date) -> Finding | 
 
 def _frequent_cramps(rule: Rule, diary: Diary, today: date) -> Finding | None:
     """In each of the last weeks: enough cramp episodes, or cramps on enough of the days
-    logged (3 in 7, and at least 2 days), so a diary written every few days counts too."""
+    logged (3 in 7, and at least 2 days), so a diary written every few days counts too.
+    When a week holds fewer days logged than that, the weeks are read as fortnights."""
+    weeks = int(rule["weeks"])
+    length, least = 7, rule["min_days_per_week"]
+    if any(len(diary.window(today, 7 * w, 7 * w + 6)) < least for w in range(weeks)):
+        length, least = int(rule["sparse_block_days"]), rule["sparse_min_days"]
     evidence: list[Evidence] = []
     episodes = 0
-    for week in range(int(rule["weeks"]) - 1, -1, -1):
-        logged = diary.window(today, 7 * week, 7 * week + 6)
+    for block in range(weeks - 1, -1, -1):
+        logged = diary.window(today, length * block, length * block + length - 1)
         days = [d for d in logged if d.cramps > 0]
         count = sum(d.cramps for d in days)
-        often = len(days) >= rule["min_days_per_week"] and len(days) * 7 >= (
-            rule["days_in_seven"] * len(logged)
-        )
-        if count < rule["min_cramps_per_week"] and not often:
+        often = len(days) >= least and len(days) * 7 >= rule["days_in_seven"] * len(logged)
+        if count * 7 < rule["min_cramps_per_week"] * length and not often:
             return None
         episodes += count
         evidence += [
@@ -412,31 +464,41 @@ def _triage_result(rule: Rule, diary: Diary, today: date) -> Finding | None:
         {s for ids in cited if isinstance(ids, list) for s in ids} & set(known_sources())
     )
     detail = f"triage result: {level(mark.disposition).title}"
-    signs = _triage_signs(reasons, mark.answers)
+    signs, said = _triage_reasons(reasons, mark.answers)
     if signs:
         detail += f" ({signs})"
-    return Finding([Evidence(mark.date, detail)], 1, sources=tuple(found))
+    # What the result said at its level goes with the alert: what is particular to a reason
+    # (do not rub a possibly clotted leg; call the cancer helpline) is not lost.
+    note = f"It said: {said}" if said else ""
+    return Finding([Evidence(mark.date, detail)], 1, sources=tuple(found), note=note)
 
 
-def _triage_signs(reasons: Iterable[dict[str, object]], answers: Mapping[str, object]) -> str:
-    """The warning signs answered yes behind the result, in the questions' own words."""
+def _triage_reasons(
+    reasons: Iterable[dict[str, object]], answers: Mapping[str, object]
+) -> tuple[str, str]:
+    """The warning signs answered yes behind the result, in the questions' own words, and
+    the reasons' texts as the triage words them now."""
     from companion.triage import triage
 
     content = triage()
     by_rule, questions = {r.id: r for r in content.rules}, content.by_id
     shorts: list[str] = []
+    texts: list[str] = []
     for reason in reasons:
         matched = by_rule.get(str(reason.get("id")))
-        for qid in sorted(matched.condition.questions()) if matched else ():
+        if matched is None:
+            continue
+        texts.append(matched.text)
+        for qid in sorted(matched.condition.questions()):
             if answers.get(qid) is True and questions[qid].short not in shorts:
                 shorts.append(questions[qid].short)
-    return "; ".join(shorts)
+    return "; ".join(shorts), " ".join(texts)
 
 
 CHECKS: dict[str, Check] = {
     "emergency_symptom": _emergency_symptom,
     "fever_with_back_pain": _fever_with_back_pain,
-    "long_cramp": _pattern(_long_cramp),
+    "long_cramp": _long_cramp,
     "worsening_night_pain": _pattern(_worsening_night_pain),
     "night_pain_most_nights": _pattern(_night_pain_most_nights),
     "not_eased_by_rest": _pattern(_not_eased_by_rest),

@@ -50,7 +50,8 @@ def check(diary: Diary, today: date, number: str = DEFAULT_EMERGENCY_NUMBER) -> 
         finding = CHECKS[r.id](r, diary, today)
         if finding is None:
             continue
-        explanation = " ".join(p for p in (r.explanation, finding.note, NOT_A_DIAGNOSIS) if p)
+        note = fill(finding.note, number)
+        explanation = " ".join(p for p in (r.explanation, note, NOT_A_DIAGNOSIS) if p)
         advice = " ".join(p for p in (level(r.level).advice(number), fill(r.advice, number)) if p)
         alerts.append(
             Alert(

@@ -100,7 +100,21 @@ def m0002_followups(db: Database) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m0001_initial, m0002_followups)
+def m0003_long_cramps(db: Database) -> None:
+    """An index of cramp lengths: a cramp that lasted too long stays an alert until the
+    person was seen, so the rules look for one any time before, without reading the rest of
+    the diary."""
+    db.execute(
+        "CREATE INDEX entries_by_cramp_minutes ON entries (cramp_minutes) "
+        "WHERE cramp_minutes IS NOT NULL"
+    )
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    m0001_initial,
+    m0002_followups,
+    m0003_long_cramps,
+)
 MIGRATION_NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
 
 

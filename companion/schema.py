@@ -134,6 +134,13 @@ EXPECTED: Description = frozenset(
         ),
         (
             "index",
+            "entries_by_cramp_minutes",
+            "entries",
+            "CREATE INDEX entries_by_cramp_minutes ON entries (cramp_minutes) WHERE "
+            "cramp_minutes IS NOT NULL",
+        ),
+        (
+            "index",
             "entries_by_time",
             "entries",
             "CREATE INDEX entries_by_time ON entries (date, coalesce(time, ''), id)",

@@ -1,11 +1,12 @@
 """What the red-flag rules remember beyond their windows of days.
 
 A warning sign does not expire because nothing was logged since: it stays until a later
-record settles it. This holds, for any day, when each sign was noted, when it was recorded
-gone, when the person was seen, the saved triage results, and the temperatures and pain
-scores around a fever. It comes from the store in SQL (only the entries that hold a sign or
-a temperature, through a partial index, and only since the last 'seen' record before the
-range), or from days and entries given directly, with the same result.
+record settles it. This holds, for any day, when each sign was noted (a cramp that lasted
+too long among them), when it was recorded gone, when the person was seen, the saved triage
+results, and the temperatures and pain scores around a fever. It comes from the store in
+SQL (only the entries that hold a sign, a temperature or a long cramp, through partial
+indexes, and only since the last 'seen' record before the range), or from days and entries
+given directly, with the same result.
 
 Moments are (date, clock) pairs, so records on the same day are ordered too. A clock is
 the time written down, else the local time the record was written on that day; a record
@@ -27,6 +28,8 @@ Moment = tuple[str, str]  # (YYYY-MM-DD, clock); compared as tuples
 DAY_END = "24:00"  # after every clock of a day
 DAY_START = ""  # before every clock of a day
 FEVER = "fever"
+# A cramp that lasted longer than the long-cramp rule allows, kept as a sign of its own.
+LONG_CRAMP = "long_cramp"
 
 
 def clock_of(day: str, time: str | None, written: str | None) -> str:
@@ -156,6 +159,7 @@ class SignHistory:
     seen: Sequence[Moment] = ()  # sorted
     triage: Sequence[TriageMark] = ()  # sorted by moment
     hottest: Mapping[str, float] = field(default_factory=dict)  # day -> highest temperature
+    longest: Mapping[str, float] = field(default_factory=dict)  # day -> a long cramp's minutes
     worst_pain: Mapping[str, int] = field(default_factory=dict)  # day -> worst pain, near fevers
     fevers: Fevers = field(default_factory=Fevers)
     _groups: dict[tuple[str, ...], Marks] = field(default_factory=dict)
@@ -219,8 +223,10 @@ class SignHistory:
 class _Builder:
     """Collects marks in any order, then sorts them into a SignHistory."""
 
-    def __init__(self, fever_from: float) -> None:
+    def __init__(self, fever_from: float, cramp_over: float) -> None:
         self.fever_from = fever_from
+        self.cramp_over = cramp_over
+        self.longest: dict[str, float] = {}
         self.noted: list[tuple[Moment, str]] = []
         self.gone: dict[str, list[Moment]] = defaultdict(list)
         self.seen: list[Moment] = []
@@ -240,6 +246,11 @@ class _Builder:
             self.hottest[day] = max(self.hottest.get(day, temperature), temperature)
             if temperature >= self.fever_from:
                 self.noted.append((moment, FEVER))
+
+    def cramp(self, moment: Moment, minutes: float | None) -> None:
+        if minutes is not None and minutes > self.cramp_over:
+            self.noted.append((moment, LONG_CRAMP))
+            self.longest[moment[0]] = max(self.longest.get(moment[0], minutes), minutes)
 
     def followup(self, moment: Moment, kind: str, signs: Iterable[str]) -> None:
         if kind == "seen":
@@ -265,6 +276,7 @@ class _Builder:
             seen=sorted(self.seen),
             triage=sorted(self.triage, key=lambda t: t.moment),
             hottest=dict(self.hottest),
+            longest=dict(self.longest),
             worst_pain=dict(worst_pain),
             fevers=_fevers(self.fever_days(), worst_pain, pain),
         )
@@ -306,10 +318,14 @@ def _fevers(days: list[str], worst_pain: Mapping[str, int], pain: PainWindow) ->
 
 
 def of_items(
-    items: Iterable[DayStats] | Iterable[Entry], *, fever_from: float, pain: PainWindow
+    items: Iterable[DayStats] | Iterable[Entry],
+    *,
+    fever_from: float,
+    cramp_over: float,
+    pain: PainWindow,
 ) -> SignHistory:
     """The history of days or entries given directly (no follow-ups, no triage results)."""
-    builder = _Builder(fever_from)
+    builder = _Builder(fever_from, cramp_over)
     worst_by_day: dict[str, int] = {}
     for item in items:
         if isinstance(item, Entry):
@@ -318,13 +334,20 @@ def of_items(
         else:
             moment, worst = (item.date, DAY_END), item.pain_worst
         builder.sign(moment, item.red_flags, item.temperature_c)
+        builder.cramp(moment, item.cramp_minutes)
         if worst is not None:
             worst_by_day[item.date] = max(worst_by_day.get(item.date, worst), worst)
     return builder.build(worst_by_day, pain)
 
 
 def load(
-    store: Store, start: date, end: date, *, fever_from: float, pain: PainWindow
+    store: Store,
+    start: date,
+    end: date,
+    *,
+    fever_from: float,
+    cramp_over: float,
+    pain: PainWindow,
 ) -> SignHistory:
     """What the rules need to be checked on any day from ``start`` to ``end``."""
     first, last = start.isoformat(), end.isoformat()
@@ -333,7 +356,7 @@ def load(
         "SELECT max(date) FROM followups WHERE kind = 'seen' AND date < ?", (first,)
     )[0]
     since = cut or "0001-01-01"
-    builder = _Builder(fever_from)
+    builder = _Builder(fever_from, cramp_over)
     for day, time, created, flags, temperature in store.read(
         """SELECT date, time, created, red_flags, temperature_c FROM entries
            WHERE (red_flags != '' OR temperature_c IS NOT NULL) AND date BETWEEN ? AND ?""",
@@ -341,6 +364,14 @@ def load(
     ):
         signs = [f for f in flags.split(";") if f]
         builder.sign((day, clock_of(day, time, created)), signs, temperature)
+    # Through the index of cramp lengths (m0003): "+date" keeps SQLite off the date index,
+    # which would read every entry since the last 'seen' record.
+    for day, time, created, minutes in store.read(
+        """SELECT date, time, created, cramp_minutes FROM entries
+           WHERE cramp_minutes > ? AND +date BETWEEN ? AND ?""",
+        (cramp_over, since, last),
+    ):
+        builder.cramp((day, clock_of(day, time, created)), minutes)
     for day, time, created, kind, signs in store.read(
         "SELECT date, time, created, kind, signs FROM followups WHERE date BETWEEN ? AND ?",
         (since, last),

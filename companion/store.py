@@ -261,6 +261,12 @@ class Store:
         except sqlite3.Error as exc:
             raise sql_error(self.path, exc) from None
 
+    def data_version(self) -> int:
+        """A number that changes when another connection, such as ``companion log`` in a
+        shell, commits to the diary (SQLite's data_version): how an open screen knows to
+        read it again."""
+        return int(self.read("PRAGMA data_version")[0][0])
+
     # --- entries -------------------------------------------------------------------------
 
     def add(self, entry: Entry) -> Entry:

@@ -88,11 +88,15 @@ def argument_text(text: str) -> str:
 
 
 def use_utf8() -> None:
-    """Read and write UTF-8 on the standard streams whatever the locale says.
+    """Read and write UTF-8 on the standard streams whatever the locale says (in the C locale,
+    with Python's UTF-8 mode off, they would be ASCII, and the first "ï" would stop a listing
+    half-way). An encoding named in PYTHONIOENCODING is kept: someone asked for it.
 
     Output that cannot be encoded (a lone surrogate from an undecodable file name) is
     written as a backslash escape instead of stopping the program half-way.
     """
+    if os.environ.get("PYTHONIOENCODING"):
+        return
     for stream, errors in ((sys.stdout, "backslashreplace"), (sys.stderr, "backslashreplace")):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(encoding="utf-8", errors=errors)

@@ -27,6 +27,9 @@ from screens.commands import BY_ID
 from screens.footer import KeyFooter
 
 DAYS_SHOWN = 14
+# How often the open dashboard looks for entries written by another process (the shell) and
+# for a new day: a warning sign logged elsewhere reaches the banner within this many seconds.
+OUTSIDE_CHECK_SECONDS = 2.0
 BARS = "▁▂▃▄▅▆▇█"
 NO_ENTRY = "·"
 QUICK_ACTIONS = ("new", "diary", "triage", "trends")
@@ -160,6 +163,7 @@ class Dashboard(Screen[None]):
     """How the back has been, at a glance (laid out by dashboard.tcss, in the app's CSS_PATH)."""
 
     _just_read = False
+    _read_as_of: tuple[int, date] | None = None  # the diary's data_version and the day
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -180,6 +184,7 @@ class Dashboard(Screen[None]):
         # drawn twice before its first frame.
         self.refresh_data()
         self._just_read = True
+        self.set_interval(OUTSIDE_CHECK_SECONDS, self._check_outside_changes)
 
     def on_screen_resume(self) -> None:
         # Sent right after on_mount too, when the diary has just been read.
@@ -187,10 +192,16 @@ class Dashboard(Screen[None]):
             self.refresh_data()
         self._just_read = False
 
+    def _check_outside_changes(self) -> None:
+        app = companion_app(self)
+        if self.is_current and self._read_as_of != (app.store.data_version(), app.today):
+            self.refresh_data()
+
     def refresh_data(self) -> None:
         """Re-read everything from the diary."""
         app = companion_app(self)
         store, today = app.store, app.today
+        self._read_as_of = (store.data_version(), today)
         empty = store.count() == 0
         self.query_one("#welcome").display = empty
         for panel in ("#today", "#fortnight", "#week", "#quick-actions"):

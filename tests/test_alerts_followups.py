@@ -5,7 +5,10 @@ through the store and the CLI."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -181,6 +184,22 @@ def test_a_seen_record_replaces_a_result(store: Store) -> None:
     assert evaluate(store, TODAY) == []
 
 
+def test_a_result_as_an_alert_says_what_the_result_said_at_its_level(store: Store) -> None:
+    # What is particular to the reason travels with the alert: a possible clot is not to be
+    # rubbed, a fever after chemotherapy goes to the cancer helpline too.
+    store.set_setting("emergency_number", "112")
+    save(store, {"cramp_swelling": True, "cramp_frequent": True, "main_problem": "cramp"}, TODAY)
+    (alert,) = evaluate(store, TODAY)
+    assert alert.rule == "triage_urgent"
+    assert "Until then, do not rub, massage or warm that leg." in alert.explanation
+    assert "come often" not in alert.explanation  # a reason at a lower level is not repeated
+    save(store, {"fever": True, "cancer_history": True, "cancer_treatment": True}, TODAY)
+    (alert,) = evaluate(store, TODAY)
+    assert alert.rule == "triage_emergency"
+    assert "Call your cancer treatment helpline or 112 now" in alert.explanation
+    assert alert.explanation.endswith("This is a prompt to get checked, not a diagnosis.")
+
+
 def test_an_urgent_result_can_be_acknowledged_an_emergency_cannot(store: Store) -> None:
     save(store, {"minor_trauma": True, "age": 70}, TODAY)
     (alert,) = active_alerts(store, TODAY)
@@ -254,6 +273,55 @@ def test_cli_mistakes_are_one_line_and_change_nothing(cli, home: Path, args, mes
         assert store.conn.execute("SELECT count(*) FROM followups").fetchone() == (0,)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("seen", "--undo", "--date", "2026-03-20"),
+        ("seen", "--undo", "--time", "09:00"),
+        ("gone", "--undo", "--date", "2026-03-20"),
+    ],
+)
+def test_undo_with_a_date_is_refused_rather_than_removing_another_record(  # type: ignore[no-untyped-def]
+    cli, home: Path, args: tuple[str, ...]
+) -> None:
+    # --undo removes the last record: a date beside it reads as "the one of that day".
+    cli("log", "--date", "2026-03-01", "--pain", "2", "--red-flags", "lump")
+    for day in ("2026-03-20", "2026-03-25"):
+        assert cli("seen", "--date", day).code == 0
+        assert cli("gone", "lump", "--date", day).code == 0
+    result = cli(*args)
+    assert result.code == 2, result.out
+    assert result.err == f"companion: {args[0]}: --undo removes the last record; give it alone\n"
+    with Store.open(home) as store:
+        assert store.conn.execute("SELECT count(*) FROM followups").fetchone() == (4,)
+
+
+def test_advice_reaches_a_terminal_that_cannot_show_its_symbols(tmp_path: Path) -> None:
+    # Output redirected on Windows is written in its code page, which has no ‼, ▲ or ●: the
+    # symbol becomes '?', the level's word stays, and the command still succeeds.
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+
+    def run(*args: str, stdin: str = "") -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "companion", "--home", str(tmp_path / "home"), *args],
+            input=stdin.encode(),
+            capture_output=True,
+            env=env,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.decode("cp1252")
+
+    assert "? EMERGENCY: you noted collapse or fainting." in run(
+        "log", "--pain", "5", "--red-flags", "collapse"
+    )
+    assert "? EMERGENCY: A warning sign that needs help now" in run("alerts")
+    assert run("triage", "--answers", "-", stdin='{"collapse": true}').startswith(
+        "? Emergency: get help now"
+    )
+    assert "Active now: ? EMERGENCY" in run("gone", "collapse")
+
+
 def test_cli_acknowledgement_is_undone(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
     for n in range(5):
         cli("log", "--date", ago(n), "--pain", "5", "--eased-by-rest", "no")
@@ -298,7 +366,29 @@ def test_a_diary_of_the_first_release_gains_the_followups_table_and_keeps_its_en
     conn = sqlite3.connect(home / DIARY_FILE)
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     conn.close()
-    assert names == ["m0001_initial", "m0002_followups"]
+    assert names == ["m0001_initial", "m0002_followups", "m0003_long_cramps"]
+
+
+def test_a_diary_from_before_the_cramp_index_keeps_a_long_cramp_alert_until_seen(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as before:
+        before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
+        before.setattr(migrations, "MIGRATION_NAMES", migrations.MIGRATION_NAMES[:2])
+        before.setattr(schema, "EXPECTED", schema.derive(2))  # the layout it made
+        with Store.open(home) as store:
+            store.add(Entry(date=ago(30), cramps=1, cramp_minutes=25.0))
+            store.add(Entry(date=ago(10), pain=2, cramps=0))
+    with Store.open(home) as store:
+        (alert,) = evaluate(store, TODAY)
+        assert (alert.rule, alert.since) == ("long_cramp", ago(30))
+        plan = store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT date FROM entries "
+            "WHERE cramp_minutes > 10 AND +date BETWEEN '0001-01-01' AND '9999-12-31'"
+        ).fetchall()
+        assert "entries_by_cramp_minutes" in str(plan)
+        followups.record(store, "seen", day=ago(1), now=NOW)
+        assert evaluate(store, TODAY) == []
 
 
 @pytest.mark.parametrize(

@@ -105,9 +105,17 @@ def test_cramp_over_ten_minutes_fires() -> None:
     assert alert.evidence[0].detail == "a cramp of 10.5 min"
 
 
-@pytest.mark.parametrize(("n_ago", "minutes"), [(0, 10.0), (7, 30.0)], ids=["ten", "week-old"])
-def test_cramp_edges_that_do_not_fire(n_ago: int, minutes: float) -> None:
-    assert "long_cramp" not in fired([entry(n_ago, cramps=1, cramp_minutes=minutes)])
+def test_a_cramp_of_exactly_ten_minutes_does_not_fire() -> None:
+    assert "long_cramp" not in fired([entry(0, cramps=1, cramp_minutes=10.0)])
+
+
+def test_a_long_cramp_does_not_expire_with_days_logged_since_or_with_none() -> None:
+    # The cramp has passed, but the reason to be seen today has not (CLINICAL.md).
+    long = entry(30, cramps=1, cramp_minutes=25.0)
+    for later in ([], [entry(20, cramps=0), entry(10, cramps=2, cramp_minutes=3.0)]):
+        alert = fired([long, *later])["long_cramp"]
+        assert (alert.level, alert.since) == ("urgent", ago(30))
+        assert [e.detail for e in alert.evidence] == ["a cramp of 25 min"]
 
 
 # --- worsening_night_pain ----------------------------------------------------------------------
@@ -200,10 +208,20 @@ def test_rest_edges_that_do_not_fire(no: int, yes: int, pain: int) -> None:
     assert "not_eased_by_rest" not in fired(rest_days(no, yes, pain))
 
 
-def test_rest_days_older_than_two_weeks_do_not_count() -> None:
+def test_rest_days_older_than_two_weeks_count_only_for_a_diary_written_every_few_days() -> None:
     old = [entry(14 + n, pain=6, eased_by_rest="no") for n in range(10)]
     recent = [entry(n, pain=6, eased_by_rest="no") for n in range(3)]
-    assert "not_eased_by_rest" not in fired(old + recent)
+    # Three days in the last two weeks, all saying rest did not ease it: too few alone, so
+    # the two weeks before make up the count (a diary written every few days).
+    assert "not_eased_by_rest" in fired(old + recent)
+    # Not when the last two weeks hold days enough of their own ...
+    daily = [entry(n, pain=6, eased_by_rest="no" if n < 3 else "yes") for n in range(14)]
+    assert "not_eased_by_rest" not in fired(old + daily)
+    # ... nor when the few recent days say rest eased it, nor from four weeks back.
+    eased = [entry(n, pain=6, eased_by_rest="yes") for n in range(3)]
+    assert "not_eased_by_rest" not in fired(old + eased)
+    older = [entry(28 + n, pain=6, eased_by_rest="no") for n in range(10)]
+    assert "not_eased_by_rest" not in fired(older + recent)
 
 
 # --- no_improvement_6_weeks --------------------------------------------------------------------
@@ -291,6 +309,15 @@ def test_cramps_that_are_not_frequent(diary: list[Entry]) -> None:
 def test_cramp_days_count_among_the_days_logged() -> None:
     # Written only on the days with cramps, two or three a week: cramps on every day logged.
     assert "frequent_cramps" in fired(cramp_days([0, 2, 4, 7, 10]))
+
+
+def test_cramps_on_every_day_of_a_diary_written_every_fourth_day_are_frequent() -> None:
+    # One or two days logged a week: read as two fortnights of three or four days each.
+    alert = fired(cramp_days(range(2, 28, 4)))["frequent_cramps"]
+    assert alert.since == ago(26)
+    assert len(alert.evidence) == 7
+    # Once a week is still not often, however it is read.
+    assert "frequent_cramps" not in fired(cramp_days(range(2, 28, 7)))
 
 
 # --- weight_loss -------------------------------------------------------------------------------

@@ -54,6 +54,22 @@ def acked(home: Path) -> list[str]:
         return [r[0] for r in store.conn.execute("SELECT rule FROM alert_acks")]
 
 
+async def test_a_sign_logged_from_another_process_shows_in_the_open_dashboard(home: Path) -> None:
+    # The app left open on the dashboard; the shell (another connection) logs a sign.
+    seed(home, Entry(date=ago(1), pain=3))
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        banner = app.screen.query_one(AlertBanner)
+        assert not banner.display
+        with Store.open(home) as shell:
+            shell.add(Entry(date=ago(0), pain=4, red_flags=frozenset({"saddle_numbness"})))
+        await pilot.pause(2.5)
+        assert isinstance(app.screen, Dashboard)
+        assert banner.display
+        assert str(banner.render()).startswith("‼ EMERGENCY: A warning sign that needs help now")
+        assert "pain 4/10" in text_of(app, "#today")
+
+
 async def test_saving_the_entry_that_completes_a_pattern_shows_the_banner(home: Path) -> None:
     # A diary written every day, with cramps on 3 days last week and 2 this week: one more
     # cramp day makes them frequent.

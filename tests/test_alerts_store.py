@@ -122,14 +122,31 @@ def test_acknowledged_alert_comes_back_when_it_gets_worse(store: Store) -> None:
 
 
 def test_acknowledged_alert_comes_back_once_its_days_are_all_new(store: Store) -> None:
-    store.add(Entry(date=ago(1), cramps=1, cramp_minutes=15.0))
+    rest_not_easing(store, 5)
     (alert,) = active_alerts(store, TODAY)
     acknowledge(store, alert, now=datetime(2026, 3, 31, 9, 0))
-    later = TODAY + timedelta(days=3)
-    assert active_alerts(store, later) == []
-    store.add(Entry(date=later.isoformat(), cramps=1, cramp_minutes=12.0))
-    assert active_alerts(store, later) == []  # the old cramp is still in the window
-    assert [a.rule for a in active_alerts(store, TODAY + timedelta(days=8))] == ["long_cramp"]
+
+    def later(n: int) -> date:
+        return TODAY + timedelta(days=n)
+
+    store.add(Entry(date=later(3).isoformat(), pain=5, eased_by_rest="no"))
+    assert active_alerts(store, later(3)) == []  # the old days are still in the window
+    store.merge(
+        Entry(date=later(n).isoformat(), pain=5, eased_by_rest="no") for n in (9, 12, 15, 18)
+    )
+    assert [a.rule for a in active_alerts(store, later(18))] == ["not_eased_by_rest"]
+
+
+def test_a_long_cramp_stays_acknowledged_until_a_longer_one(store: Store) -> None:
+    store.add(Entry(date=ago(40), cramps=1, cramp_minutes=15.0))
+    (alert,) = active_alerts(store, TODAY)
+    assert (alert.rule, alert.since) == ("long_cramp", ago(40))
+    acknowledge(store, alert, now=datetime(2026, 3, 31, 9, 0))
+    store.add(Entry(date=ago(0), cramps=1, cramp_minutes=19.0))
+    assert active_alerts(store, TODAY) == []  # not 5 minutes longer
+    store.add(Entry(date=ago(0), cramps=1, cramp_minutes=20.0))
+    assert [a.rule for a in active_alerts(store, TODAY)] == ["long_cramp"]
+    assert evaluate(store, TODAY) == evaluate(store.iter_rows(), TODAY)
 
 
 def test_an_acknowledgement_does_not_reach_back_in_time(store: Store) -> None:

@@ -1,7 +1,8 @@
 """Properties of the red-flag rules over whole diaries.
 
 A rule needs a number of logged days, never a density: the same pattern written every day,
-every other day or every third day (starting on any of those days) raises the same alerts.
+every other day, every third or every fourth day (starting on any of those days) raises the
+same alerts; pain that does not improve, and rest that does not ease it, even once a week.
 And one more warning sign never takes an alert away.
 """
 
@@ -36,6 +37,8 @@ def raised(entries: list[Entry]) -> dict[str, str]:
     return {a.rule: a.level for a in evaluate(entries, TODAY)}
 
 
+# The pattern, how many days it lasts up to today, and the alerts it raises. Each lasts long
+# enough to hold a rule's number of days when written every fourth day.
 PATTERNS: dict[str, tuple[Day, int, dict[str, str]]] = {
     "severe night pain that wakes, every night": (
         lambda n: {"pain": 4, "night_pain": 7, "woke_at_night": "yes"},
@@ -45,6 +48,11 @@ PATTERNS: dict[str, tuple[Day, int, dict[str, str]]] = {
     "night pain up two points in the last week": (
         lambda n: {"pain": 2, "night_pain": 3 if n < 7 else 1},
         21,
+        {"worsening_night_pain": "soon"},
+    ),
+    "night pain up three points for the last two weeks": (
+        lambda n: {"pain": 2, "night_pain": 4 if n < 14 else 1},
+        42,
         {"worsening_night_pain": "soon"},
     ),
     "night pain climbing from 3 to 5.5 over six weeks": (
@@ -59,12 +67,12 @@ PATTERNS: dict[str, tuple[Day, int, dict[str, str]]] = {
     ),
     "rest does not ease pain 5": (
         lambda n: {"pain": 5, "eased_by_rest": "no"},
-        14,
+        28,
         {"not_eased_by_rest": "soon"},
     ),
     "two cramps every day": (
         lambda n: {"cramps": 2, "cramp_minutes": 2.0},
-        21,
+        28,
         {"frequent_cramps": "soon"},
     ),
     "weight falling from 80 kg to 74 over seven months": (
@@ -106,8 +114,35 @@ PATTERNS: dict[str, tuple[Day, int, dict[str, str]]] = {
         42,
         {},
     ),
+    "a cramp one day a week": (
+        lambda n: {"pain": 2, "cramps": 1 if n % 7 == 0 else 0},
+        42,
+        {},
+    ),
+    "rest eases pain 5 on most days": (
+        lambda n: {"pain": 5, "eased_by_rest": "no" if n % 5 == 0 else "yes"},
+        42,
+        {},
+    ),
 }
-THINNED = [(name, step, phase) for name in PATTERNS for step in (1, 2, 3) for phase in range(step)]
+# A rise of one week holds a single night when written every fourth day: one bad night,
+# which never raises an alert; it lasts two weeks in the pattern above.
+ONE_WEEK = {"night pain up two points in the last week"}
+# Pain that does not improve, and rest that does not ease it, are read from a diary written
+# even once a week.
+WEEKLY = {
+    "pain 6, no better for eight weeks",
+    "rest does not ease pain 5",
+    "steady mild pain",
+    "improving pain",
+}
+THINNED = [
+    (name, step, phase)
+    for name in PATTERNS
+    for step in (1, 2, 3, 4, 5, 6, 7)
+    if (step < 4 or (step == 4 and name not in ONE_WEEK) or name in WEEKLY)
+    for phase in range(step)
+]
 
 
 @pytest.mark.parametrize(

@@ -194,6 +194,26 @@ def test_a_warning_sign_says_get_checked_not_a_diagnosis(cli) -> None:  # type: 
     )
 
 
+def test_a_high_temperature_or_a_long_cramp_says_to_be_seen_today(cli) -> None:  # type: ignore[no-untyped-def]
+    # The same urgent alert a ticked sign raises, from the entry's numbers.
+    hot = cli("log", "--pain", "4", "--temperature-c", "39.2").out.splitlines()
+    assert len(hot) == 2
+    assert hot[1].startswith(
+        "▲ URGENT: Fever with back pain. Contact your doctor or an urgent care service today"
+    )
+    assert hot[1].endswith(NOT_A_DIAGNOSIS)
+    long = cli("log", "--cramps", "1", "--cramp-minutes", "15").out.splitlines()
+    assert long[1].startswith("▲ URGENT: A cramp that lasted more than 10 minutes. Contact")
+    # A second long cramp says so again; a short one, or a normal temperature, says nothing.
+    again = cli("log", "--yesterday", "--cramps", "1", "--cramp-minutes", "12").out.splitlines()
+    assert again[1].startswith("▲ URGENT: A cramp that lasted more than 10 minutes.")
+    assert len(cli("log", "--cramps", "2", "--cramp-minutes", "3").out.splitlines()) == 1
+    assert len(cli("log", "--pain", "3", "--temperature-c", "36.8").out.splitlines()) == 1
+    # The ticked sign's own notice is not repeated.
+    both = cli("log", "--pain", "4", "--temperature-c", "38.6", "--red-flags", "fever").out
+    assert [line[:9] for line in both.splitlines()] == ["Saved 202", "▲ URGENT:"]
+
+
 def test_home_works_after_the_subcommand(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     other = tmp_path / "elsewhere"
     assert cli("log", "--home", str(other), "--pain", "1").code == 0

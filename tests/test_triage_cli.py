@@ -128,6 +128,8 @@ def test_the_missing_answers_listed_are_only_those_that_could_change_the_advice(
         ('{"age": "forty"}', "'age'"),
         ('{"main_problem": 3}', "'main_problem'"),
         ("[true]", "'answers'"),
+        # Given twice, the later "no" would silently win over a "yes".
+        ('{"fever": true, "age": 40, "fever": false}', "'fever' is given twice"),
     ],
 )
 def test_a_wrong_answer_is_one_line_naming_the_key_exit_2(cli, stdin, key) -> None:  # type: ignore[no-untyped-def]

@@ -35,7 +35,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         help="hide a soon or urgent alert until it gets worse or comes back",
     )
     what.add_argument("--unacknowledge", metavar="RULE", help="show an acknowledged alert again")
-    parser.set_defaults(func=cmd_alerts)
+    parser.set_defaults(func=cmd_alerts, advice=True)
 
     when = argparse.ArgumentParser(add_help=False)
     when.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="default: today")
@@ -49,7 +49,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         "again. A day without a time counts as the whole of that day.",
     )
     seen.add_argument("--undo", action="store_true", help="remove the last 'seen' record")
-    seen.set_defaults(func=cmd_seen)
+    seen.set_defaults(func=cmd_seen, advice=True)
     gone = sub.add_parser(
         "gone",
         parents=[common, when],
@@ -62,7 +62,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         "signs", nargs="?", metavar="SIGN[,SIGN]", help="warning signs, as in log --red-flags"
     )
     gone.add_argument("--undo", action="store_true", help="remove the last 'gone' record")
-    gone.set_defaults(func=cmd_gone)
+    gone.set_defaults(func=cmd_gone, advice=True)
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
@@ -107,6 +107,7 @@ def cmd_seen(args: argparse.Namespace) -> int:
     from companion.entry import now_local
     from companion.store import Store
 
+    _undo_alone(args, "seen")
     now = now_local()
     with Store.open(getattr(args, "home", None)) as store:
         if args.undo:
@@ -129,6 +130,7 @@ def cmd_gone(args: argparse.Namespace) -> int:
 
     if args.undo == bool(args.signs):
         raise UsageError("gone: name the warning signs that have gone, or give --undo alone")
+    _undo_alone(args, "gone")
     signs: frozenset[str] = frozenset()
     if args.signs:
         try:
@@ -148,6 +150,15 @@ def cmd_gone(args: argparse.Namespace) -> int:
             )
         print(_still_active(store, now))
     return 0
+
+
+def _undo_alone(args: argparse.Namespace, kind: Kind) -> None:
+    """--undo removes the last record, whatever its day: a date or time beside it would read
+    as "the one of that day" and remove another."""
+    from companion.errors import UsageError
+
+    if args.undo and (args.date or args.time):
+        raise UsageError(f"{kind}: --undo removes the last record; give it alone")
 
 
 def _when(made: Followup) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,7 @@ from companion.errors import UsageError
 from companion.terminal import argument_text, one_line, safe_json, safe_text
 
 if TYPE_CHECKING:
+    from companion.alerts import Alert
     from companion.store import Store
 
 LIST_DEFAULT_DAYS = 30
@@ -85,7 +86,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
             metavar=spec.unit.split(",")[0].upper().replace(" ", "_") or "VALUE",
             help=f"{spec.meaning}: {spec.unit}{extra}",
         )
-    log.set_defaults(func=cmd_log)
+    log.set_defaults(func=cmd_log, advice=True)
 
     lst = sub.add_parser(
         "list",
@@ -145,11 +146,33 @@ def cmd_log(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         raise UsageError(f"{option_name(exc.field)}: {exc.problem}") from None
     with _open_store(args) as store:
+        # A temperature or a cramp's length can raise an urgent alert as a ticked sign does:
+        # the alerts before and after the save tell which (only then, to keep log quick).
+        numbers = entry.temperature_c is not None or entry.cramp_minutes is not None
+        before = _urgent_alerts(store, now.date()) if numbers else []
         saved = store.add(entry)
         print(f"Saved {describe(saved)} [id {saved.id[:8]}]")
         if saved.red_flags:
             print(flag_notice(saved, store))
+        if numbers:
+            for alert in _urgent_alerts(store, now.date()):
+                told = bool(alert.signs) and set(alert.signs) <= saved.red_flags
+                if alert not in before and not told:
+                    print(alert_notice(alert))
     return 0
+
+
+def _urgent_alerts(store: Store, today: date) -> list[Alert]:
+    from companion.alerts import active_alerts
+
+    return [a for a in active_alerts(store, today) if a.level in ("emergency", "urgent")]
+
+
+def alert_notice(alert: Alert) -> str:
+    """An alert a save raised, in its level's words."""
+    from companion.safety import NOT_A_DIAGNOSIS
+
+    return f"{alert.label}: {alert.title}. {alert.advice} {NOT_A_DIAGNOSIS}"
 
 
 def flag_notice(entry: Entry, store: Store) -> str:

@@ -37,7 +37,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.add_argument("--save", action="store_true", help="keep the result in the diary")
-    parser.set_defaults(func=cmd_triage)
+    parser.set_defaults(func=cmd_triage, advice=True)
 
 
 def cmd_triage(args: argparse.Namespace) -> int:
@@ -92,13 +92,24 @@ def _read_answers(source: str) -> object:
         reason = getattr(exc, "strerror", None) or "not UTF-8 text"
         raise UsageError(f"answers: cannot read {source} ({reason})") from None
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_once_each)
     except json.JSONDecodeError as exc:
         raise UsageError(
             f"answers: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
     except RecursionError:
         raise UsageError("answers: the JSON is nested too deeply") from None
+
+
+def _once_each(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object whose keys are all different: an answer given twice is refused, never
+    settled by the later one (a "no" after a "yes" would lower the advice)."""
+    found: dict[str, object] = {}
+    for key, value in pairs:
+        if key in found:
+            raise UsageError(f"answers: {key!r} is given twice")
+        found[key] = value
+    return found
 
 
 def _open_store(args: argparse.Namespace, *, create: bool) -> Store | None:
