@@ -162,7 +162,7 @@ class Store:
         With ``backups`` (a folder), a diary holding data is backed up there before any
         migration changes it. ``readonly`` opens it without writing anything at all.
         """
-        check_files(path)
+        check_files(path, tighten=not readonly)
         _check_header(path)
         if not readonly:
             create_private_file(path)
@@ -185,7 +185,6 @@ class Store:
                 conn.execute("PRAGMA query_only=ON")
                 return store
             _use_wal(conn)
-            _tighten(path)
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             if pending:
@@ -476,16 +475,19 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.005)
 
 
-def check_files(path: Path) -> None:
+def check_files(path: Path, *, tighten: bool = False) -> None:
     """The diary and what SQLite keeps beside it are plain files, never symbolic links.
 
     SQLite follows a link at the diary's path and writes wherever it points (creating the
-    target with mode 0644); a FIFO there would block every start.
+    target with mode 0644); a FIFO there would block every start. With ``tighten``, a file
+    others may read (a copy put there by hand) loses their rights; the -wal and -shm files
+    SQLite makes later take the diary's mode. The owner's own rights are left as they are:
+    a diary made read-only stays so.
     """
     for suffix in DIARY_COMPANIONS:
-        name = path.with_name(path.name + suffix)
+        name = f"{path}{suffix}"  # os.lstat on text: this runs at every start
         try:
-            info = name.lstat()
+            info = os.lstat(name)
         except FileNotFoundError:
             continue
         except OSError as exc:
@@ -497,20 +499,12 @@ def check_files(path: Path) -> None:
             )
         if not stat.S_ISREG(info.st_mode):
             raise StoreError(f"{name}: not a regular file; move it away or use --home")
-
-
-def _tighten(path: Path) -> None:
-    """No file of the diary is open to others, whoever made it (a copy put there by hand).
-
-    Only the group's and others' rights are taken away: a diary its owner made read-only
-    stays so.
-    """
-    for suffix in DIARY_COMPANIONS:
-        name = path.with_name(path.name + suffix)
-        with contextlib.suppress(FileNotFoundError):
-            mode = stat.S_IMODE(name.stat().st_mode)
-            if mode & ~FILE_MODE:
-                name.chmod(mode & FILE_MODE)
+        mode = stat.S_IMODE(info.st_mode)
+        if tighten and mode & ~FILE_MODE:
+            try:
+                os.chmod(name, mode & FILE_MODE)
+            except OSError as exc:
+                raise StoreError(f"{name}: cannot make the file private ({exc.strerror})") from None
 
 
 def _readonly_uri(path: Path) -> str:

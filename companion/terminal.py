@@ -10,21 +10,30 @@ command line goes through ``safe_text`` anyway, for diaries written before or by
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import re
 import sys
 
 # C0 controls, DEL, C1 controls; the bidi embeddings, overrides and isolates (U+202A-U+202E,
-# U+2066-U+2069); and lone surrogates (undecodable bytes from the command line).
+# U+2066-U+2069); and lone surrogates (undecodable bytes from the command line). Every one of
+# them is "not printable" to Python, so printable text (nearly all of it) is let through by
+# one fast call, and the pattern, which takes a moment to compile, is made when first needed.
 _UNSAFE = "\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-_UNSAFE_RE = re.compile(f"[{_UNSAFE}]")
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@functools.cache
+def _unsafe_re() -> re.Pattern[str]:
+    return re.compile(f"[{_UNSAFE}]")
 
 
 def unsafe_char(text: str, allowed: str = "") -> str | None:
     """The first character of ``text`` that must not reach a terminal, ignoring ``allowed``."""
-    for match in _UNSAFE_RE.finditer(text):
+    if text.isprintable():
+        return None
+    for match in _unsafe_re().finditer(text):
         if match.group() not in allowed:
             return match.group()
     return None
@@ -49,21 +58,24 @@ def safe_text(text: str, allowed: str = "") -> str:
     The escapes are plain ASCII, so the person sees that something odd was there and what,
     and the terminal receives nothing it would act on.
     """
-    if not _UNSAFE_RE.search(text):
+    if text.isprintable() or not _unsafe_re().search(text):
         return text
     with contextlib.suppress(UnicodeError):
         # A file name in a non-UTF-8 locale holds its UTF-8 bytes as surrogates: show
         # the characters they spell.
         text = text.encode("utf-8", "surrogateescape").decode("utf-8", "surrogateescape")
-    return _UNSAFE_RE.sub(
+    return _unsafe_re().sub(
         lambda m: m.group() if m.group() in allowed else _escaped(m.group()), text
     )
+
+
+_SPACES = str.maketrans("\r\n\t", "   ")
 
 
 def one_line(text: str) -> str:
     """``text`` for a one-line display (a table row, a list): line breaks and tabs as spaces,
     anything else unsafe escaped."""
-    return safe_text(re.sub(r"\r\n|[\r\n\t]", " ", text))
+    return safe_text(text.replace("\r\n", " ").translate(_SPACES))
 
 
 def safe_json(text: str) -> str:
@@ -72,7 +84,9 @@ def safe_json(text: str) -> str:
     Unlike ``safe_text`` this loses nothing: a JSON reader gets the exact string back. (The
     json module already escapes C0; DEL, C1 and the bidi controls it leaves raw.)
     """
-    return _UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if text.isprintable():
+        return text
+    return _unsafe_re().sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def argument_text(text: str) -> str:

@@ -237,3 +237,25 @@ async def test_the_entry_form_shows_them_escaped_and_saves_nothing_unasked(home:
         await pilot.pause()
     with Store.open(home) as store:
         assert store.get(entry.id) == entry
+
+
+UNSAFE = [
+    *range(0x20),
+    *range(0x7F, 0xA0),
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+    *range(0xD800, 0xE000),
+]
+
+
+def test_every_unsafe_character_is_found_and_escaped() -> None:
+    from companion.terminal import safe_json, safe_text, unsafe_char
+
+    for code in UNSAFE:
+        char = chr(code)
+        text = f"a {char} b"
+        assert unsafe_char(text) == char, hex(code)
+        shown = safe_text(text)
+        assert char not in shown and shown.startswith("a \\"), hex(code)
+        assert char not in safe_json(text), hex(code)
+    assert safe_text("naïve 🦴 שלום\u200f ok") == "naïve 🦴 שלום\u200f ok"  # marks stay

@@ -12,7 +12,7 @@ from companion.errors import UsageError
 from companion.terminal import safe_text
 
 if TYPE_CHECKING:
-    from companion.backup import Contents
+    from companion.restore import Contents
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -56,7 +56,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from companion.backup import restore
+    from companion.restore import restore
 
     source: Path = args.file.expanduser()
     result = restore(
