@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from companion.backup import SUFFIX, automatic
 from companion.entry import ValidationError, check_stored, entries_text, now_local
-from companion.errors import StoreError, UsageError
+from companion.errors import StoreError, UnreadableDiary, UsageError
 from companion.paths import BACKUP_DIR, DIARY_FILE, ensure_private_dir, home_dir
 from companion.scratch import scratch_file
 
@@ -154,14 +154,16 @@ def _stage(source: Path, staged: Path) -> None:
 
 
 def _open_current(diary: Path, backups: Path) -> Store | None:
-    """The diary to restore into; None if there is none, or it cannot be opened."""
+    """The diary to restore into; None if there is none, or it is not one this program can
+    use (to be set aside). Any other problem (busy, read-only, a full disk) stops the restore.
+    """
     from companion.store import Store
 
     if not os.path.lexists(diary):
         return None
     try:
         return Store.open_path(diary, backups=backups)
-    except StoreError:
+    except UnreadableDiary:
         return None
 
 

@@ -25,7 +25,7 @@ from companion.entry import (
     join_set,
     timestamp,
 )
-from companion.errors import StoreError
+from companion.errors import StoreError, UnreadableDiary
 from companion.paths import (
     BACKUP_DIR,
     DIARY_FILE,
@@ -117,7 +117,7 @@ def sql_error(path: Path, exc: sqlite3.Error) -> StoreError:
             "free some space and try again"
         )
     if "not a database" in text or "malformed" in text:
-        return StoreError(
+        return UnreadableDiary(
             f"{path}: the file is damaged or not a diary; restore a backup "
             "('companion restore FILE') or move it away"
         )
@@ -530,7 +530,7 @@ def _check_header(path: Path) -> None:
     except OSError as exc:
         raise StoreError(f"{path}: cannot read the diary ({exc.strerror})") from None
     if head and head != SQLITE_MAGIC:
-        raise StoreError(
+        raise UnreadableDiary(
             f"{path}: not a companion diary (not an SQLite file); move it away or use --home"
         )
 
@@ -540,7 +540,7 @@ def _master(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
 
 
 def _layout_error(path: Path, problem: str) -> StoreError:
-    return StoreError(
+    return UnreadableDiary(
         f"{path}: not the layout of a companion diary ({problem}); restore a backup with "
         "'companion restore FILE', or move it away"
     )
@@ -562,7 +562,7 @@ def _applied_migrations(
         ]
         if applied:
             return applied
-    raise StoreError(
+    raise UnreadableDiary(
         f"{path}: not a companion diary (another program's database); move it away or use --home"
     )
 
@@ -573,7 +573,7 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> bool:
     master = _master(conn)
     applied = _applied_migrations(conn, path, master)
     if any(name not in migrations.MIGRATION_NAMES for name in applied):
-        raise StoreError(
+        raise UnreadableDiary(
             f"{path}: this diary was written by a newer version of companion; "
             "please upgrade companion to open it"
         )
@@ -596,7 +596,7 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> bool:
     finally:
         conn.execute("PRAGMA ignore_check_constraints=OFF")
     if row is None or row[0] != "ok":
-        raise StoreError(
+        raise UnreadableDiary(
             f"{path}: the diary is damaged (quick_check failed); restore a backup "
             "with 'companion restore FILE'"
         )

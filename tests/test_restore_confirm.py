@@ -187,3 +187,28 @@ def test_a_save_racing_restores_is_never_said_saved_and_then_lost(
         found |= notes_in(kept)
     vanished = [tag for tag in said_saved if tag not in found]
     assert vanished == [], f"{len(vanished)} of {len(said_saved)} saves said Saved and are gone"
+
+
+def test_a_diary_busy_elsewhere_is_never_set_aside(
+    cli: Any, home: Path, backup_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a diary that is not one (damaged, foreign) is moved aside; a busy one stays."""
+    from companion.errors import StoreError
+
+    diary = home / DIARY_FILE
+    before = digest(diary)
+    real = Store.open_path.__func__  # type: ignore[attr-defined]
+
+    def busy(cls: type[Store], path: Path, **kwargs: Any) -> Store:
+        if path == diary:
+            raise StoreError(f"{path}: the diary is busy in another program; try again")
+        return real(cls, path, **kwargs)
+
+    monkeypatch.setattr(Store, "open_path", classmethod(busy))
+    result = cli("restore", str(backup_file), "--yes")
+    assert result.code == 1
+    assert "busy" in one_line(result.err)
+    monkeypatch.undo()
+    assert digest(diary) == before
+    assert not list((home / BACKUP_DIR).glob("*-unreadable.sqlite3"))
+    assert not [p for p in home.iterdir() if p.name.startswith(".")]
