@@ -87,7 +87,7 @@ def bench_export(work: Path) -> dict[str, Any]:
     db = home / "diary.sqlite3"
     ours_file = work / "companion.csv"
     ours, theirs = side_by_side(
-        [str(BIN / "companion"), "--home", str(home), "export", "--csv", str(ours_file)],
+        [str(BIN / "companion"), "--home", str(home), "export", "--csv", str(ours_file), "--force"],
         [str(BIN / "sqlite-utils"), "rows", str(db), "entries", "--csv"],
         repeat=EXPORT_REPEAT,
         env_ours=environment(work),

@@ -17,6 +17,7 @@ from typing import NoReturn
 
 from companion import __version__
 from companion.errors import CompanionError, UsageError
+from companion.terminal import safe_text, use_utf8
 
 COMMAND_MODULES = ("diary", "triage", "alerts", "report", "backup")
 
@@ -25,7 +26,8 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr (exit 2), not the usage block."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        # The message may quote what was typed ("unrecognized arguments: ...").
+        self.exit(2, f"{self.prog}: error: {safe_text(message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,6 +108,7 @@ def run_app(home: str | None, *, demo: bool = False, opening: str | None = None)
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_utf8()
     args = build_parser().parse_args(argv)
     if getattr(args, "advice", False):
         _advice_always_prints()
@@ -122,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         result: int = args.func(args)
         return result
     except CompanionError as exc:
-        print(f"companion: {exc}", file=sys.stderr)
+        # Errors quote file names and other input: shown, never obeyed by the terminal.
+        print(f"companion: {safe_text(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -141,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
             if where
             else "no report could be written"
         )
-        print(f"companion: unexpected error ({type(exc).__name__}); {report}", file=sys.stderr)
+        print(
+            f"companion: unexpected error ({type(exc).__name__}); {safe_text(report)}",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -1,12 +1,14 @@
-"""The diary as CSV, in the canonical columns, safe to open in a spreadsheet."""
+"""The diary as CSV, in the canonical columns, safe to open in a spreadsheet; and reading
+one back, cell by cell, for ``companion.importing``."""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from companion.entry import (
     FIELD_NAMES,
@@ -15,12 +17,14 @@ from companion.entry import (
     SPECS,
     Entry,
     ValidationError,
-    build_entry,
     join_set,
+    parse_id,
+    parse_timestamp,
+    parse_value,
 )
 from companion.errors import DataError
 
-CSV_COLUMNS: tuple[str, ...] = (*FIELD_NAMES, "id")
+CSV_COLUMNS: tuple[str, ...] = (*FIELD_NAMES, "id", "updated")
 # What starts the notes of every row a demo diary exports (and its summary): generated data
 # says so, and never goes into a person's diary.
 DEMO_NOTE = "DEMO: generated data, not a real diary"
@@ -66,6 +70,7 @@ def stored_row(entry: Entry) -> tuple[object, ...]:
             for name in FIELD_NAMES
         ),
         entry.id,
+        entry.updated or None,
     )
 
 
@@ -97,11 +102,26 @@ def write_csv(entries: Iterable[Entry], handle: IO[str]) -> int:
     return write_rows(map(stored_row, entries), handle)
 
 
-def read_csv(path: Path) -> Iterator[Entry]:
+@dataclass(frozen=True)
+class CsvRow:
+    """One row of a CSV to import, each cell checked: the file's columns only.
+
+    A column the file leaves out is not in ``values`` (the diary keeps what it has); an
+    empty cell is there as "not recorded" (the field is cleared).
+    """
+
+    line: int
+    id: str | None
+    updated: str | None
+    values: dict[str, Any] = field(repr=False)  # diary text stays out of tracebacks
+
+
+def read_csv(path: Path) -> Iterator[CsvRow]:
     """Validate a CSV in the export format row by row.
 
-    Raises DataError naming the file, the line (the header is line 1) and the field. The
-    caller consumes the rows inside one transaction, so one bad row imports nothing.
+    Raises DataError naming the file, the line (the header is line 1) and the field. Whether
+    a row with an id the diary has is whole (pain or cramps) depends on the diary: the
+    import checks that.
     """
     try:
         handle = path.open("rb")
@@ -118,7 +138,7 @@ def read_csv(path: Path) -> Iterator[Entry]:
             line = reader.line_num + 1
             for row in reader:
                 if any(cell.strip() for cell in row):
-                    yield _row_entry(path, line, columns, row)
+                    yield _row(path, line, columns, row)
                 line = reader.line_num + 1
         except csv.Error as exc:
             raise DataError(f"{path}: line {line}: not valid CSV ({exc})") from None
@@ -152,28 +172,36 @@ def _check_header(path: Path, header: list[str]) -> list[str]:
     return columns
 
 
-def _row_entry(path: Path, line: int, columns: list[str], row: list[str]) -> Entry:
+def _row(path: Path, line: int, columns: list[str], row: list[str]) -> CsvRow:
     if len(row) != len(columns):
         raise DataError(f"{path}: line {line}: expected {len(columns)} cells, found {len(row)}")
-    raw: dict[str, object] = {}
-    entry_id: str | None = None
-    for name, cell in zip(columns, row, strict=True):
-        if name == "id":
-            entry_id = cell.strip() or None
-        elif name in TEXT_FIELDS:
-            raw[name] = unneutralise(cell) or None
-        else:
-            raw[name] = cell
+    values: dict[str, Any] = {}
+    entry_id = updated = None
     try:
-        entry = build_entry(raw, entry_id=entry_id)
+        for name, cell in zip(columns, row, strict=True):
+            if name == "id":
+                entry_id = parse_id(cell) if cell.strip() else None
+            elif name == "updated":
+                updated = parse_timestamp(cell) if cell.strip() else None
+            else:
+                values[name] = parse_value(
+                    name, unneutralise(cell) if name in TEXT_FIELDS else cell
+                )
+        if values["date"] is None:
+            raise ValidationError("date", "is required")
+        # Both scores given as empty cells: empty whatever the diary holds. With one of the
+        # two columns left out, an entry the diary has may still hold the other.
+        scores = [values[n] for n in ("pain", "cramps") if n in values]
+        if all(s is None for s in scores) and (len(scores) == 2 or entry_id is None):
+            raise ValidationError("pain", "an entry needs pain or cramps (or both)")
     except ValidationError as exc:
         raise DataError(f"{path}: line {line}: {exc}") from None
-    if (entry.notes or "").startswith(DEMO_NOTE):
+    if (values.get("notes") or "").startswith(DEMO_NOTE):
         raise DataError(
             f"{path}: line {line}: generated data from the demo diary; it is not imported "
             "into a diary"
         )
-    return entry
+    return CsvRow(line, entry_id, updated, values)
 
 
 def dictionary_lines() -> list[str]:
@@ -183,6 +211,12 @@ def dictionary_lines() -> list[str]:
         if name == "id":
             lines.append(
                 "id: stable identifier of the entry (UUID); keeps imports from duplicating"
+            )
+            continue
+        if name == "updated":
+            lines.append(
+                "updated: when the entry was last changed (UTC, ISO 8601); an import keeps "
+                "the diary's version when it is newer"
             )
             continue
         spec = SPEC[name]

@@ -15,6 +15,7 @@ from datetime import date as Date
 from typing import Any, Literal
 
 from companion.errors import DataError
+from companion.terminal import describe_unsafe, unsafe_char
 from companion.wording import counted
 
 Kind = Literal["date", "time", "int", "float", "choice", "set", "text"]
@@ -207,14 +208,19 @@ FIELD_NAMES: tuple[str, ...] = tuple(s.name for s in SPECS)
 SET_FIELDS: tuple[str, ...] = tuple(s.name for s in SPECS if s.kind == "set")
 LIST_SEPARATOR = ";"
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIME_RE = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
-_INT_RE = re.compile(r"[+-]?\d+")
-_FLOAT_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-# Characters that drive a terminal rather than show (the C0 controls but tab and line ends,
-# DEL, the C1 controls): a note holding an escape sequence could clear or rewrite the screen.
-# A note keeps them (an import loses nothing); what shows it on a terminal uses printable().
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# [0-9], never \d: in Python \d also matches other scripts' digits ("٣", "３"), which int()
+# and float() would quietly read as numbers.
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME_RE = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+_INT_RE = re.compile(r"[+-]?[0-9]+")
+_FLOAT_RE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+_UTC_RE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
+ASCII_DIGITS = "must be written with the digits 0-9"
+UTC_FORMAT = "must be a UTC time written YYYY-MM-DDTHH:MM:SS+00:00"
+# Notes may run over several lines and be indented; every other text is one plain line.
+NOTES_ALLOW = "\n\t"
 
 
 class ValidationError(DataError):
@@ -230,9 +236,16 @@ def _range_text(spec: FieldSpec) -> str:
     return f"from {spec.low:g} to {spec.high:g}"
 
 
+def _ascii_digits(field_name: str, text: str) -> None:
+    """Refuse digits of other scripts by name, rather than as a malformed value."""
+    if not text.isascii() and any(c.isdigit() for c in text):
+        raise ValidationError(field_name, ASCII_DIGITS)
+
+
 def parse_date(text: str, field_name: str = "date") -> str:
     """A strict YYYY-MM-DD date (Python alone would also accept 20260101)."""
     text = text.strip()
+    _ascii_digits(field_name, text)
     if not _DATE_RE.fullmatch(text):
         raise ValidationError(field_name, "must be a date written YYYY-MM-DD")
     try:
@@ -294,6 +307,7 @@ def parse_value(name: str, raw: object) -> Any:
         return parse_date(_as_text(name, raw), name)
     if spec.kind == "time":
         text = _as_text(name, raw).strip()
+        _ascii_digits(name, text)
         if not _TIME_RE.fullmatch(text):
             raise ValidationError(name, "must be a time written HH:MM (24-hour)")
         return text
@@ -310,6 +324,25 @@ def parse_value(name: str, raw: object) -> Any:
     if spec.kind == "set":
         return _as_set(spec, raw)
     text = _as_text(name, raw)
+    if name == "notes":
+        text = one_line_ending(text)
+    text = plain_text(name, text, NOTES_ALLOW if name == "notes" else "")
+    if spec.max_length is not None and len(text) > spec.max_length:
+        raise ValidationError(name, f"is longer than {spec.max_length:,} characters")
+    return text or None
+
+
+def one_line_ending(text: str) -> str:
+    """Line breaks as "\\n" only: a CSV from Windows brings CRLF, an old Mac file CR."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def plain_text(name: str, text: str, allowed: str = "") -> str:
+    """``text`` if it holds nothing that could act on a terminal; else a ValidationError.
+
+    Refused: NUL, bytes that were not UTF-8, C0 and C1 control characters (except those in
+    ``allowed``) and the characters that override or isolate text direction.
+    """
     if "\x00" in text:
         raise ValidationError(name, "contains a NUL character")
     if not text.isascii():
@@ -318,15 +351,10 @@ def parse_value(name: str, raw: object) -> Any:
         except UnicodeEncodeError:
             # A byte that was not UTF-8 in the shell's arguments arrives as a lone surrogate.
             raise ValidationError(name, "contains bytes that are not UTF-8 text") from None
-    if spec.max_length is not None and len(text) > spec.max_length:
-        raise ValidationError(name, f"is longer than {spec.max_length:,} characters")
-    return text or None
-
-
-def printable(text: str) -> str:
-    """Free text as it may be shown on a terminal: a control character becomes '\ufffd'
-    instead of acting on the screen."""
-    return _CONTROL_RE.sub("\ufffd", text)
+    bad = unsafe_char(text, allowed)
+    if bad is not None:
+        raise ValidationError(name, f"{describe_unsafe(bad)}; write plain text")
+    return text
 
 
 def _as_text(name: str, raw: object) -> str:
@@ -344,6 +372,7 @@ def _as_number(spec: FieldSpec, raw: object, *, whole: bool) -> float:
         raise ValidationError(spec.name, problem)
     if isinstance(raw, str):
         text = raw.strip()
+        _ascii_digits(spec.name, text)
         if not (_INT_RE if whole else _FLOAT_RE).fullmatch(text):
             raise ValidationError(spec.name, problem)
         value = float(text)
@@ -406,6 +435,19 @@ def now_local() -> datetime:
 def timestamp() -> str:
     """UTC timestamp for created/updated, sortable as text."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def parse_timestamp(text: str, field_name: str = "updated") -> str:
+    """An ISO 8601 time with its UTC offset, as ``timestamp`` writes it (seconds, +00:00)."""
+    text = text.strip()
+    _ascii_digits(field_name, text)
+    if not _UTC_RE.fullmatch(text):
+        raise ValidationError(field_name, UTC_FORMAT)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return moment.astimezone(UTC).isoformat(timespec="seconds")
+    except (ValueError, OverflowError):
+        raise ValidationError(field_name, UTC_FORMAT) from None
 
 
 @dataclass(frozen=True)
@@ -475,14 +517,43 @@ def build_entry(
     if today is not None:
         check_agrees(values)
     if entry_id is not None:
-        try:
-            import uuid  # only here: it imports ``platform``, a cost on every start
-
-            entry_id = str(uuid.UUID(entry_id))
-        except ValueError:
-            raise ValidationError("id", "must be a UUID") from None
-        values["id"] = entry_id
+        values["id"] = parse_id(entry_id)
     return Entry(**values)
+
+
+def parse_id(text: str) -> str:
+    """An entry's id: a UUID, in its canonical form."""
+    import uuid  # only here: it imports ``platform``, a cost on every start
+
+    try:
+        if not text.isascii():  # int(), under uuid, would read other scripts' digits
+            raise ValueError
+        return str(uuid.UUID(text.strip()))
+    except ValueError:
+        raise ValidationError("id", "must be a UUID") from None
+
+
+def check_stored(row: dict[str, Any]) -> None:
+    """Check a row read from a diary file (field names, ``id``, ``created``, ``updated``) with
+    the validator, as if it had been typed; ValidationError names the field.
+
+    Text is checked for what every reader relies on (text, not too long, no NUL), not for
+    control characters: a diary written before they were refused may hold some, and they are
+    neutralised wherever text is shown.
+    """
+    raw = {name: row[name] for name in FIELD_NAMES if SPEC[name].kind != "text"}
+    build_entry(raw, entry_id=row["id"] if isinstance(row["id"], str) else "")
+    for spec in SPECS:
+        value = row[spec.name]
+        if spec.kind == "text" and value is not None:
+            assert spec.max_length is not None
+            if not isinstance(value, str) or len(value) > spec.max_length or "\x00" in value:
+                raise ValidationError(
+                    spec.name, f"must be text of up to {spec.max_length:,} characters"
+                )
+    for name in ("created", "updated"):
+        if not isinstance(row[name], str):
+            raise ValidationError(name, "must be a time written as text")
 
 
 def check_sql(spec: FieldSpec) -> str:

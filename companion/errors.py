@@ -23,3 +23,9 @@ class DataError(CompanionError):
 
 class StoreError(DataError):
     """The diary file cannot be opened, read or written."""
+
+
+class UnreadableDiary(StoreError):
+    """The file where the diary belongs is not one this program can use: damaged, another
+    program's database, laid out otherwise, or from a newer version. (A restore moves it
+    into the backups folder; a busy or read-only diary is never moved.)"""

@@ -118,11 +118,11 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
 MIGRATION_NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
 
 
-def apply(db: Database) -> None:
-    """Apply pending migrations; the caller holds the write lock."""
+def apply(db: Database, upto: int | None = None) -> None:
+    """Apply pending migrations (the first ``upto``, or all); the caller holds the write lock."""
     from sqlite_utils.migrations import Migrations
 
     migrations = Migrations(MIGRATION_SET)
-    for fn in MIGRATIONS:
+    for fn in MIGRATIONS[:upto]:
         migrations(name=fn.__name__)(fn)
     migrations.apply(db)

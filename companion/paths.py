@@ -1,7 +1,8 @@
 """Where the diary lives, and how private files are made.
 
 One place for every path: ``--home``, else ``COMPANION_HOME``, else the platform's user
-data directory. The directory is 0700 and every file in it, and every export, is 0600.
+data directory. The directory is private (0700; one that others can open is refused) and
+every file in it, and every export, is 0600.
 """
 
 from __future__ import annotations
@@ -9,11 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
 
-from companion.errors import StoreError, UsageError
+from companion.errors import StoreError
 
 APP_NAME = "companion"
 DIARY_FILE = "diary.sqlite3"
@@ -36,63 +35,58 @@ def home_dir(cli_home: str | os.PathLike[str] | None = None) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create the directory (0700) if missing; tighten it if it is ours and too open."""
-    try:
-        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if mode != DIR_MODE:
-            path.chmod(DIR_MODE)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot create the data directory ({exc.strerror})") from None
+    """The folder, made private (0700) if the companion creates it; refused if others can open it.
+
+    A folder that already exists keeps its mode: it may be shared (/tmp) or a person's own
+    home folder, which are not the companion's to change. The missing folders on the way to
+    it are created private too.
+    """
+    missing: list[Path] = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            continue  # another program made it meanwhile: checked below like any other
+        except OSError as exc:
+            raise StoreError(
+                f"{folder}: cannot create the data directory ({exc.strerror})"
+            ) from None
+        # mkdir's mode passes through the umask, which could take the owner's rights away.
+        with contextlib.suppress(OSError):
+            folder.chmod(DIR_MODE)
+    _check_private(path)
     return path
 
 
-def create_private_file(path: Path) -> None:
-    """Create an empty file with mode 0600 unless it exists (SQLite would make it 0644)."""
+def _check_private(path: Path) -> None:
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        info = path.stat()
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot use the data directory ({exc.strerror})") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{path}: not a folder; give --home a folder for the diary")
+    if info.st_uid != os.geteuid():
+        raise StoreError(f"{path}: this folder belongs to another user; use a folder of your own")
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        raise StoreError(
+            f"{path}: other people can open this folder, so it cannot hold your diary; use a "
+            f"new folder (the companion makes it private) or run 'chmod 700 {path}'"
+        )
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file with mode 0600 unless it exists (SQLite would make it 0644).
+
+    Never through a symbolic link: a link at ``path``, even one to nowhere, is an error.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
     except FileExistsError:
         return
     except OSError as exc:
         raise StoreError(f"{path}: cannot create the file ({exc.strerror})") from None
     os.close(fd)
-
-
-def already_there(paths: Iterable[Path]) -> list[Path]:
-    """Those of ``paths`` that writing would replace (a dangling symlink too)."""
-    return [path for path in paths if path.exists() or path.is_symlink()]
-
-
-def refuse_to_replace(path: Path, *, force: bool) -> None:
-    """An export never replaces a file unless the person said so (``--force``)."""
-    if not force and already_there([path]):
-        raise UsageError(f"{path} is there already: give --force to replace it")
-
-
-@contextlib.contextmanager
-def private_output(path: Path, *, mode: str = "w", newline: str | None = None) -> Iterator[IO[Any]]:
-    """Write a file atomically with mode 0600: a temporary file beside it, renamed at the end.
-
-    If anything fails, the old file (if any) is untouched and the temporary file removed.
-    """
-    import tempfile  # lazily: it pulls in shutil and the compression modules
-
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot write here ({exc.strerror})") from None
-    tmp = Path(tmp_name)
-    try:
-        os.fchmod(fd, FILE_MODE)
-        encoding = None if "b" in mode else "utf-8"
-        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(exc, OSError):
-            raise StoreError(f"{path}: cannot write the file ({exc.strerror})") from None
-        raise

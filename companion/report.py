@@ -126,9 +126,10 @@ def preset_range(preset: str, today: date, span: tuple[str, str] | None) -> tupl
 
 
 def resolve_range(start: date | None, end: date | None, today: date) -> tuple[date, date]:
-    """Fill in a missing end (today) or start (DEFAULT_DAYS up to the end); check order."""
+    """Fill in a missing end (today) or start (DEFAULT_DAYS up to the end, never before the
+    first day of the calendar); check order."""
     end = end or today
-    start = start or end - timedelta(days=DEFAULT_DAYS - 1)
+    start = start or end - min(timedelta(days=DEFAULT_DAYS - 1), end - date.min)
     if start > end:
         raise UsageError(f"the start date {start} is after the end date {end}")
     if end > today:
@@ -358,14 +359,22 @@ def summarise(
 # --- writing ------------------------------------------------------------------------------
 
 
-def write_report(store: Store, path: Path, start: date, end: date, today: date) -> Summary:
-    """Write the summary to ``path`` (0600, atomically) and return what it shows."""
-    from companion.paths import private_output
-    from companion.report_html import render
+def write_report(
+    store: Store, path: Path, start: date, end: date, today: date, *, replace: bool = False
+) -> Summary:
+    """Write the summary to ``path`` (0600, atomically) and return what it shows.
 
+    An existing file is replaced only with ``replace``; see ``companion.targets`` for the
+    files that never are.
+    """
+    from companion.report_html import render
+    from companion.targets import check_target, exists_message, private_output
+
+    if check_target(path, store.path) and not replace:
+        raise UsageError(exists_message(path))
     summary = summarise(store, start, end, today)
     page = render(summary)
-    with private_output(path) as handle:
+    with private_output(path, replace=replace) as handle:
         handle.write(page)
     return summary
 
@@ -402,18 +411,24 @@ def export(
     html_path: Path | None = None,
     progress: Progress | None = None,
     demo: bool = False,
+    replace: bool = True,
 ) -> ExportResult:
     """Write the CSV and/or the summary for [start, end]; ``demo`` marks both as generated.
 
     Both files appear together or not at all: each is written to a temporary file, and the
-    renames happen only once everything has been written.
+    renames happen only once everything has been written. A file of the same name is
+    replaced unless ``replace`` is False (the app asks first: ``targets.check_target``);
+    the diary, a backup, a database, a device or a link never is.
     """
     from companion import csvio
-    from companion.paths import private_output
     from companion.report_html import render
+    from companion.targets import check_target, exists_message, private_output
 
     if csv_path is None and html_path is None:
         raise UsageError("choose a CSV, a summary, or both")
+    for path in (csv_path, html_path):
+        if path is not None and check_target(path, store.path) and not replace:
+            raise UsageError(exists_message(path))
     reader = _Reader(store, start, end)
     total = (reader.count() if csv_path else 0) + (REPORT_STEPS if html_path else 0)
 
@@ -424,7 +439,7 @@ def export(
     rows = 0
     with contextlib.ExitStack() as files:
         if csv_path is not None:
-            handle = files.enter_context(private_output(csv_path, newline=""))
+            handle = files.enter_context(private_output(csv_path, newline="", replace=replace))
             handle.write("\ufeff")  # a BOM, so spreadsheets read the file as UTF-8
             stored: Iterable[Row] = store.iter_values(csvio.CSV_COLUMNS, *reader.range)
             if demo:
@@ -434,6 +449,6 @@ def export(
         if html_path is not None:
             summary = summarise(store, start, end, today, lambda done, _: report(rows + done))
             page = render(dataclasses.replace(summary, demo=demo))
-            files.enter_context(private_output(html_path)).write(page)
+            files.enter_context(private_output(html_path, replace=replace)).write(page)
     report(total)
     return ExportResult(csv_path, rows, html_path)

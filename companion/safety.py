@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from companion.entry import EMERGENCY_FLAGS, VOCABULARIES
+from companion.terminal import safe_text
 
 if TYPE_CHECKING:
     from companion.store import Store
@@ -61,10 +62,14 @@ def fill(text: str, emergency_number: str) -> str:
 
 
 def emergency_number(store: Store | None) -> str:
-    """The person's emergency number setting, or the general wording."""
+    """The person's emergency number setting, or the general wording.
+
+    Shown on every screen and printed by every command that says what to call, so a stored
+    control sequence (from before they were refused) is neutralised here, once.
+    """
     if store is None:
         return DEFAULT_EMERGENCY_NUMBER
-    return store.setting(EMERGENCY_NUMBER_KEY) or DEFAULT_EMERGENCY_NUMBER
+    return safe_text(store.setting(EMERGENCY_NUMBER_KEY) or DEFAULT_EMERGENCY_NUMBER)
 
 
 def flag_words(flags: Iterable[str]) -> str:

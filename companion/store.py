@@ -7,14 +7,16 @@ not pay for importing sqlite-utils; sqlite-utils runs the migrations when any ar
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from companion import backup, migrations
+from companion import backup, migrations, schema
 from companion.entry import (
     FIELD_NAMES,
     SET_FIELDS,
@@ -23,16 +25,21 @@ from companion.entry import (
     join_set,
     timestamp,
 )
-from companion.errors import StoreError
+from companion.errors import StoreError, UnreadableDiary
 from companion.paths import (
     BACKUP_DIR,
     DIARY_FILE,
+    FILE_MODE,
     create_private_file,
     ensure_private_dir,
     home_dir,
 )
+from companion.scratch import clear_stale
+from companion.targets import DIARY_COMPANIONS, SQLITE_MAGIC
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
+if TYPE_CHECKING:
+    from companion.importing import ImportResult
+
 BUSY_TIMEOUT_S = 30.0
 COLUMNS = ("id", *FIELD_NAMES, "created", "updated")
 _SELECT = "SELECT " + ", ".join(COLUMNS) + " FROM entries"
@@ -74,13 +81,6 @@ class DayStats:
     red_flags: frozenset[str]
 
 
-@dataclass(frozen=True)
-class ImportResult:
-    added: int
-    changed: int
-    unchanged: int
-
-
 def row_to_entry(row: sqlite3.Row | tuple[Any, ...]) -> Entry:
     values = dict(zip(COLUMNS, row, strict=True))
     for name in SET_FIELDS:
@@ -117,7 +117,7 @@ def sql_error(path: Path, exc: sqlite3.Error) -> StoreError:
             "free some space and try again"
         )
     if "not a database" in text or "malformed" in text:
-        return StoreError(
+        return UnreadableDiary(
             f"{path}: the file is damaged or not a diary; restore a backup "
             "('companion restore FILE') or move it away"
         )
@@ -129,41 +129,64 @@ def sql_error(path: Path, exc: sqlite3.Error) -> StoreError:
 class Store:
     """One open diary. Not thread-safe: use it from one thread at a time."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool = False) -> None:
         self.conn = conn
         self.path = path
+        self.readonly = readonly
+        """Opened in a folder that cannot be written: reading works, every write is refused."""
 
     # --- opening -------------------------------------------------------------------------
 
     @classmethod
     def open(cls, home: str | Path | None = None) -> Store:
-        """Open (creating on first use) the diary in the data directory."""
+        """Open (creating on first use) the diary in the data directory.
+
+        In a folder that cannot be written (a read-only mount, a folder without write
+        permission), an existing diary is opened for reading only.
+        """
         directory = ensure_private_dir(home_dir(home))
-        store = cls.open_path(directory / DIARY_FILE, backups=directory / BACKUP_DIR)
+        path = directory / DIARY_FILE
+        if not os.access(directory, os.W_OK) and os.path.lexists(path):
+            return cls.open_path(path, readonly=True)
+        # What a killed restore, import or export left here; never what another still uses.
+        clear_stale(directory)
+        store = cls.open_path(path, backups=directory / BACKUP_DIR)
         backup.daily(store.conn, directory / BACKUP_DIR)
         return store
 
     @classmethod
-    def open_path(cls, path: Path, *, backups: Path | None = None) -> Store:
-        """Open a diary file. A foreign, damaged or newer file is refused and never written.
+    def open_path(cls, path: Path, *, backups: Path | None = None, readonly: bool = False) -> Store:
+        """Open a diary file. A foreign, damaged, newer or tampered file is refused and never
+        written; a symbolic link at its path (or beside it) is never followed.
 
         With ``backups`` (a folder), a diary holding data is backed up there before any
-        migration changes it.
+        migration changes it. ``readonly`` opens it without writing anything at all.
         """
+        check_files(path, tighten=not readonly)
         _check_header(path)
-        create_private_file(path)
+        if not readonly:
+            create_private_file(path)
         try:
             conn = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+                _readonly_uri(path) if readonly else path,
+                uri=readonly,
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,
+                check_same_thread=False,
             )
         except sqlite3.Error as exc:
             raise sql_error(path, exc) from None
         try:
             pending = _inspect(conn, path)
+            store = cls(conn, path, readonly=readonly)
+            if readonly:
+                if pending:
+                    raise store.readonly_error()
+                conn.execute("PRAGMA query_only=ON")
+                return store
             _use_wal(conn)
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
-            store = cls(conn, path)
             if pending:
                 if backups is not None:
                     backup.before_migration(conn, backups)
@@ -175,6 +198,12 @@ class Store:
             conn.close()
             raise
         return store
+
+    def readonly_error(self) -> StoreError:
+        return StoreError(
+            f"{self.path}: the diary's folder is read-only, so nothing can be saved; "
+            "check the folder's permissions"
+        )
 
     def close(self) -> None:
         self.conn.close()
@@ -190,12 +219,18 @@ class Store:
 
         with self.write():
             migrations.apply(Database(self.conn, execute_plugins=False))
+            # What the migrations made must be exactly the frozen layout, or none of it stays.
+            problem = schema.problem(self.conn, _master(self.conn))
+            if problem is not None:
+                raise _layout_error(self.path, problem)
 
     # --- transactions --------------------------------------------------------------------
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken with BEGIN IMMEDIATE so writers queue, never fail."""
+        if self.readonly:
+            raise self.readonly_error()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -266,23 +301,10 @@ class Store:
         return row_to_entry(rows[0]) if rows else None
 
     def merge(self, entries: Iterable[Entry]) -> ImportResult:
-        """Add or update many entries by id in one transaction: all of them or none."""
-        added = changed = unchanged = 0
-        now = timestamp()
-        with self.write() as conn:
-            for entry in entries:
-                row = conn.execute(f"{_SELECT} WHERE id = ?", (entry.id,)).fetchone()
-                if row is None:
-                    _insert(conn, entry.with_changes(created=entry.created or now, updated=now))
-                    added += 1
-                    continue
-                old = row_to_entry(row)
-                if old.values() == entry.values():
-                    unchanged += 1
-                    continue
-                _update(conn, entry.with_changes(created=old.created, updated=now))
-                changed += 1
-        return ImportResult(added, changed, unchanged)
+        """Add or update whole entries by id in one transaction: all of them or none."""
+        from companion.importing import merge_entries
+
+        return merge_entries(self, entries)
 
     # --- queries -------------------------------------------------------------------------
 
@@ -453,6 +475,51 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.005)
 
 
+def check_files(path: Path, *, tighten: bool = False) -> None:
+    """The diary and what SQLite keeps beside it are plain files, never symbolic links.
+
+    SQLite follows a link at the diary's path and writes wherever it points (creating the
+    target with mode 0644); a FIFO there would block every start. With ``tighten``, a file
+    others may read (a copy put there by hand) loses their rights; the -wal and -shm files
+    SQLite makes later take the diary's mode. The owner's own rights are left as they are:
+    a diary made read-only stays so.
+    """
+    for suffix in DIARY_COMPANIONS:
+        name = f"{path}{suffix}"  # os.lstat on text: this runs at every start
+        try:
+            info = os.lstat(name)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise StoreError(f"{name}: cannot check the file ({exc.strerror})") from None
+        if stat.S_ISLNK(info.st_mode):
+            raise StoreError(
+                f"{name}: a symbolic link where the diary's files belong; the companion never "
+                "follows one: move it away and put the diary file itself there"
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreError(f"{name}: not a regular file; move it away or use --home")
+        mode = stat.S_IMODE(info.st_mode)
+        if tighten and mode & ~FILE_MODE:
+            try:
+                os.chmod(name, mode & FILE_MODE)
+            except OSError as exc:
+                raise StoreError(f"{name}: cannot make the file private ({exc.strerror})") from None
+
+
+def _readonly_uri(path: Path) -> str:
+    """Reading a diary in a folder that cannot be written.
+
+    SQLite needs the -wal and -shm files to read a WAL diary. When a program stopped without
+    closing it, they are there (and hold the newest saves): read through them. Otherwise the
+    diary is whole in its one file, which nobody can change here, so it is opened immutable.
+    """
+    wal = path.with_name(path.name + "-wal")
+    shm = path.with_name(path.name + "-shm")
+    mode = "mode=ro" if wal.exists() and shm.exists() else "immutable=1"
+    return f"{path.absolute().as_uri()}?{mode}"
+
+
 def _check_header(path: Path) -> None:
     """Refuse a file that is not SQLite before SQLite can touch it."""
     try:
@@ -463,17 +530,29 @@ def _check_header(path: Path) -> None:
     except OSError as exc:
         raise StoreError(f"{path}: cannot read the diary ({exc.strerror})") from None
     if head and head != SQLITE_MAGIC:
-        raise StoreError(
+        raise UnreadableDiary(
             f"{path}: not a companion diary (not an SQLite file); move it away or use --home"
         )
 
 
-def _applied_migrations(conn: sqlite3.Connection, path: Path) -> list[str]:
+def _master(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
+    return conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+
+
+def _layout_error(path: Path, problem: str) -> StoreError:
+    return UnreadableDiary(
+        f"{path}: not the layout of a companion diary ({problem}); restore a backup with "
+        "'companion restore FILE', or move it away"
+    )
+
+
+def _applied_migrations(
+    conn: sqlite3.Connection, path: Path, master: list[tuple[str, str, str, str | None]]
+) -> list[str]:
     """The migrations a diary has had; none for a new, empty file. Refuses other files."""
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not tables:
+    if not master:
         return []
-    if "_sqlite_migrations" in tables:
+    if any(row[:2] == ("table", schema.MIGRATIONS_TABLE) for row in master):
         applied = [
             r[0]
             for r in conn.execute(
@@ -483,19 +562,31 @@ def _applied_migrations(conn: sqlite3.Connection, path: Path) -> list[str]:
         ]
         if applied:
             return applied
-    raise StoreError(
+    raise UnreadableDiary(
         f"{path}: not a companion diary (another program's database); move it away or use --home"
     )
 
 
 def _inspect(conn: sqlite3.Connection, path: Path) -> bool:
-    """Check the file is a healthy diary of a version we know; True if migrations are due."""
-    applied = _applied_migrations(conn, path)
+    """Check the file is a healthy diary of a version we know, laid out exactly as the
+    migrations make it; True if migrations are due. Reads only."""
+    master = _master(conn)
+    applied = _applied_migrations(conn, path, master)
     if any(name not in migrations.MIGRATION_NAMES for name in applied):
-        raise StoreError(
+        raise UnreadableDiary(
             f"{path}: this diary was written by a newer version of companion; "
             "please upgrade companion to open it"
         )
+    pending = len(applied) < len(migrations.MIGRATION_NAMES)
+    if applied:
+        if applied != list(migrations.MIGRATION_NAMES[: len(applied)]):
+            raise _layout_error(path, "its migrations are out of order")
+        # An older diary is checked against what its own migrations made, before any of
+        # the new ones runs (that needs sqlite-utils, which it is about to load anyway).
+        expected = schema.derive(len(applied)) if pending else schema.EXPECTED
+        problem = schema.problem(conn, master, expected)
+        if problem is not None:
+            raise _layout_error(path, problem)
     # The file's structure only: re-checking every row against the CHECK constraints
     # (which every write already enforced) is 99% of quick_check's time, 270 ms of
     # 275 for 20,000 entries.
@@ -505,8 +596,8 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> bool:
     finally:
         conn.execute("PRAGMA ignore_check_constraints=OFF")
     if row is None or row[0] != "ok":
-        raise StoreError(
+        raise UnreadableDiary(
             f"{path}: the diary is damaged (quick_check failed); restore a backup "
             "with 'companion restore FILE'"
         )
-    return len(applied) < len(migrations.MIGRATION_NAMES)
+    return pending

@@ -356,8 +356,10 @@ class Triage:
         a reason of the result says to avoid (no rubbing or warmth for a leg that may hold
         a clot)."""
         problem = result.answers.get(PLAN_QUESTION)
-        rules = {r.id: r for r in self.rules}
-        avoid = frozenset().union(*(rules[r.id].avoid for r in result.reasons if r.id in rules))
+        # An unanswered question is never read as "no": a rule that could forbid advice
+        # forbids it until the question is answered.
+        assumed = self.matching(result.answers, frozenset(result.unanswered))
+        avoid = frozenset().union(*(r.avoid for r in assumed))
         articles = (
             library.get(a)
             for a in self.plan[problem if isinstance(problem, str) else PLAN_FALLBACK]
@@ -522,7 +524,7 @@ class _Loader:
         distinct = {o.value for o in options}
         if kind == "choice" and (len(options) < 2 or len(distinct) < len(options)):
             raise self.fail(where, "options must be two or more distinct values")
-        ask_if = self.condition(t["ask_if"], None, f"{where} ask_if") if "ask_if" in t else None
+        ask_if = self.ask_if(t["ask_if"], f"{where} ask_if") if "ask_if" in t else None
         if t["section"] == EMERGENCY_SECTION and (kind != "bool" or ask_if is not None):
             raise self.fail(where, "emergency questions are yes/no and always asked")
         return Question(
@@ -537,6 +539,14 @@ class _Loader:
             unit=self.text(t, "unit", where) if kind == "int" else "",
             options=options,
             ask_if=ask_if,
+        )
+
+    def ask_if(self, raw: object, where: str) -> Condition:
+        """A table that must hold in full, or a list of tables of which one must."""
+        return (
+            self.condition(None, raw, where)
+            if isinstance(raw, list)
+            else self.condition(raw, None, where)
         )
 
     def option(self, raw: object, where: str) -> Option:

@@ -30,6 +30,7 @@ from textual.dom import DOMNode
 
 from companion.entry import Entry
 from companion.errors import CompanionError
+from companion.terminal import safe_text
 from screens.commands import APP, BY_ID, bindings, screen_class
 
 if TYPE_CHECKING:
@@ -132,7 +133,8 @@ class CompanionApp(App[None]):
             # Exiting before the driver starts: the terminal is never taken over.
             # One line, never wrapped: it names a file, which a wrap would cut in two.
             self.error_console.soft_wrap = True
-            self.exit(return_code=exc.exit_code, message=Text(f"companion: {exc}"))
+            message = Text(f"companion: {safe_text(str(exc))}")
+            self.exit(return_code=exc.exit_code, message=message)
             return
         finally:
             preload.join()
@@ -150,8 +152,10 @@ class CompanionApp(App[None]):
             self._store = None
 
     def watch_theme(self, theme: str) -> None:
-        if self._store is not None and self._store.setting(THEME_SETTING) != theme:
-            self._store.set_setting(THEME_SETTING, theme)
+        store = self._store
+        # A diary in a read-only folder can be read, but the theme is not remembered.
+        if store is not None and not store.readonly and store.setting(THEME_SETTING) != theme:
+            store.set_setting(THEME_SETTING, theme)
 
     # --- crashes -------------------------------------------------------------------------
 
@@ -167,7 +171,9 @@ class CompanionApp(App[None]):
         if self._exception is None:  # Pilot re-raises the first error for the tests.
             self._exception = error
             self._exception_event.set()
-        self.panic(Text(f"companion: unexpected error ({type(error).__name__}); {where}"))
+        self.panic(
+            Text(f"companion: unexpected error ({type(error).__name__}); {safe_text(where)}")
+        )
 
     # --- actions -------------------------------------------------------------------------
 

@@ -19,9 +19,10 @@ from textual.widget import Widget
 from textual.widgets import Header, Static
 
 from companion.change import as_shown, clear_change
-from companion.entry import Entry, printable
+from companion.entry import Entry
 from companion.safety import signs_in_short
 from companion.store import DayStats
+from companion.terminal import one_line
 from screens.alert_banner import AlertBanner
 from screens.app import companion_app
 from screens.commands import BY_ID
@@ -140,7 +141,7 @@ def entry_line(entry: Entry) -> Text:
     if entry.red_flags:
         text.append(f"  {signs_in_short(entry.red_flags)}", style="bold red")
     if entry.notes:
-        text.append(f"  {printable(entry.notes.splitlines()[0])}", style="italic")
+        text.append(f"  {one_line(entry.notes.splitlines()[0])}", style="italic")
     text.truncate(200)
     return text
 

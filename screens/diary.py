@@ -16,10 +16,11 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.entry import Entry, entries_text, printable
+from companion.entry import Entry, entries_text
 from companion.errors import CompanionError
 from companion.safety import signs_in_short
 from companion.store import PageKey, Store
+from companion.terminal import one_line
 from screens.app import companion_app
 from screens.commands import bindings
 from screens.dialogs import AskDate, Confirm
@@ -119,7 +120,7 @@ def entry_line(entry: Entry) -> Text:
     if entry.red_flags:  # by name, first: a count said nothing about which sign
         line.append(signs_in_short(entry.red_flags), style="bold red")
         line.append(" | " if entry.notes else "")
-    line.append(printable((entry.notes or "").replace("\n", " ")), style="italic")
+    line.append(one_line(entry.notes or ""), style="italic")
     return line
 
 

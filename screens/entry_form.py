@@ -28,6 +28,7 @@ from textual.widgets import (
 from companion.entry import (
     EMERGENCY_FLAGS,
     NIGHT_ENDS,
+    NOTES_ALLOW,
     SPEC,
     SPECS,
     Entry,
@@ -35,12 +36,13 @@ from companion.entry import (
     ValidationError,
     build_entry,
     check_not_future,
+    one_line_ending,
     parse_value,
-    printable,
     when_logged,
 )
 from companion.errors import CompanionError
 from companion.safety import FLAG_WORDS, emergency_notice, emergency_number
+from companion.terminal import safe_text
 from screens.app import companion_app
 from screens.commands import bindings
 from screens.dialogs import Confirm, EmergencyNotice
@@ -58,14 +60,19 @@ def option_label(spec: FieldSpec, option: str) -> str:
     return option.replace("_", " ")
 
 
-def initial_text(value: Any) -> str:
-    """A stored value as the form shows it (never a control character that would act on
-    the screen)."""
+def initial_text(value: Any, allowed: str = "") -> str:
+    """A stored value as the form shows it.
+
+    Text a diary holds from before control characters were refused is shown with them
+    escaped (``\\x1b``): the terminal never receives them, and the person sees what is there.
+    """
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
-    return printable(str(value))
+    if isinstance(value, str):
+        return safe_text(one_line_ending(value) if allowed else value, allowed)
+    return str(value)
 
 
 def last_night_hint(day: str) -> str:
@@ -152,7 +159,9 @@ class EntryForm(ModalScreen[Entry | None]):
                 tooltip=tooltip,
             )
         if spec.name == "notes":
-            area = TextArea(initial_text(value), id=field_id, classes="control", soft_wrap=True)
+            area = TextArea(
+                initial_text(value, NOTES_ALLOW), id=field_id, classes="control", soft_wrap=True
+            )
             area.tooltip = tooltip
             return area
         return Input(
@@ -276,6 +285,10 @@ class EntryForm(ModalScreen[Entry | None]):
     # --- saving and leaving --------------------------------------------------------------
 
     def action_save(self) -> None:
+        if self.entry is not None and self.raw_values() == self._initial:
+            # Nothing changed: nothing to write (a note's line endings, its time of change).
+            self.dismiss(None)
+            return
         try:
             entry = build_entry(
                 self.raw_values(),

@@ -28,7 +28,6 @@ from textual.worker import get_current_worker
 from companion import report
 from companion.entry import FUTURE, ValidationError, entries_text, parse_date
 from companion.errors import CompanionError, UsageError
-from companion.paths import already_there
 from screens.app import companion_app
 from screens.commands import bindings
 from screens.dialogs import Confirm
@@ -55,7 +54,7 @@ class Plan:
     @property
     def existing(self) -> list[Path]:
         """The files it would replace."""
-        return already_there(self.paths)
+        return [p for p in self.paths if p.exists() or p.is_symlink()]
 
 
 class Cancelled(Exception):
@@ -212,11 +211,7 @@ class ExportScreen(Screen[None]):
     def _ask_to_replace(self, plan: Plan) -> None:
         names = " and ".join(path.name for path in plan.existing)
         folder = plan.existing[0].parent
-        lost = (
-            "The files there now are lost."
-            if len(plan.existing) > 1
-            else ("The file there now is lost.")
-        )
+        lost = "The files there now are" if len(plan.existing) > 1 else "The file there now is"
 
         def answer(replace: bool | None) -> None:
             if replace:
@@ -227,7 +222,7 @@ class ExportScreen(Screen[None]):
 
         self.app.push_screen(
             Confirm(
-                f"Replace {names} in {folder}? {lost}",
+                f"Replace {names} in {folder}? {lost} lost.",
                 yes="Replace",
                 no="Keep it",
             ),

@@ -22,6 +22,8 @@ from textual.widgets import Button, Header, Input, OptionList, ProgressBar, Stat
 from textual.widgets.option_list import Option
 
 from companion import outcome, triage
+from companion.entry import plain_text
+from companion.errors import CompanionError
 from companion.safety import DEFAULT_EMERGENCY_NUMBER, EMERGENCY_NUMBER_KEY, emergency_number
 from companion.wording import counted
 from screens.app import companion_app
@@ -420,7 +422,11 @@ class OutcomeScreen(Screen[None]):
         from companion.triage_store import save_result
 
         app = companion_app(self)
-        saved = save_result(app.store, self.result, app.today)
+        try:
+            saved = save_result(app.store, self.result, app.today)
+        except CompanionError as exc:  # a read-only folder, a full disk
+            self.notify(str(exc), title="Not saved", severity="error")
+            return
         self.saved_on = saved.date
         self.render_outcome()
         self.refresh_bindings()
@@ -515,7 +521,11 @@ def ask_emergency_number(screen: Screen[None], then: Callable[[], None] | None =
     def store(value: str | None) -> None:
         if value is None:
             return
-        app.store.set_setting(EMERGENCY_NUMBER_KEY, value)
+        try:
+            app.store.set_setting(EMERGENCY_NUMBER_KEY, plain_text("Emergency number", value))
+        except CompanionError as exc:  # a control character, a read-only folder
+            app.notify(str(exc), title="Not saved", severity="error")
+            return
         app.notify(f"In an emergency the app will say: call {emergency_number(app.store)}.")
         if then is not None:
             then()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from companion import followups, migrations, triage, triage_store
+from companion import followups, migrations, schema, triage, triage_store
 from companion.alerts import acknowledge, active_alerts, evaluate
 from companion.entry import Entry
 from companion.errors import UsageError
@@ -354,6 +354,7 @@ def test_a_diary_of_the_first_release_gains_the_followups_table_and_keeps_its_en
     with monkeypatch.context() as first_release:
         first_release.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
         first_release.setattr(migrations, "MIGRATION_NAMES", migrations.MIGRATION_NAMES[:1])
+        first_release.setattr(schema, "EXPECTED", schema.derive(1))  # the layout it made
         with Store.open(home) as store:
             store.add(Entry(date=ago(3), pain=4, red_flags=frozenset({"saddle_numbness"})))
     with Store.open(home) as store:
@@ -374,6 +375,7 @@ def test_a_diary_from_before_the_cramp_index_keeps_a_long_cramp_alert_until_seen
     with monkeypatch.context() as before:
         before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
         before.setattr(migrations, "MIGRATION_NAMES", migrations.MIGRATION_NAMES[:2])
+        before.setattr(schema, "EXPECTED", schema.derive(2))  # the layout it made
         with Store.open(home) as store:
             store.add(Entry(date=ago(30), cramps=1, cramp_minutes=25.0))
             store.add(Entry(date=ago(10), pain=2, cramps=0))

@@ -285,3 +285,19 @@ async def test_help_lists_keys_and_what_the_app_is_not(home: Path) -> None:
         assert "for back pain without cramps, 36 at most" in " ".join(keys.split())
         await pilot.press("escape")
         assert isinstance(app.screen, Dashboard)
+
+
+async def test_saving_an_edit_with_no_change_changes_nothing(home: Path) -> None:
+    # Notes with Windows line endings, as an older import could store them.
+    with Store.open(home) as store:
+        kept = store.add(Entry("2026-11-20", time="08:00", pain=4, notes="one\r\ntwo\nthree"))
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d", "enter")
+        assert isinstance(app.screen, EntryForm)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DiaryScreen)
+    (after,) = entries(home)
+    assert after.notes == "one\r\ntwo\nthree"
+    assert after.updated == kept.updated

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import sqlite3
 import stat
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from companion import backup, migrations
+from companion import backup, migrations, schema
 from companion.demo import fill
 from companion.entry import Entry
 from companion.paths import BACKUP_DIR, DIARY_FILE
+from companion.scratch import scratch_file
 from companion.store import Store
 
 
@@ -184,66 +184,6 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(
     assert entries(home) == before
 
 
-class Terminal(io.StringIO):
-    """Standard input that a person types into."""
-
-    def isatty(self) -> bool:
-        return True
-
-
-def test_restore_says_what_it_replaces_and_asks_first(
-    cli: Any, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    fill(home, days=20, today=date(2026, 11, 20))
-    good = tmp_path / "good.sqlite3"
-    assert cli("backup", str(good)).code == 0
-    with Store.open(home) as store:
-        store.add(Entry(date="2026-11-21", pain=3))
-        store.add(Entry(date="2026-11-22", pain=2))
-    now = entries(home)
-    diary = home / DIARY_FILE
-
-    monkeypatch.setattr("sys.stdin", Terminal("n\n"))
-    kept = cli("restore", str(good))
-    assert kept.code == 0, kept.err
-    assert kept.out.splitlines() == [
-        "Your diary now: 22 entries, 2026-11-01 to 2026-11-22",
-        f"The backup:     20 entries, 2026-11-01 to 2026-11-20 ({good})",
-        "Your diary as it is now is kept in the backups folder first.",
-        "Replace your diary with the backup? [y/N] Not restored: your diary was not changed.",
-    ]
-    assert entries(home) == now
-    assert not list((home / BACKUP_DIR).glob("*-restore.sqlite3"))
-
-    monkeypatch.setattr("sys.stdin", Terminal("y\n"))
-    done = cli("restore", str(good))
-    assert done.code == 0, done.err
-    assert "Restored 20 entries" in done.out
-    assert len(entries(home)) == 20
-    assert diary.exists()
-
-
-def test_restore_off_a_terminal_needs_yes(cli: Any, home: Path, tmp_path: Path) -> None:
-    fill(home, days=20, today=date(2026, 11, 20))
-    good = tmp_path / "good.sqlite3"
-    assert cli("backup", str(good)).code == 0
-    with Store.open(home) as store:
-        store.add(Entry(date="2026-11-21", pain=3))
-    now = entries(home)
-    folder_before = sorted(p.name for p in (home / BACKUP_DIR).iterdir())
-
-    refused = cli("restore", str(good), stdin="")
-
-    assert refused.code == 2
-    assert one_line(refused.err) == (
-        f"companion: restoring {good} (20 entries, 2026-11-01 to 2026-11-20) replaces your "
-        "diary (21 entries, 2026-11-01 to 2026-11-21): give --yes to do it"
-    )
-    assert entries(home) == now
-    assert sorted(p.name for p in (home / BACKUP_DIR).iterdir()) == folder_before
-    assert sorted(p.name for p in home.iterdir()) == [BACKUP_DIR, DIARY_FILE]
-
-
 def test_restore_of_a_missing_file_is_a_usage_error(cli: Any, home: Path, tmp_path: Path) -> None:
     result = cli("restore", str(tmp_path / "nowhere.sqlite3"))
     assert result.code == 2
@@ -274,7 +214,7 @@ def test_restore_into_an_empty_home(cli: Any, home: Path, tmp_path: Path) -> Non
     fill(donor, days=12)
     with Store.open(donor) as store:
         backup.snapshot(store.conn, tmp_path / "b.sqlite3")
-    result = cli("restore", str(tmp_path / "b.sqlite3"), "--yes")
+    result = cli("restore", str(tmp_path / "b.sqlite3"))
     assert result.code == 0, result.err
     assert entries(home) == entries(donor)
     assert stat.S_IMODE((home / DIARY_FILE).stat().st_mode) == 0o600
@@ -322,7 +262,7 @@ def test_no_daily_backup_of_an_empty_diary(home: Path) -> None:
     assert not (home / BACKUP_DIR).exists()
 
 
-def test_rotation_keeps_named_backups_and_fresh_partial_files(tmp_path: Path) -> None:
+def test_rotation_keeps_named_backups_and_what_is_being_written(tmp_path: Path) -> None:
     folder = tmp_path / "backups"
     folder.mkdir()
     for day in range(1, 11):
@@ -330,19 +270,20 @@ def test_rotation_keeps_named_backups_and_fresh_partial_files(tmp_path: Path) ->
     names = {
         "diary-2026-01-01T080000.sqlite3",  # asked for by name
         "diary-2026-01-01T080000-unreadable.sqlite3",  # a damaged diary set aside
-        ".diary-fresh.sqlite3.abc.part",  # a backup being written right now
     }
     for name in names:
         (folder / name).touch()
-    stale = folder / ".diary-old.sqlite3.xyz.part"
+    # What a killed backup left: its temporary file and SQLite's journal beside it.
+    stale = folder / ".diary-old.sqlite3.k1lled_0.part"
     stale.touch()
-    os.utime(stale, (0, 0))
+    (folder / ".diary-old.sqlite3.k1lled_0.part-journal").touch()
 
-    removed = backup.rotate(folder)
+    with scratch_file(folder, "diary-fresh.sqlite3") as fresh:  # being written right now
+        removed = backup.rotate(folder)
+        left = {p.name for p in folder.iterdir()}
 
     assert stale in removed
-    left = {p.name for p in folder.iterdir()}
-    assert left == names | {
+    assert left == names | {fresh.name} | {
         f"diary-2026-05-{day:02d}T101010-migration.sqlite3" for day in range(4, 11)
     }
 
@@ -357,6 +298,7 @@ def test_a_migration_is_preceded_by_a_backup(home: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(
         migrations, "MIGRATION_NAMES", (*migrations.MIGRATION_NAMES, "m0002_example")
     )
+    monkeypatch.setattr(schema, "EXPECTED", schema.derive())  # what a new migration updates
     Store.open(home).close()
 
     (made,) = (home / BACKUP_DIR).glob("*-migration.sqlite3")

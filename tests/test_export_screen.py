@@ -148,7 +148,7 @@ async def test_a_failed_write_leaves_nothing_behind(home: Path, tmp_path: Path) 
         await pilot.pause()
         status = str(app.screen.query_one("#status", Static).render())
     assert status.startswith("✗ Not exported; nothing was written.")
-    assert "cannot write the file" in status
+    assert "not a regular file" in status
     assert [p.name for p in out.iterdir()] == [HTML_NAME]
     assert not any((out / HTML_NAME).iterdir())
 

@@ -30,6 +30,7 @@ from companion.entry import (
     Entry,
     ValidationError,
     build_entry,
+    check_stored,
     join_set,
     parse_date,
     parse_value,
@@ -186,13 +187,20 @@ sql_values = (
 def test_check_constraints_hold_for_every_column(
     scratch: Store, column: str, value: object
 ) -> None:
-    """A value that raw SQL manages to store is one the app accepts."""
+    """A value that raw SQL manages to store is one the app accepts when it reads it.
+
+    Text is the one difference from typing: the database keeps control characters (as a
+    diary written before they were refused holds them), and readers show them neutralised.
+    """
     try:
         stored = _raw_insert(scratch.conn, column, value)
     except sqlite3.IntegrityError:
         return
     if stored is not None:
-        parse_value(column, stored)  # raises if the database let a bad value in
+        row = {**entry_to_params(BASE), column: stored}
+        check_stored(row)  # raises if the database let a bad value in
+        if SPEC[column].kind != "text":
+            parse_value(column, stored)
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ import pytest
 
 from companion import csvio
 from companion.demo import demo_entries, fill
+from companion.entry import Entry
 from companion.paths import DIARY_FILE, LOG_FILE
 from companion.store import Store
 
@@ -234,6 +235,66 @@ def test_a_read_only_folder_gives_one_line_and_changes_nothing(
         assert "permissions" in line
     with Store.open(home) as store:
         assert store.count() == 10
+
+
+LEAVE_IN_WAL = """
+import os, sys
+from companion.entry import Entry
+from companion.store import Store
+store = Store.open(sys.argv[1])
+store.add(Entry("2026-06-01", pain=9, notes="the newest save"))
+os._exit(0)  # no close, so no checkpoint: the save is still in diary.sqlite3-wal
+"""
+
+READING_COMMANDS = [
+    ["list", "--all", "--json"],
+    ["list", "--all"],
+    ["export", "--csv", "-"],
+    ["alerts"],
+    ["report", "--html", "{tmp}/summary.html"],
+    ["backup", "{tmp}/copy.sqlite3"],
+]
+
+
+@pytest.mark.parametrize("left_in_wal", [False, True])
+def test_a_read_only_folder_can_still_be_read(
+    cli: Any, home: Path, tmp_path: Path, left_in_wal: bool
+) -> None:
+    fill(home, days=10)
+    if left_in_wal:
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        subprocess.run([sys.executable, "-c", LEAVE_IN_WAL, str(home)], check=True, env=env)
+        assert (home / f"{DIARY_FILE}-wal").stat().st_size > 0
+    else:
+        with Store.open(home) as store:
+            store.add(Entry("2026-06-01", pain=9, notes="the newest save"))
+        assert not (home / f"{DIARY_FILE}-wal").exists()
+    commands = [[a.format(tmp=tmp_path) for a in c] for c in [*READING_COMMANDS, ["log"]]]
+    commands[-1] += ["--pain", "2"]
+    if NAMESPACE:
+        outcome = _in_namespace("readonly", tmp_path, *(json.dumps(c) for c in commands))
+        runs = outcome["runs"]
+        assert outcome["before"] == outcome["after"]
+    else:  # not root: permissions are enough
+        home.chmod(0o500)
+        try:
+            runs = [{"args": c, **vars(cli(*c))} for c in commands]
+        finally:
+            home.chmod(0o700)
+    *reads, write = runs
+    for run in reads:
+        assert run["code"] == 0, run
+        assert "Traceback" not in run["err"]
+    listed = json.loads(reads[0]["out"])
+    assert len(listed) == 11
+    assert "the newest save" in {e["notes"] for e in listed}
+    assert "the newest save" in reads[2]["out"]
+    assert (tmp_path / "summary.html").exists()
+    with Store.open_path(tmp_path / "copy.sqlite3") as copy:
+        assert copy.count() == 11
+    assert write["code"] == 1
+    line = _one_line(write["err"])
+    assert "read-only" in line and str(home / DIARY_FILE) in line
 
 
 @pytest.mark.skipif(not NAMESPACE, reason="a tmpfs needs root and unshare")

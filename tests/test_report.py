@@ -325,7 +325,10 @@ def test_the_file_is_private_and_replaced_whole(seeded: Store, tmp_path: Path) -
     target = tmp_path / "summary.html"
     target.write_text("old")
     os.chmod(target, 0o644)
-    report.write_report(seeded, target, START, TODAY, TODAY)
+    with pytest.raises(UsageError, match="add --force to replace it"):
+        report.write_report(seeded, target, START, TODAY, TODAY)
+    assert target.read_text() == "old"
+    report.write_report(seeded, target, START, TODAY, TODAY, replace=True)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert not list(tmp_path.glob("*.part"))

@@ -16,7 +16,7 @@ TODAY = date(2026, 11, 21)
 
 def page_text(store: Store, tmp_path: Path, start: date, end: date = TODAY) -> str:
     path = tmp_path / "summary.html"
-    report.write_report(store, path, start, end, TODAY)
+    report.write_report(store, path, start, end, TODAY, replace=True)
     page = path.read_text(encoding="utf-8")
     page = re.sub(r"<style>.*?</style>|<svg.*?</svg>", "", page, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())

@@ -178,22 +178,18 @@ async def test_the_palette_offers_what_works_on_the_screen_on_show(home: Path) -
 
 
 async def test_a_note_with_an_escape_sequence_cannot_rewrite_the_screen(home: Path) -> None:
-    """'\\x1b[2J' in a note cleared the terminal mid-frame: the dashboard lost its header and
-    today's entries, the diary everything but the note."""
-    with Store.open(home) as store:
+    """'\\x1b[2J' in a stored note cleared the terminal mid-frame: the dashboard lost its
+    header and today's entries, the diary everything but the note."""
+    with Store.open(home) as store:  # written by another tool: no validator
         store.add(Entry(date="2026-11-20", time="08:00", pain=5, notes="ok \x1b[2J cleared"))
-        store.add(Entry(date="2026-11-20", time="07:00", pain=4, medications="\x1b]0;x\x07"))
     app = CompanionApp(home=home, now=NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         dashboard = screen_lines(app)
         await pilot.press("d")
         await pilot.pause()
         diary = screen_lines(app)
-        await pilot.press("enter")  # edit it: the form shows the note too
-        await pilot.pause()
-        form = app.screen.query_one("#field-notes").text  # type: ignore[attr-defined]
     for lines in (dashboard, diary):
-        assert not any(c in "".join(lines) for c in "\x1b\x07")
-    assert "08:00  pain 5/10  ok \ufffd[2J cleared" in "".join(dashboard)
-    assert any(line.rstrip().endswith("ok \ufffd[2J cleared") for line in diary)
-    assert form == "ok \ufffd[2J cleared"
+        assert "\x1b" not in "".join(lines)
+    assert dashboard[0].split() == ["⭘", "Companion"]
+    assert "08:00  pain 5/10  ok \\x1b[2J cleared" in "".join(dashboard)
+    assert any(line.rstrip().endswith("ok \\x1b[2J cleared") for line in diary)

@@ -351,14 +351,6 @@ def test_directory_and_every_file_are_private_under_any_umask(tmp_path: Path, um
     }
 
 
-def test_an_existing_open_directory_is_tightened(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    home.mkdir(mode=0o755)
-    home.chmod(0o755)
-    Store.open(home).close()
-    assert (home.stat().st_mode & 0o777) == 0o700
-
-
 WRITER_SCRIPT = """
 import sys
 import threading

@@ -183,7 +183,8 @@ async def test_the_plan_opens_articles_and_the_library(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("t")
-        await app.push_screen(OutcomeScreen(triage.triage().evaluate({"main_problem": "cramp"})))
+        answers = {"main_problem": "cramp", "cramp_swelling": False}
+        await app.push_screen(OutcomeScreen(triage.triage().evaluate(answers)))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)

@@ -219,3 +219,26 @@ def test_no_plan_with_a_swollen_calf_advises_rubbing_massage_or_warmth(problem: 
 def test_the_articles_a_swollen_calf_leaves_out_are_the_ones_that_advise_it() -> None:
     left_out = {a.id for a in advice.library() if a.advises & {"massage", "warmth"}}
     assert left_out == {"easing-a-cramp", "heat-or-cold", "sleep-positions", "warming-up"}
+
+
+def test_a_swollen_calf_question_left_unanswered_keeps_rubbing_and_warmth_out_of_the_plan() -> None:
+    """A question that could forbid advice is never read as "no": with it unanswered (the
+    CLI allows it), the plan is the one a yes would give."""
+    answers = {**complete_negative(), "main_problem": "cramp"}
+    del answers["cramp_swelling"]
+    shown = outcome.build(T.evaluate(answers))
+    assert shown.plan
+    assert not any(a.advises & {"massage", "warmth"} for a in shown.plan)
+    assert shown.plan == outcome.build(calf("cramp")).plan
+
+
+def test_chemotherapy_is_asked_of_someone_whose_immune_system_is_weakened_by_a_medicine() -> None:
+    """A fever on chemotherapy is an emergency (nice-ng151) whether or not the person calls
+    it cancer: the question follows a weakened immune system as well as a past cancer."""
+    answers = {"cancer_history": False, "immunosuppressed": True, "fever": True}
+    assert "cancer_treatment" in {q.id for q in T.asked(answers)}
+    assert "cancer_treatment" in {q.id for q in T.worth_asking(answers)}
+    result = T.evaluate({**answers, "cancer_treatment": True})
+    assert result.disposition == "emergency"
+    neither = {"cancer_history": False, "immunosuppressed": False}
+    assert "cancer_treatment" not in {q.id for q in T.asked(neither)}

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from companion.entry import entries_text
 from companion.errors import UsageError
+from companion.terminal import safe_text
 
 if TYPE_CHECKING:
-    from companion.backup import Contents, Replacing
+    from companion.restore import Contents
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -33,14 +34,14 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="replace the diary with a backup (the current diary is kept as a backup)",
         description=(
-            "Check FILE (it must be a healthy companion diary), show what it would replace "
-            "and ask, keep the current diary in the backups folder, then replace the diary "
-            "with FILE's contents."
+            "Check FILE (it must be a healthy companion diary), show what it holds beside "
+            "what the diary holds and ask, keep the current diary in the backups folder, "
+            "then replace the diary with FILE's contents."
         ),
     )
     res.add_argument("file", metavar="FILE", type=Path, help="a backup made by companion")
     res.add_argument(
-        "--yes", action="store_true", help="replace the diary without asking (for a script)"
+        "--yes", action="store_true", help="replace the diary without asking (for scripts)"
     )
     res.set_defaults(func=cmd_restore)
 
@@ -50,54 +51,43 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     target = args.file.expanduser() if args.file is not None else None
     written, entries = backup_to(getattr(args, "home", None), target)
-    print(f"Backed up {entries_text(entries)} to {written}")
+    print(f"Backed up {entries_text(entries)} to {safe_text(str(written))}")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from companion.backup import restore
+    from companion.restore import restore
 
+    source: Path = args.file.expanduser()
     result = restore(
         getattr(args, "home", None),
-        args.file.expanduser(),
-        None if args.yes else lambda replacing: _ask_to_replace(replacing, args.file),
+        source,
+        lambda now, backup: _confirm(source, now, backup, args.yes),
     )
     if result is None:
-        print("Not restored: your diary was not changed.")
-        return 0
+        print("Nothing was restored; the diary is as it was.", file=sys.stderr)
+        return 1
     kept = (
         f"; the diary as it was is kept in {result.kept}"
         if result.kept
-        else " (there was no diary before)"
+        else " (the diary held nothing to keep)"
     )
-    print(f"Restored {entries_text(result.entries)} from {args.file}{kept}")
+    print(f"Restored {entries_text(result.entries)} from {safe_text(str(source))}{kept}")
     return 0
 
 
-def _contents(contents: Contents | None) -> str:
-    """'22 entries, 2026-11-01 to 2026-11-22'."""
-    if contents is None:
-        return "cannot be read; it is set aside in the backups folder"
-    if contents.span is None:
-        return "no entries"
-    first, last = contents.span
-    return f"{entries_text(contents.entries)}, {first} to {last}"
-
-
-def _ask_to_replace(replacing: Replacing, source: Path) -> bool:
-    """Show what the backup would replace and ask; a script must say --yes instead."""
-    now, backup = _contents(replacing.now), _contents(replacing.backup)
+def _confirm(source: Path, now: Contents, backup: Contents, yes: bool) -> bool:
+    """Show both sides and ask; never waits on a standard input that is not a terminal."""
+    if yes:
+        return True
     if not sys.stdin.isatty():
-        diary = f"({now})" if replacing.now else "(which cannot be read)"
         raise UsageError(
-            f"restoring {source} ({backup}) replaces your diary {diary}: give --yes to do it"
+            f"restore replaces your diary ({now}) with {source} ({backup}); "
+            "run it in a terminal to be asked, or add --yes"
         )
-    print(f"Your diary now: {now}")
-    print(f"The backup:     {backup} ({source})")
-    if replacing.now is not None:
-        print("Your diary as it is now is kept in the backups folder first.")
-    try:
-        answer = input("Replace your diary with the backup? [y/N] ")
-    except EOFError:
-        return False
+    print(f"Your diary now: {now}", file=sys.stderr)
+    print(f"The backup {safe_text(str(source))}: {backup}", file=sys.stderr)
+    print("Your diary as it is now is kept in the backups folder first.", file=sys.stderr)
+    print("Replace your diary with the backup? [y/N] ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline()
     return answer.strip().lower() in ("y", "yes")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from companion.entry import (
     NIGHT_ENDS,
+    NOTES_ALLOW,
     SET_FIELDS,
     SPECS,
     Entry,
@@ -20,10 +21,10 @@ from companion.entry import (
     now_local,
     ordered,
     parse_date,
-    printable,
     when_logged,
 )
 from companion.errors import UsageError
+from companion.terminal import argument_text, one_line, safe_json, safe_text
 
 if TYPE_CHECKING:
     from companion.alerts import Alert
@@ -51,7 +52,7 @@ def add_range_options(parser: argparse.ArgumentParser) -> None:
 
 def add_force_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--force", action="store_true", help="replace the file if it is there already"
+        "--force", action="store_true", help="replace a file of that name if there is one"
     )
 
 
@@ -125,7 +126,7 @@ def _open_store(args: argparse.Namespace) -> Store:
 
 def cmd_log(args: argparse.Namespace) -> int:
     raw: dict[str, object] = {
-        spec.name: getattr(args, spec.name)
+        spec.name: argument_text(getattr(args, spec.name))
         for spec in SPECS
         if getattr(args, spec.name) is not None
     }
@@ -232,9 +233,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             out = sys.stdout
             out.write("[")
             for i, entry in enumerate(entries):
-                out.write(
-                    ("," if i else "") + "\n  " + json.dumps(entry_json(entry), ensure_ascii=False)
-                )
+                line = safe_json(json.dumps(entry_json(entry), ensure_ascii=False))
+                out.write(("," if i else "") + "\n  " + line)
             out.write("\n]\n")
             return 0
         _print_table(entries)
@@ -280,7 +280,7 @@ def _table_row(e: Entry) -> dict[str, Any]:
     cramps = _num(e.cramps)
     if e.cramp_minutes:
         cramps += f" ({e.cramp_minutes:g}m)"
-    notes = printable((e.notes or "").replace("\n", " "))
+    notes = one_line(e.notes or "")
     # Warning signs first, by name and with a mark (never colour alone); notes on one line.
     signs = signs_in_short(e.red_flags) if e.red_flags else ""
     shown = signs + (" | " if signs and notes else "") + notes
@@ -353,36 +353,41 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("\n".join(csvio.dictionary_lines()))
         return 0
     check_order(args)
-    target = None
-    if args.csv != "-":
-        from companion.paths import refuse_to_replace
-
-        target = Path(args.csv).expanduser()
-        refuse_to_replace(target, force=args.force)
     with _open_store(args) as store:
         rows = store.iter_values(csvio.CSV_COLUMNS, args.start, args.end)
-        if target is None:
+        if args.csv == "-":
+            if sys.stdout.isatty():
+                # For reading on the screen: a stored control sequence is shown, not obeyed.
+                rows = (tuple(_shown(v) for v in row) for row in rows)
             csvio.write_rows(rows, sys.stdout)
             return 0
-        from companion.paths import private_output
+        from companion.targets import check_target, exists_message, private_output
 
-        with private_output(target, newline="") as handle:
+        target = Path(args.csv).expanduser()
+        if check_target(target, store.path) and not args.force:
+            raise UsageError(exists_message(target))
+        with private_output(target, newline="", replace=args.force) as handle:
             handle.write("\ufeff")  # a BOM, so spreadsheets read the file as UTF-8
             count = csvio.write_rows(rows, handle)
-    print(f"Wrote {entries_text(count)} to {target}", file=sys.stderr)
+    print(f"Wrote {entries_text(count)} to {safe_text(str(target))}", file=sys.stderr)
     return 0
 
 
+def _shown(value: object) -> object:
+    return safe_text(value, NOTES_ALLOW) if isinstance(value, str) else value
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from companion import csvio
+    from companion.importing import import_csv
 
     path: Path = args.file
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
     with _open_store(args) as store:
-        result = store.merge(csvio.read_csv(path))
+        result = import_csv(store, path)
+    older = f"; {result.older} older than yours, kept yours" if result.older else ""
     print(
-        f"Imported {path}: {result.added} new, {result.changed} updated, "
-        f"{result.unchanged} already in the diary"
+        f"Imported {safe_text(str(path))}: {result.added} new, {result.changed} updated, "
+        f"{result.unchanged} already in the diary{older}"
     )
     return 0

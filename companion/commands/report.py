@@ -10,6 +10,7 @@ from typing import Any
 
 from companion.commands.diary import add_force_option, add_range_options, date_arg
 from companion.entry import entries_text
+from companion.terminal import safe_text
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -22,15 +23,14 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     rep.add_argument("--html", metavar="FILE", required=True, help="HTML file to write")
     add_range_options(rep)
-    add_force_option(rep)
     rep.add_argument(
         "--today", type=date_arg, metavar="YYYY-MM-DD", help="pretend today is this date"
     )
+    add_force_option(rep)
     rep.set_defaults(func=cmd_report)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from companion.paths import refuse_to_replace
     from companion.report import resolve_range, write_report
     from companion.store import Store
 
@@ -41,12 +41,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         today,
     )
     target = Path(args.html).expanduser()
-    refuse_to_replace(target, force=args.force)
     with Store.open(getattr(args, "home", None)) as store:
-        summary = write_report(store, target, start, end, today)
+        summary = write_report(store, target, start, end, today, replace=args.force)
     print(
         f"Wrote a summary of {entries_text(summary.entries)} ({start} to {end}) "
-        f"to {target.resolve()}",
+        f"to {safe_text(str(target.resolve()))}",
         file=sys.stderr,
     )
     return 0

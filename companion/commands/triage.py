@@ -97,6 +97,8 @@ def _read_answers(source: str) -> object:
         raise UsageError(
             f"answers: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise UsageError("answers: the JSON is nested too deeply") from None
 
 
 def _once_each(pairs: list[tuple[str, object]]) -> dict[str, object]:
@@ -128,12 +130,19 @@ def _number(store: Store | None) -> str:
 
 
 def _set_number(args: argparse.Namespace) -> int:
+    from companion.entry import ValidationError, plain_text
     from companion.safety import EMERGENCY_NUMBER_KEY
     from companion.store import Store
+    from companion.terminal import argument_text
 
-    text = " ".join(args.set_emergency_number.split())
+    option = "--set-emergency-number"
+    try:
+        text = plain_text(option, argument_text(args.set_emergency_number))
+    except ValidationError as exc:
+        raise UsageError(str(exc)) from None
+    text = " ".join(text.split())
     if len(text) > 80:
-        raise UsageError("--set-emergency-number: keep it under 80 characters")
+        raise UsageError(f"{option}: keep it under 80 characters")
     with Store.open(getattr(args, "home", None)) as store:
         store.set_setting(EMERGENCY_NUMBER_KEY, text)
         shown = _number(store)

@@ -1,0 +1,324 @@
+"""The exact layout of a companion diary, and the check that a file has it.
+
+A planted ``CREATE TRIGGER … DELETE FROM entries`` would empty every later save, and a table
+rebuilt without its CHECKs would let in values every reader trips over: a diary must hold
+exactly the tables, columns, constraints and indexes the migrations make, and no triggers or
+views of its own. Opening the diary compares its ``sqlite_master`` with ``EXPECTED`` (one
+query; no sqlite-utils import), and a backup is checked the same way before it is restored.
+
+``EXPECTED`` is frozen: a new migration changes it, and the test
+``test_the_frozen_schema_is_what_the_migrations_make`` fails, printing the new description
+(``derive`` migrates a fresh in-memory diary). sqlite-utils writes its own
+``_sqlite_migrations`` table and index differently from one version to the next, so that
+table is checked by its columns only.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+
+from companion import migrations
+
+MIGRATIONS_TABLE = "_sqlite_migrations"
+MIGRATIONS_COLUMNS = ("id", "migration_set", "name", "applied_at")
+# What ANALYZE (or PRAGMA optimize) may add: statistics for the query planner, harmless.
+_STATISTICS_RE = re.compile(r"sqlite_stat[1-4]")
+# The longest string literal ``dump`` writes on a line of its own (indent 12, then a comma).
+_PIECE = 86
+
+# (type, name, table, SQL) of every row of sqlite_master the migrations make, apart from the
+# migrations table's own.
+Object = tuple[str, str, str, str | None]
+Description = frozenset[Object]
+
+EXPECTED: Description = frozenset(
+    {
+        (
+            "table",
+            "alert_acks",
+            "alert_acks",
+            "CREATE TABLE alert_acks (\n"
+            "  rule TEXT PRIMARY KEY NOT NULL,\n"
+            "  acknowledged_at TEXT NOT NULL,\n"
+            "  since TEXT NOT NULL,\n"
+            "  strength REAL NOT NULL\n"
+            ")",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_alert_acks_1",
+            "alert_acks",
+            None,
+        ),
+        (
+            "table",
+            "entries",
+            "entries",
+            "CREATE TABLE entries (\n"
+            "  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),\n"
+            "  date TEXT NOT NULL CHECK (date IS NULL OR (date GLOB "
+            "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date >= '0001-01-01' AND "
+            "date(date, '+0 days') IS date)),\n"
+            "  time TEXT CHECK (time IS NULL OR (time GLOB '[0-2][0-9]:[0-5][0-9]' AND "
+            "time <= '23:59')),\n"
+            "  pain INTEGER CHECK (pain IS NULL OR (typeof(pain) = 'integer' AND pain "
+            "BETWEEN 0 AND 10)),\n"
+            "  worst_pain INTEGER CHECK (worst_pain IS NULL OR (typeof(worst_pain) = "
+            "'integer' AND worst_pain BETWEEN 0 AND 10)),\n"
+            "  night_pain INTEGER CHECK (night_pain IS NULL OR (typeof(night_pain) = "
+            "'integer' AND night_pain BETWEEN 0 AND 10)),\n"
+            "  woke_at_night TEXT CHECK (woke_at_night IS NULL OR (woke_at_night IN "
+            "('yes', 'no'))),\n"
+            "  eased_by_rest TEXT CHECK (eased_by_rest IS NULL OR (eased_by_rest IN "
+            "('yes', 'partly', 'no'))),\n"
+            "  morning_stiffness_min INTEGER CHECK (morning_stiffness_min IS NULL OR "
+            "(typeof(morning_stiffness_min) = 'integer' AND morning_stiffness_min BETWEEN "
+            "0 AND 1440)),\n"
+            "  locations TEXT NOT NULL DEFAULT '' CHECK (typeof(locations) = 'text' AND "
+            "trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(r"
+            "eplace(replace(replace(';' || locations || ';', ';lower_back_left;', ';'), "
+            "';lower_back_right;', ';'), ';lower_back_middle;', ';'), ';upper_back;', "
+            "';'), ';buttock_left;', ';'), ';buttock_right;', ';'), ';leg_left;', ';'), "
+            "';leg_right;', ';'), ';below_knee_left;', ';'), ';below_knee_right;', ';'), "
+            "';abdomen;', ';'), ';other;', ';'), ';') = ''),\n"
+            "  qualities TEXT NOT NULL DEFAULT '' CHECK (typeof(qualities) = 'text' AND "
+            "trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(r"
+            "eplace(replace(replace(';' || qualities || ';', ';aching;', ';'), ';stiff;', "
+            "';'), ';sharp;', ';'), ';stabbing;', ';'), ';burning;', ';'), ';shooting;', "
+            "';'), ';electric;', ';'), ';throbbing;', ';'), ';tingling;', ';'), ';numb;', "
+            "';'), ';spasm;', ';'), ';other;', ';'), ';') = ''),\n"
+            "  cramps INTEGER CHECK (cramps IS NULL OR (typeof(cramps) = 'integer' AND "
+            "cramps BETWEEN 0 AND 100)),\n"
+            "  cramp_minutes REAL CHECK (cramp_minutes IS NULL OR (typeof(cramp_minutes) "
+            "IN ('integer', 'real') AND cramp_minutes BETWEEN 0 AND 600)),\n"
+            "  cramp_sites TEXT NOT NULL DEFAULT '' CHECK (typeof(cramp_sites) = 'text' "
+            "AND "
+            "trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(r"
+            "eplace(';' || cramp_sites || ';', ';calf_left;', ';'), ';calf_right;', ';'), "
+            "';thigh_left;', ';'), ';thigh_right;', ';'), ';hamstring_left;', ';'), "
+            "';hamstring_right;', ';'), ';foot_left;', ';'), ';foot_right;', ';'), "
+            "';back;', ';'), ';other;', ';'), ';') = ''),\n"
+            "  triggers TEXT NOT NULL DEFAULT '' CHECK (typeof(triggers) = 'text' AND "
+            "trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(r"
+            "eplace(replace(replace(replace(';' || triggers || ';', ';sitting;', ';'), "
+            "';standing;', ';'), ';lifting;', ';'), ';bending;', ';'), ';twisting;', ';'), "
+            "';exercise;', ';'), ';sleep_position;', ';'), ';cold;', ';'), "
+            "';heavy_sweating;', ';'), ';fatigue;', ';'), ';stress;', ';'), "
+            "';cough_or_sneeze;', ';'), ';other;', ';'), ';') = ''),\n"
+            "  relief TEXT NOT NULL DEFAULT '' CHECK (typeof(relief) = 'text' AND "
+            "trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(r"
+            "eplace(replace(';' || relief || ';', ';rest;', ';'), ';walking;', ';'), "
+            "';stretching;', ';'), ';exercise;', ';'), ';heat;', ';'), ';cold;', ';'), "
+            "';massage;', ';'), ';position_change;', ';'), ';fluids;', ';'), ';medicine;', "
+            "';'), ';other;', ';'), ';') = ''),\n"
+            "  medications TEXT CHECK (medications IS NULL OR (typeof(medications) = "
+            "'text' AND length(medications) <= 500 AND instr(medications, char(0)) = 0)),\n"
+            "  weight_kg REAL CHECK (weight_kg IS NULL OR (typeof(weight_kg) IN "
+            "('integer', 'real') AND weight_kg BETWEEN 20 AND 400)),\n"
+            "  temperature_c REAL CHECK (temperature_c IS NULL OR (typeof(temperature_c) "
+            "IN ('integer', 'real') AND temperature_c BETWEEN 30 AND 45)),\n"
+            "  red_flags TEXT NOT NULL DEFAULT '' CHECK (typeof(red_flags) = 'text' AND "
+            "trim(replace(replace(replace(replace(replace(replace(replace(replace(replace('"
+            ";' || red_flags || ';', ';saddle_numbness;', ';'), ';bladder_bowel_change;', "
+            "';'), ';leg_weakness;', ';'), ';both_legs;', ';'), ';sexual_dysfunction;', "
+            "';'), ';fever;', ';'), ';unexplained_weight_loss;', ';'), ';lump;', ';'), "
+            "';collapse;', ';'), ';') = ''),\n"
+            "  notes TEXT CHECK (notes IS NULL OR (typeof(notes) = 'text' AND "
+            "length(notes) <= 4000 AND instr(notes, char(0)) = 0)),\n"
+            "  created TEXT NOT NULL,\n"
+            "  updated TEXT NOT NULL,\n"
+            "  CHECK (pain IS NOT NULL OR cramps IS NOT NULL)\n"
+            ")",
+        ),
+        (
+            "index",
+            "entries_by_cramp_minutes",
+            "entries",
+            "CREATE INDEX entries_by_cramp_minutes ON entries (cramp_minutes) WHERE "
+            "cramp_minutes IS NOT NULL",
+        ),
+        (
+            "index",
+            "entries_by_time",
+            "entries",
+            "CREATE INDEX entries_by_time ON entries (date, coalesce(time, ''), id)",
+        ),
+        (
+            "index",
+            "entries_with_signs",
+            "entries",
+            "CREATE INDEX entries_with_signs ON entries (date) WHERE red_flags != '' OR "
+            "temperature_c IS NOT NULL",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_entries_1",
+            "entries",
+            None,
+        ),
+        (
+            "table",
+            "followups",
+            "followups",
+            "CREATE TABLE followups (\n"
+            "  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),\n"
+            "  date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'\n"
+            "    AND date >= '0001-01-01' AND date(date, '+0 days') IS date),\n"
+            "  time TEXT CHECK (time IS NULL OR (time GLOB '[0-2][0-9]:[0-5][0-9]' AND "
+            "time <= '23:59')),\n"
+            "  kind TEXT NOT NULL CHECK (kind IN ('seen', 'gone')),\n"
+            "  signs TEXT NOT NULL DEFAULT '' CHECK (typeof(signs) = 'text' AND trim(\n"
+            "    replace(replace(replace(replace(replace(replace(replace(replace(replace(\n"
+            "      ';' || signs || ';', ';saddle_numbness;', ';'), "
+            "';bladder_bowel_change;', ';'),\n"
+            "      ';leg_weakness;', ';'), ';both_legs;', ';'), ';sexual_dysfunction;', "
+            "';'), ';fever;', ';'),\n"
+            "      ';unexplained_weight_loss;', ';'), ';lump;', ';'), ';collapse;', ';'), "
+            "';') = ''),\n"
+            "  created TEXT NOT NULL,\n"
+            "  updated TEXT NOT NULL,\n"
+            "  CHECK ((kind = 'seen') = (signs = ''))\n"
+            ")",
+        ),
+        (
+            "index",
+            "followups_by_date",
+            "followups",
+            "CREATE INDEX followups_by_date ON followups (date, kind)",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_followups_1",
+            "followups",
+            None,
+        ),
+        (
+            "table",
+            "settings",
+            "settings",
+            "CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_settings_1",
+            "settings",
+            None,
+        ),
+        (
+            "index",
+            "sqlite_autoindex_triage_results_1",
+            "triage_results",
+            None,
+        ),
+        (
+            "index",
+            "triage_by_date",
+            "triage_results",
+            "CREATE INDEX triage_by_date ON triage_results (date)",
+        ),
+        (
+            "table",
+            "triage_results",
+            "triage_results",
+            "CREATE TABLE triage_results (\n"
+            "  id TEXT PRIMARY KEY NOT NULL,\n"
+            "  taken_at TEXT NOT NULL,\n"
+            "  date TEXT NOT NULL CHECK (date IS NULL OR (date GLOB "
+            "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date >= '0001-01-01' AND "
+            "date(date, '+0 days') IS date)),\n"
+            "  disposition TEXT NOT NULL CHECK (disposition IN ('emergency', 'urgent', "
+            "'soon', 'self_care')),\n"
+            "  answers TEXT NOT NULL CHECK (json_valid(answers)),\n"
+            "  reasons TEXT NOT NULL CHECK (json_valid(reasons))\n"
+            ")",
+        ),
+    }
+)
+
+
+def describe(rows: Iterable[tuple[str, str, str, str | None]]) -> Description:
+    """The objects of a diary that ``EXPECTED`` describes, from rows of ``sqlite_master``."""
+    return frozenset(
+        (kind, name, table, sql)
+        for kind, name, table, sql in rows
+        if not (kind in ("table", "index") and table == MIGRATIONS_TABLE)
+        and not _STATISTICS_RE.fullmatch(name)
+    )
+
+
+def problem(
+    conn: sqlite3.Connection,
+    rows: Iterable[tuple[str, str, str, str | None]],
+    expected: Description | None = None,
+) -> str | None:
+    """What differs between a diary's layout and ``expected`` (``EXPECTED``), in words; or None.
+
+    ``rows`` are the diary's ``SELECT type, name, tbl_name, sql FROM sqlite_master``. Names
+    from the file are shown only when they are plain identifiers.
+    """
+    expected = EXPECTED if expected is None else expected
+    found = describe(rows)
+    if found != expected:
+        extra = sorted(found - expected, key=_order)
+        missing = sorted(expected - found, key=_order)
+        changed = {o[1] for o in extra} & {o[1] for o in missing}
+        if changed:
+            kind, name = next((o[0], o[1]) for o in extra if o[1] in changed)
+            return f"the {kind} {_shown(name)} is not as the companion makes it"
+        if extra:
+            return f"a {extra[0][0]} of its own, {_shown(extra[0][1])}"
+        return f"no {missing[0][0]} {_shown(missing[0][1])}"
+    columns = tuple(r[1] for r in conn.execute(f"PRAGMA table_info({MIGRATIONS_TABLE})"))
+    if columns != MIGRATIONS_COLUMNS:
+        return f"the table {MIGRATIONS_TABLE} is not as the companion makes it"
+    return None
+
+
+def derive(count: int | None = None) -> Description:
+    """What the first ``count`` migrations (or all of them) make, in a fresh in-memory diary."""
+    from sqlite_utils import Database
+
+    conn = sqlite3.connect(":memory:")
+    try:
+        migrations.apply(Database(conn, execute_plugins=False), upto=count)
+        return describe(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    finally:
+        conn.close()
+
+
+def dump(description: Description) -> str:
+    """``description`` as the Python source of ``EXPECTED``, to paste after a migration."""
+    import json
+
+    def literal(text: str | None) -> list[str]:
+        if text is None:
+            return ["None"]
+        # A piece per line of SQL, long lines cut after a space: readable in a diff, and
+        # every line of the source within the line length.
+        pieces: list[str] = []
+        for line in text.splitlines(keepends=True):
+            while len(json.dumps(line)) > _PIECE:
+                cut = line.rfind(" ", 0, _PIECE - 8) + 1 or _PIECE - 8
+                pieces.append(line[:cut])
+                line = line[cut:]
+            pieces.append(line)
+        return [json.dumps(piece) for piece in pieces]
+
+    lines = ["EXPECTED: Description = frozenset(", "    {"]
+    for kind, name, table, sql in sorted(description, key=_order):
+        lines += ["        (", *(f"            {json.dumps(v)}," for v in (kind, name, table))]
+        lines += [f"            {piece}" for piece in literal(sql)]
+        lines[-1] += ","
+        lines.append("        ),")
+    lines += ["    }", ")"]
+    return "\n".join(lines)
+
+
+def _order(item: Object) -> tuple[str, str]:
+    return (item[2], item[1])
+
+
+def _shown(name: str) -> str:
+    return repr(name) if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,40}", name) else "(unnamed)"
