@@ -35,6 +35,7 @@ from screens.commands import APP, BY_ID, bindings, screen_class
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from companion.store import Store
@@ -156,6 +157,22 @@ class CompanionApp(App[None]):
         # A diary in a read-only folder can be read, but the theme is not remembered.
         if store is not None and not store.readonly and store.setting(THEME_SETTING) != theme:
             store.set_setting(THEME_SETTING, theme)
+
+    # --- notifications -------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is plain text, whatever a screen asks (Textual's default is
+        markup): they quote file names, folders and the emergency number as typed, and
+        '[/]' there would stop the app, '[b]' vanish."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- crashes -------------------------------------------------------------------------
 

@@ -51,7 +51,7 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question)
+            yield Static(Text(self.question))
             with Horizontal():
                 yield Button(f"{self.yes} (y)", id="yes", variant="primary", compact=True)
                 yield Button(f"{self.no} (n)", id="no", compact=True)
@@ -84,7 +84,7 @@ class AskDate(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.prompt)
+            yield Static(Text(self.prompt))
             yield Input(self.value, placeholder="YYYY-MM-DD", id="date", compact=True)
             yield Static("Enter to go, escape to cancel.", id="reason", classes="hint")
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -154,7 +155,7 @@ class ExportScreen(Screen[None]):
             text = f"→ {names}" + (
                 f" (asks before replacing the {files} there)" if replaces else ""
             )
-        self.query_one("#targets", Static).update(text)
+        self.query_one("#targets", Static).update(Text(text))
 
     def action_toggle_csv(self) -> None:
         self.query_one("#want-csv", Tick).toggle()
@@ -285,4 +286,4 @@ class ExportScreen(Screen[None]):
     def _say(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#status", Static)
         status.set_class(error, "error")
-        status.update(message)
+        status.update(Text(message))

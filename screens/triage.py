@@ -360,7 +360,7 @@ class OutcomeScreen(Screen[None]):
     def render_outcome(self) -> None:
         shown = outcome.build(self.result, emergency_number(companion_app(self).store))
         self.query_one("#headline", Static).update(Text(shown.headline, style="bold"))
-        self.query_one("#action", Static).update(shown.action)
+        self.query_one("#action", Static).update(Text(shown.action))
         unanswered = self.query_one("#unanswered", Static)
         unanswered.display = bool(shown.unanswered_note)
         if shown.unanswered:

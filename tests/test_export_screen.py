@@ -220,3 +220,26 @@ async def test_replacing_both_files_says_both_are_lost(home: Path, tmp_path: Pat
         assert str(screen.query_one("#status").render()) == "Not exported: nothing was replaced."
         assert not screen.query_one("#progress").display  # the last export's 100% is gone
     assert {name: (tmp_path / name).read_bytes() for name in written} == written
+
+
+async def test_a_folder_whose_name_looks_like_markup_is_shown_as_typed(
+    home: Path, tmp_path: Path
+) -> None:
+    """A folder name is shown as it is, never read as the screen's markup ('[/x]' stopped
+    the app, '[b]' turned bold and vanished from the path)."""
+    out = tmp_path / "visit [b]GP"
+    out.mkdir()
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_export(pilot, tmp_path / "[/x]")
+        assert f"Folder: {tmp_path}/[/x] is not a folder" in str(
+            screen.query_one("#targets").render()
+        )
+        screen.query_one("#folder", Input).value = str(out)
+        await pilot.pause()
+        status = await export(pilot)
+        assert f"✓ Saved {out / CSV_NAME} (90 entries)" in status.replace("\n", " ")
+        await pilot.press("ctrl+s")  # again: the files are there, so it asks first
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert f"in {out}?" in str(app.screen.query_one(Static).render()).replace("\n", " ")

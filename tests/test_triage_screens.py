@@ -12,6 +12,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
+from textual.widgets._toast import Toast
 
 from companion import advice, triage, triage_store
 from companion.safety import EMERGENCY_NUMBER_KEY
@@ -491,3 +492,26 @@ async def test_going_back_from_an_emergency_result_shows_the_answer_given(home: 
         assert isinstance(app.screen, TriageScreen)
         assert "saddle" in text(app, "#question")
         assert text(app, "#status") == "Your answer: yes."
+
+
+async def test_an_emergency_number_with_brackets_is_shown_as_typed(home: Path) -> None:
+    """What the person typed as the number is never read as the screen's markup: '[/]' used
+    to stop the app at the moment it says to call for help, and '[mobile]' vanished."""
+    typed = "112 [mobile] or 999 [/] [@click=app.quit]here[/]"
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", "y")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        app.screen.query_one("#number", Input).value = typed
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        assert f"Call {typed} now" in text(app, "#action")
+        # As the toast shows it (Pilot runs without the toasts' own layer).
+        toasts = [str(Toast(n).render()) for n in app._notifications]
+        assert f"call {typed}." in toasts[-1], toasts
