@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from companion.entry import now_local
-from companion.errors import StoreError
+from companion.errors import CompanionError, StoreError
 from companion.paths import BACKUP_DIR, ensure_private_dir
 from companion.scratch import clear_stale, scratch_file
 
@@ -36,8 +36,9 @@ def snapshot(conn: sqlite3.Connection, target: Path) -> Path:
     so a crash or a full disk leaves any older file of that name as it was (and the next
     backup to that folder clears away what a killed one left).
     """
-    from companion.targets import refuse_special
+    from companion.targets import refuse_open_database, refuse_special
 
+    refuse_open_database(target)
     try:
         with scratch_file(target.parent, target.name) as tmp:
             out = sqlite3.connect(tmp, isolation_level=None)
@@ -50,6 +51,7 @@ def snapshot(conn: sqlite3.Connection, target: Path) -> Path:
             with open(tmp, "rb") as handle:
                 os.fsync(handle.fileno())
             refuse_special(target)
+            refuse_open_database(target)  # again: it may have been opened meanwhile
             os.replace(tmp, target)
     except sqlite3.Error as exc:
         from companion.store import sql_error
@@ -95,7 +97,7 @@ def daily(conn: sqlite3.Connection, directory: Path) -> Path | None:
         ensure_private_dir(directory)
         snapshot(conn, target)
         rotate(directory)
-    except (StoreError, sqlite3.Error, OSError):
+    except (CompanionError, sqlite3.Error, OSError):
         return None
     return target
 

@@ -23,6 +23,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # A write-ahead log starts with one of these (big-endian 0x377f0682 or 0x377f0683).
 WAL_MAGICS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
 DIARY_COMPANIONS = ("", "-wal", "-shm", "-journal")
+# Beside an SQLite file, the logs of changes not yet in it: SQLite lays them over whatever
+# file has that name when it is next opened.
+SQLITE_LOGS = ("-wal", "-journal")
 
 
 def check_target(path: Path, diary: Path) -> bool:
@@ -77,6 +80,19 @@ def refuse_special(path: Path) -> None:
         raise UsageError(
             f"{path}: not a regular file (a folder, device or pipe); choose a file name"
         )
+
+
+def refuse_open_database(path: Path) -> None:
+    """A database with its write-ahead log or journal beside it is open in another program,
+    or was not closed: a copy renamed over it would be read with that log laid over it (the
+    other database's pages, not the copy's). It is never replaced."""
+    for suffix in SQLITE_LOGS:
+        log = path.with_name(path.name + suffix)
+        if os.path.lexists(log):
+            raise UsageError(
+                f"{path}: {log.name} is beside it, so the file is open in another program or "
+                "was not closed; close that program, or choose another file"
+            )
 
 
 def exists_message(path: Path) -> str:

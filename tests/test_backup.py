@@ -313,3 +313,45 @@ def test_a_new_diary_needs_no_migration_backup(home: Path) -> None:
     with Store.open(home) as store:
         store.add(Entry(date="2026-01-01", pain=2))
     assert not list((home / BACKUP_DIR).glob("*-migration.sqlite3"))
+
+
+def test_a_backup_never_replaces_a_database_that_is_open_or_was_not_closed(
+    cli: Any, home: Path, tmp_path: Path
+) -> None:
+    """Beside the file, a -wal holds changes SQLite would lay over whatever file has that
+    name: renaming a backup over it gave a file that read back as the old one's content
+    ("Backed up 5 entries", and 1 table of someone else's in it)."""
+    fill(home, days=5)
+    target = tmp_path / "copy.sqlite3"
+    wal = tmp_path / "copy.sqlite3-wal"
+    other = sqlite3.connect(target)  # another program has it open, its changes in the log
+    other.execute("PRAGMA journal_mode=WAL")
+    other.execute("PRAGMA wal_autocheckpoint=0")
+    other.execute("CREATE TABLE notes (text TEXT)")
+    other.execute("INSERT INTO notes VALUES ('theirs')")
+    other.commit()
+    before = digest(target), digest(wal)
+    result = cli("backup", str(target))
+    assert result.code == 2
+    line = one_line(result.err)
+    assert str(target) in line and "copy.sqlite3-wal" in line
+    assert (digest(target), digest(wal)) == before
+    assert other.execute("SELECT text FROM notes").fetchall() == [("theirs",)]
+    other.close()  # its log folded in and removed: now it is a file like any other
+    assert cli("backup", str(target)).code == 0
+    assert count_in(target) == 5
+
+
+def test_a_link_where_todays_backup_goes_never_stops_a_save(
+    cli: Any, home: Path, tmp_path: Path
+) -> None:
+    """The daily backup must never stop a person logging: a link to nowhere at its name
+    made every command fail, saying "name the file itself"."""
+    fill(home, days=5)
+    folder = home / BACKUP_DIR
+    folder.mkdir(mode=0o700)
+    today = datetime.now().date().isoformat()
+    (folder / f"diary-{today}-daily.sqlite3").symlink_to(tmp_path / "nowhere")
+    assert cli("log", "--pain", "3").code == 0
+    assert not (tmp_path / "nowhere").exists()
+    assert len(entries(home)) == 6
