@@ -285,16 +285,29 @@ class EntryForm(ModalScreen[Entry | None]):
     # --- saving and leaving --------------------------------------------------------------
 
     def action_save(self) -> None:
-        if self.entry is not None and self.raw_values() == self._initial:
+        raw = self.raw_values()
+        if self.entry is not None and raw == self._initial:
             # Nothing changed: nothing to write (a note's line endings, its time of change).
             self.dismiss(None)
             return
         try:
             entry = build_entry(
-                self.raw_values(),
+                raw,
                 entry_id=self.entry.id if self.entry is not None else None,
                 today=companion_app(self).today,
             )
+            if self.entry is not None:
+                # A field left as it was keeps what the diary holds, not what the form shows
+                # of it (six figures of a number, a control character escaped, one kind of
+                # line ending): an edit changes only what was edited.
+                stored = self.entry.values()
+                entry = entry.with_changes(
+                    **{
+                        name: stored[name]
+                        for name, shown in self._initial.items()
+                        if raw[name] == shown
+                    }
+                )
         except ValidationError as exc:
             self.show_reason(exc.field, exc.problem)
             self.query_one(f"#field-{exc.field}").focus()

@@ -252,3 +252,34 @@ async def test_another_day_typed_by_hand_has_no_time_unless_one_is_typed(home: P
         ("2026-11-17", None),
         ("2026-11-18", "07:40"),
     ]
+
+
+async def test_an_edit_changes_only_what_was_edited(home: Path) -> None:
+    """The form shows stored values in a form fit to read (6 figures of a number, a control
+    character escaped, line endings as one): saving the pain used to write those back, so
+    78.123456 kg became 78.1235 and a note's escape character the four letters '\\x1b'."""
+    with Store.open(home) as store:
+        before = store.add(
+            Entry(
+                date="2026-11-19",
+                time="08:00",
+                pain=3,
+                cramps=1,
+                cramp_minutes=1.333333333333,
+                weight_kg=78.123456,
+                temperature_c=37.55555,
+                medications="ibu\x1b[8mprofen",
+                notes="woke at 3\r\nstiff\rwalked\x1b]2;x\x07",
+            )
+        )
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d", "enter")
+        await pilot.pause()
+        await type_into(app, pilot, "pain", "5")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EntryForm)
+    (after,) = entries(home)
+    assert after.pain == 5
+    assert after.with_changes(pain=3, updated=before.updated) == before
