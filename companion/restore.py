@@ -117,7 +117,8 @@ def _check_backup(source: Path, staged: Path) -> Contents:
 
 
 def _stage(source: Path, staged: Path) -> None:
-    """Check ``source`` without writing to it and copy it to ``staged``."""
+    """Check ``source`` without writing to it, or beside it, and copy it to ``staged``."""
+    from companion.store import connect_read_only
     from companion.targets import SQLITE_MAGIC
 
     try:
@@ -130,7 +131,7 @@ def _stage(source: Path, staged: Path) -> None:
     if head != SQLITE_MAGIC:
         raise StoreError(f"{source}: not a companion diary backup (not an SQLite file)")
     try:
-        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        src = connect_read_only(source.resolve())
     except sqlite3.Error:
         raise StoreError(f"{source}: cannot open the file") from None
     try:

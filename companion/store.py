@@ -167,12 +167,12 @@ class Store:
         if not readonly:
             create_private_file(path)
         try:
-            conn = sqlite3.connect(
-                _readonly_uri(path) if readonly else path,
-                uri=readonly,
-                timeout=BUSY_TIMEOUT_S,
-                isolation_level=None,
-                check_same_thread=False,
+            conn = (
+                connect_read_only(path)
+                if readonly
+                else sqlite3.connect(
+                    path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+                )
             )
         except sqlite3.Error as exc:
             raise sql_error(path, exc) from None
@@ -507,17 +507,48 @@ def check_files(path: Path, *, tighten: bool = False) -> None:
                 raise StoreError(f"{name}: cannot make the file private ({exc.strerror})") from None
 
 
-def _readonly_uri(path: Path) -> str:
-    """Reading a diary in a folder that cannot be written.
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """Read an SQLite file, every save it holds, writing nothing at all beside it (a diary in
+    a folder that cannot be written, a backup or a copy to restore).
 
-    SQLite needs the -wal and -shm files to read a WAL diary. When a program stopped without
-    closing it, they are there (and hold the newest saves): read through them. Otherwise the
-    diary is whole in its one file, which nobody can change here, so it is opened immutable.
+    A write-ahead log holds the newest saves, and SQLite reads one through the shared memory
+    file (-shm), which it makes if it is missing. Both there (a program has the file open,
+    or stopped without closing it): read through them. A log without its -shm (a copy made
+    without it) has no program sharing it, so it is read into this connection's own memory,
+    taking no locks, with nothing made. No log: a WAL file is whole in itself and opened
+    immutable (SQLite would make an empty log and a -shm beside it); any other read-only.
     """
     wal = path.with_name(path.name + "-wal")
     shm = path.with_name(path.name + "-shm")
-    mode = "mode=ro" if wal.exists() and shm.exists() else "immutable=1"
-    return f"{path.absolute().as_uri()}?{mode}"
+    query, private_log = "mode=ro", False
+    if os.path.lexists(wal) and not os.path.lexists(shm):
+        query, private_log = f"mode=ro&vfs={_NO_LOCKS_VFS}", True
+    elif not os.path.lexists(wal) and _in_wal_mode(path):
+        query = "immutable=1"
+    conn = sqlite3.connect(
+        f"{path.absolute().as_uri()}?{query}",
+        uri=True,
+        timeout=BUSY_TIMEOUT_S,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    if private_log:
+        # Taken before the first read, this keeps the log's index in memory, not in a -shm.
+        conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+    return conn
+
+
+# SQLite's VFS without file locks: an exclusive "lock" on a file opened read-only succeeds.
+_NO_LOCKS_VFS = "win32-none" if os.name == "nt" else "unix-none"
+
+
+def _in_wal_mode(path: Path) -> bool:
+    """Bytes 18 and 19 of an SQLite file's header are 2 in WAL mode."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(20)[18:] == b"\x02\x02"
+    except OSError:
+        return False
 
 
 def _check_header(path: Path) -> None:

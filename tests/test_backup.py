@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,16 @@ from companion.entry import Entry
 from companion.paths import BACKUP_DIR, DIARY_FILE
 from companion.scratch import scratch_file
 from companion.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+LEAVE_IN_WAL = """
+import os, sys
+from companion.entry import Entry
+from companion.store import Store
+store = Store.open(sys.argv[1])
+store.add(Entry("2026-06-01", pain=9, notes="the newest save"))
+os._exit(0)  # no close, so no checkpoint: the save is still in diary.sqlite3-wal
+"""
 
 
 def entries(home: Path) -> list[Entry]:
@@ -355,3 +368,28 @@ def test_a_link_where_todays_backup_goes_never_stops_a_save(
     assert cli("log", "--pain", "3").code == 0
     assert not (tmp_path / "nowhere").exists()
     assert len(entries(home)) == 6
+
+
+@pytest.mark.parametrize("with_log", [False, True])
+def test_restore_reads_a_copied_diary_and_writes_nothing_beside_it(
+    cli: Any, home: Path, tmp_path: Path, with_log: bool
+) -> None:
+    """A diary copied by hand (in WAL mode; its newest saves perhaps still in its -wal, its
+    -shm left behind) restores whole, and nothing appears beside it: SQLite made an empty
+    -wal and a -shm there, and on a read-only stick called the copy damaged."""
+    fill(home, days=5)
+    source = tmp_path / "stick" / "home"
+    fill(source, days=3)
+    if with_log:
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        subprocess.run([sys.executable, "-c", LEAVE_IN_WAL, str(source)], check=True, env=env)
+        (source / f"{DIARY_FILE}-shm").unlink()
+    shutil.rmtree(source / BACKUP_DIR, ignore_errors=True)
+    copied = {p.name: digest(p) for p in source.iterdir()}
+    assert sorted(copied) == [DIARY_FILE, *([f"{DIARY_FILE}-wal"] if with_log else [])]
+    result = cli("restore", str(source / DIARY_FILE), "--yes")
+    assert result.code == 0, result.err
+    assert {p.name: digest(p) for p in source.iterdir()} == copied
+    restored = entries(home)
+    assert len(restored) == 3 + with_log
+    assert ("the newest save" in {e.notes for e in restored}) == with_log
