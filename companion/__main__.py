@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import io
 import os
 import sys
 from types import ModuleType
@@ -61,15 +60,6 @@ def _command_module(name: str) -> ModuleType | None:
         raise
 
 
-def _advice_always_prints() -> None:
-    """A command that tells the person how soon to get help (it says so with
-    ``set_defaults(advice=True)``) must never fail on a terminal or file whose encoding lacks
-    a level's symbol, such as output redirected on Windows: the symbol becomes '?', and the
-    level's word beside it stays. Data written out (an export) keeps failing instead."""
-    if isinstance(sys.stdout, io.TextIOWrapper):
-        sys.stdout.reconfigure(errors="replace")
-
-
 def command_line(*args: str) -> str:
     """This program's command with ``args``, written as it was started, so that it works when
     typed again: 'companion --demo' when that is on the PATH, else the path that was used
@@ -110,8 +100,6 @@ def run_app(home: str | None, *, demo: bool = False, opening: str | None = None)
 def main(argv: list[str] | None = None) -> int:
     use_utf8()
     args = build_parser().parse_args(argv)
-    if getattr(args, "advice", False):
-        _advice_always_prints()
     try:
         if args.command is None:
             return run_app(args.home, demo=args.demo)

@@ -9,12 +9,15 @@ command line goes through ``safe_text`` anyway, for diaries written before or by
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import functools
 import io
 import os
 import re
 import sys
+from collections.abc import Iterator
+from typing import TextIO
 
 # C0 controls, DEL, C1 controls; the bidi embeddings, overrides and isolates (U+202A-U+202E,
 # U+2066-U+2069); and lone surrogates (undecodable bytes from the command line). Every one of
@@ -104,15 +107,45 @@ def argument_text(text: str) -> str:
 def use_utf8() -> None:
     """Read and write UTF-8 on the standard streams whatever the locale says (in the C locale,
     with Python's UTF-8 mode off, they would be ASCII, and the first "ï" would stop a listing
-    half-way). An encoding named in PYTHONIOENCODING is kept: someone asked for it.
+    half-way). An encoding named in PYTHONIOENCODING is kept: someone asked for it (Windows
+    writes redirected output in its code page). What it cannot hold is shown as '?' in text
+    for people; data for programs loses nothing (``json_ascii``, ``data_stdout``).
 
     Output that cannot be encoded (a lone surrogate from an undecodable file name) is
     written as a backslash escape instead of stopping the program half-way.
     """
     if os.environ.get("PYTHONIOENCODING"):
+        if isinstance(sys.stdout, io.TextIOWrapper) and not stdout_is_utf8():
+            sys.stdout.reconfigure(errors="replace")
         return
     for stream, errors in ((sys.stdout, "backslashreplace"), (sys.stderr, "backslashreplace")):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(encoding="utf-8", errors=errors)
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(encoding="utf-8")
+
+
+def stdout_is_utf8() -> bool:
+    return codecs.lookup(sys.stdout.encoding or "ascii").name == "utf-8"
+
+
+def json_ascii() -> bool:
+    """JSON for standard output as ASCII escapes (``ensure_ascii``) when its encoding is not
+    UTF-8: a program reading it gets every character back."""
+    return not stdout_is_utf8()
+
+
+@contextlib.contextmanager
+def data_stdout() -> Iterator[TextIO]:
+    """Standard output for a file format defined as UTF-8 (the CSV): UTF-8 whatever its
+    encoding, so a narrower one named in PYTHONIOENCODING loses nothing of the data."""
+    if stdout_is_utf8() or not isinstance(sys.stdout, io.TextIOWrapper):
+        yield sys.stdout
+        return
+    sys.stdout.flush()
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    try:
+        yield out
+    finally:
+        out.flush()
+        out.detach()  # sys.stdout's own buffer stays open

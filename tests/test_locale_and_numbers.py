@@ -63,6 +63,39 @@ def test_the_c_locale_still_refuses_bytes_that_are_not_utf8(home: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_an_encoding_named_in_pythonioencoding_never_stops_output_half_way(
+    home: Path, encoding: str
+) -> None:
+    """What that encoding cannot hold used to stop list, list --json and export --csv - with
+    an unexpected UnicodeEncodeError after half the output. A table for reading shows '?'
+    for it; JSON and the CSV, which programs read, lose nothing."""
+    note = "naïve café ✓ 🦴"
+    logged = run_c_locale(home, "log", "--pain", "5", "--temperature-c", "38.5", "--notes", note)
+    assert logged.returncode == 0, logged.stderr
+
+    def run(*args: str) -> bytes:
+        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": encoding}
+        done = subprocess.run(
+            [sys.executable, "-m", "companion", "--home", str(home), *args],
+            capture_output=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == b""
+        return done.stdout
+
+    table = run("list", "--all").decode(encoding)
+    assert "na" in table and "1 entry" in table
+    assert json.loads(run("list", "--all", "--json"))[0]["notes"] == note
+    assert note in run("export", "--csv", "-").decode("utf-8")
+    (alert,) = json.loads(run("alerts", "--json"))
+    assert "38.5 °C" in alert["evidence"][0]["detail"]
+    assert not (home / LOG_FILE).exists()
+
+
 def test_a_path_with_accents_works_in_the_c_locale(tmp_path: Path) -> None:
     home = tmp_path / "données"
     assert run_c_locale(home, "log", "--pain", "3").returncode == 0

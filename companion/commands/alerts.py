@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from companion.commands.diary import date_arg
+from companion.terminal import json_ascii
 
 if TYPE_CHECKING:
     from companion.alerts import Alert
@@ -35,7 +36,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         help="hide a soon or urgent alert until it gets worse or comes back",
     )
     what.add_argument("--unacknowledge", metavar="RULE", help="show an acknowledged alert again")
-    parser.set_defaults(func=cmd_alerts, advice=True)
+    parser.set_defaults(func=cmd_alerts)
 
     when = argparse.ArgumentParser(add_help=False)
     when.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="default: today")
@@ -49,7 +50,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         "again. A day without a time counts as the whole of that day.",
     )
     seen.add_argument("--undo", action="store_true", help="remove the last 'seen' record")
-    seen.set_defaults(func=cmd_seen, advice=True)
+    seen.set_defaults(func=cmd_seen)
     gone = sub.add_parser(
         "gone",
         parents=[common, when],
@@ -62,7 +63,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         "signs", nargs="?", metavar="SIGN[,SIGN]", help="warning signs, as in log --red-flags"
     )
     gone.add_argument("--undo", action="store_true", help="remove the last 'gone' record")
-    gone.set_defaults(func=cmd_gone, advice=True)
+    gone.set_defaults(func=cmd_gone)
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
@@ -94,7 +95,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
             )
             return 0
     if args.json:
-        print(json.dumps([alert_json(a) for a in alerts], indent=2, ensure_ascii=False))
+        print(json.dumps([alert_json(a) for a in alerts], indent=2, ensure_ascii=json_ascii()))
     elif alerts:
         print("\n\n".join(alert_text(a) for a in alerts))
     else:

@@ -24,7 +24,14 @@ from companion.entry import (
     when_logged,
 )
 from companion.errors import UsageError
-from companion.terminal import argument_text, one_line, safe_json, safe_text
+from companion.terminal import (
+    argument_text,
+    data_stdout,
+    json_ascii,
+    one_line,
+    safe_json,
+    safe_text,
+)
 
 if TYPE_CHECKING:
     from companion.alerts import Alert
@@ -86,7 +93,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
             metavar=spec.unit.split(",")[0].upper().replace(" ", "_") or "VALUE",
             help=f"{spec.meaning}: {spec.unit}{extra}",
         )
-    log.set_defaults(func=cmd_log, advice=True)
+    log.set_defaults(func=cmd_log)
 
     lst = sub.add_parser(
         "list",
@@ -233,7 +240,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             out = sys.stdout
             out.write("[")
             for i, entry in enumerate(entries):
-                line = safe_json(json.dumps(entry_json(entry), ensure_ascii=False))
+                line = safe_json(json.dumps(entry_json(entry), ensure_ascii=json_ascii()))
                 out.write(("," if i else "") + "\n  " + line)
             out.write("\n]\n")
             return 0
@@ -359,7 +366,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             if sys.stdout.isatty():
                 # For reading on the screen: a stored control sequence is shown, not obeyed.
                 rows = (tuple(_shown(v) for v in row) for row in rows)
-            csvio.write_rows(rows, sys.stdout)
+            with data_stdout() as out:
+                csvio.write_rows(rows, out)
             return 0
         from companion.targets import check_target, exists_message, private_output
 

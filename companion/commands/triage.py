@@ -37,7 +37,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.add_argument("--save", action="store_true", help="keep the result in the diary")
-    parser.set_defaults(func=cmd_triage, advice=True)
+    parser.set_defaults(func=cmd_triage)
 
 
 def cmd_triage(args: argparse.Namespace) -> int:
