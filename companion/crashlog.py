@@ -7,6 +7,7 @@ and the code locations are written.
 from __future__ import annotations
 
 import os
+import stat
 import traceback
 from pathlib import Path
 
@@ -30,8 +31,15 @@ def record_crash(exc: BaseException, home: str | os.PathLike[str] | None) -> Pat
     """
     try:
         path = ensure_private_dir(home_dir(home)) / LOG_FILE
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        # Only a file of its own: never through a link (O_NOFOLLOW), never waiting on a
+        # pipe with no reader (O_NONBLOCK), never into a file that has another name too.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK
+        fd = os.open(path, flags, FILE_MODE)
         with os.fdopen(fd, "a", encoding="utf-8") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+                return None
+            os.fchmod(fd, FILE_MODE)
             handle.write(crash_text(exc))
     except Exception:  # noqa: BLE001 - see above
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 import textwrap
@@ -142,3 +143,39 @@ def test_a_crashing_app_replaces_textual_crash_output(home: Path) -> None:
     assert "secret" not in output  # no local variables either
     assert CANARY not in _text_outside_the_diary(home)
     assert "RuntimeError" in (home / LOG_FILE).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["a link to another file", "a second name of one", "a pipe"])
+def test_the_crash_report_is_never_written_through_what_stands_at_its_name(
+    home: Path, tmp_path: Path, kind: str
+) -> None:
+    """companion.log is written only as a file of its own: a link there had the report
+    appended to the file it pointed at (which kept its mode 0644), and a pipe there kept
+    the command waiting for ever."""
+    assert _run(CLI_CRASH, "--home", str(home), "list").returncode == 0  # makes the folder
+    other = tmp_path / "mine.txt"
+    other.write_text("mine\n", encoding="utf-8")
+    other.chmod(0o644)
+    log = home / LOG_FILE
+    if kind == "a link to another file":
+        log.symlink_to(other)
+    elif kind == "a second name of one":
+        os.link(other, log)
+    else:
+        os.mkfifo(log, 0o600)
+    proc = _run(CLI_CRASH, "--home", str(home), "log", "--pain", "3", "--notes", CANARY)
+    assert proc.returncode == 1
+    assert proc.stderr == "companion: unexpected error (RuntimeError); no report could be written\n"
+    assert other.read_text(encoding="utf-8") == "mine\n"
+    assert stat.S_IMODE(other.stat().st_mode) == 0o644
+
+
+def test_a_crash_report_left_readable_by_others_is_made_private(home: Path) -> None:
+    assert _run(CLI_CRASH, "--home", str(home), "list").returncode == 0
+    log = home / LOG_FILE
+    log.write_text("an older report\n", encoding="utf-8")
+    log.chmod(0o644)
+    proc = _run(CLI_CRASH, "--home", str(home), "log", "--pain", "3", "--notes", CANARY)
+    assert f"a report without personal data is in {log}" in proc.stderr
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    assert "RuntimeError" in log.read_text(encoding="utf-8")
