@@ -8,6 +8,8 @@ pattern has got worse or is made only of newer days; emergency alerts are always
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,6 +21,8 @@ from companion.errors import UsageError
 from companion.levels import level
 from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, emergency_number, fill
 from companion.store import DayStats, Store
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,16 @@ def evaluate(source: Store | Iterable[DayStats] | Iterable[Entry], today: date) 
 def alert_states(store: Store, today: date) -> tuple[list[Alert], list[Alert]]:
     """The alerts as of ``today``: those active, and those an acknowledgement hides."""
     acks = {
-        rule_id: (acknowledged_at[:10], strength)
+        rule_id: (acknowledged_at[:10], float(strength))
         for rule_id, acknowledged_at, strength in store.read(
             "SELECT rule, acknowledged_at, strength FROM alert_acks"
         )
+        # Another tool, or a restored file, may have written anything here: what is not an
+        # acknowledgement as the companion writes one hides nothing.
+        if isinstance(acknowledged_at, str)
+        and _DAY.match(acknowledged_at)
+        and isinstance(strength, (int, float))
+        and math.isfinite(strength)
     }
     active: list[Alert] = []
     hidden: list[Alert] = []

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from itertools import groupby
@@ -310,3 +312,37 @@ def test_the_readme_lists_every_rule_at_its_level() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     listed = dict(re.findall(r"^\| `([a-z_0-9]+)` \| (emergency|urgent|soon) \|", readme, re.M))
     assert listed == {r.id: r.level for r in alert_rules.rules()}
+
+
+@pytest.mark.parametrize(
+    ("change", "hidden"),
+    [
+        ("strength = 'strong'", False),
+        ("strength = 9e999", False),  # infinity: it would never get worse
+        ("strength = NULL", True),  # refused by NOT NULL: the acknowledgement stands
+        ("acknowledged_at = 20261120", False),
+        ("acknowledged_at = x'00'", False),
+    ],
+)
+def test_an_acknowledgement_another_tool_garbled_never_hides_or_stops_anything(
+    cli: Any, home: Path, change: str, hidden: bool
+) -> None:
+    """alert_acks holds what the companion wrote, but another tool (or a restored file) can
+    write anything there: a strength of 'strong' stopped companion alerts, and companion log
+    with a temperature, which then saved nothing. An acknowledgement that cannot be read
+    hides nothing."""
+    assert cli("log", "--pain", "5", "--temperature-c", "38.5").code == 0
+    assert cli("alerts", "--acknowledge", "fever_with_back_pain").code == 0
+    with (
+        Store.open(home) as store,
+        store.write() as conn,
+        contextlib.suppress(sqlite3.IntegrityError),
+    ):
+        conn.execute(f"UPDATE alert_acks SET {change}")
+    shown = cli("alerts")
+    assert shown.code == 0, shown.err
+    assert ("Fever with back pain" in shown.out) != hidden
+    logged = cli("log", "--pain", "6", "--temperature-c", "38.2")
+    assert logged.code == 0, logged.err
+    with Store.open(home) as store:
+        assert store.count() == 2
