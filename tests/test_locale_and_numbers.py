@@ -122,6 +122,14 @@ def test_deeply_nested_answers_are_a_clear_error(cli: Any, home: Path) -> None:
     assert not (home / LOG_FILE).exists()
 
 
+def test_an_answer_with_thousands_of_digits_is_a_clear_error(cli: Any, home: Path) -> None:
+    """Python refuses to read an integer of over 4,300 digits: it was an unexpected error."""
+    result = cli("triage", "--answers", "-", stdin='{"age": ' + "9" * 5000 + "}")
+    assert result.code == 2
+    assert one_line(result.err) == "companion: answers: a number in it has too many digits"
+    assert not (home / LOG_FILE).exists()
+
+
 ARABIC_3 = "\u0663"  # ٣
 FULL_WIDTH_2026 = "２０２６"
 

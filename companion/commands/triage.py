@@ -99,6 +99,8 @@ def _read_answers(source: str) -> object:
         ) from None
     except RecursionError:
         raise UsageError("answers: the JSON is nested too deeply") from None
+    except ValueError:  # Python reads no integer of over 4,300 digits
+        raise UsageError("answers: a number in it has too many digits") from None
 
 
 def _once_each(pairs: list[tuple[str, object]]) -> dict[str, object]:
