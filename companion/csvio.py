@@ -144,12 +144,21 @@ def read_csv(path: Path) -> Iterator[CsvRow]:
             raise DataError(f"{path}: line {line}: not valid CSV ({exc})") from None
 
 
+# A row of the export is at most some 30 kB (4,000 characters of notes, each up to 4 bytes
+# and quoted); a note over several lines is several lines of the file.
+LONGEST_LINE = 1 << 20
+
+
 def _text_lines(path: Path, handle: IO[bytes]) -> Iterator[str]:
     """The file's lines as text, decoded one by one so a bad byte is reported by line.
 
     Each line keeps its ending, which is what the csv module needs to read quoted newlines.
     """
-    for number, raw in enumerate(handle, start=1):
+    for number, raw in enumerate(iter(lambda: handle.readline(LONGEST_LINE + 1), b""), start=1):
+        if len(raw) > LONGEST_LINE:  # never read an endless line whole into memory
+            raise DataError(
+                f"{path}: line {number}: longer than any row of a diary could be (over 1 MB)"
+            )
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -202,6 +203,32 @@ def test_bad_files_are_refused_in_one_line(
     assert "secret" not in result.err
     with Store.open(home) as store:
         assert store.count() == 0
+
+
+@pytest.mark.parametrize("what", ["a folder", "a device", "a pipe"])
+def test_import_of_what_is_not_a_file_says_so(cli, home: Path, tmp_path: Path, what: str) -> None:  # type: ignore[no-untyped-def]
+    """It said "no such file" of a folder that is there; and /dev/zero must never be read."""
+    path = {"a folder": tmp_path, "a device": Path("/dev/zero"), "a pipe": tmp_path / "fifo"}[what]
+    if what == "a pipe":
+        os.mkfifo(path)
+    result = cli("import", str(path))
+    assert result.code == 2
+    assert result.err == (
+        f"companion: {path}: not a file (a folder, a device or a pipe); name the CSV file\n"
+    )
+
+
+def test_a_line_longer_than_any_row_is_refused_without_reading_it_whole(
+    cli, home: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A file of one endless line was read whole into memory (600 MB for 300 MB of it)."""
+    path = tmp_path / "one-line.csv"
+    path.write_bytes(b"date,pain\n" + b"x" * (3 << 20))
+    result = cli("import", str(path))
+    assert result.code == 1
+    assert result.err == (
+        f"companion: {path}: line 2: longer than any row of a diary could be (over 1 MB)\n"
+    )
 
 
 def test_a_file_that_is_not_utf8_is_refused(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -389,8 +389,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from companion.importing import import_csv
 
     path: Path = args.file
-    if not path.is_file():
+    if not path.exists():
         raise UsageError(f"{path}: no such file")
+    if not path.is_file():
+        raise UsageError(f"{path}: not a file (a folder, a device or a pipe); name the CSV file")
     with _open_store(args) as store:
         result = import_csv(store, path)
     older = f"; {result.older} older than yours, kept yours" if result.older else ""
