@@ -169,6 +169,14 @@ def _text_lines(path: Path, handle: IO[bytes]) -> Iterator[str]:
 def _check_header(path: Path, header: list[str]) -> list[str]:
     columns = [h.strip() for h in header]
     for name in columns:
+        for separator, said in ((";", "';'"), ("\t", "tabs")):
+            # A spreadsheet set to another separator: say so (its names are ours, not text).
+            parts = {part.strip() for part in name.split(separator)}
+            if separator in name and parts <= set(CSV_COLUMNS):
+                raise DataError(
+                    f"{path}: line 1: cells are separated by {said}, not ','; save the file "
+                    "as CSV with commas between cells"
+                )
         if name not in CSV_COLUMNS:
             shown = name if name.isidentifier() and len(name) <= 40 else "a column"
             raise DataError(f"{path}: line 1: unknown column {shown!r}")

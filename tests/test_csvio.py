@@ -190,6 +190,9 @@ def test_a_bad_row_imports_nothing_and_names_line_and_field(
         ("date,pain,id\n2026-01-01,3,nope\n", "line 2: id: must be a UUID"),
         ('date,pain,notes\n2026-01-01,3,"open quote\n', "line 2: not valid CSV"),
         ("date,pain,my secret\n2026-01-01,3,x\n", "line 1: unknown column 'a column'"),
+        # A spreadsheet set to separate cells with ';' (or tabs): said so, not 'a column'.
+        ("date;pain;notes\n2026-01-01;3;x\n", "line 1: cells are separated by ';', not ','"),
+        ("date\tpain\n2026-01-01\t3\n", "line 1: cells are separated by tabs, not ','"),
     ],
 )
 def test_bad_files_are_refused_in_one_line(
