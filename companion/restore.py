@@ -185,9 +185,15 @@ def _replace(store: Store, staged: Path, backups: Path) -> Path | None:
 
     conn = store.conn
     tables = [o[1] for o in schema.EXPECTED if o[0] == "table"] + [schema.MIGRATIONS_TABLE]
+    source = sqlite3.connect(staged, isolation_level=None)
     try:
-        conn.execute("ATTACH DATABASE ? AS restored", (str(staged),))
+        # SQLite attaches only a file of the same text encoding: one kept as UTF-16 (by
+        # another tool, on either side) has its rows read and written here instead.
+        attached = _encoding(source) == _encoding(conn)
+        if attached:
+            conn.execute("ATTACH DATABASE ? AS restored", (str(staged),))
     except sqlite3.Error as exc:
+        source.close()
         raise sql_error(store.path, exc) from None
     try:
         with store.write():
@@ -198,15 +204,27 @@ def _replace(store: Store, staged: Path, backups: Path) -> Path | None:
             )
             kept = _keep(store.path, backups) if holds_data else None
             for table in tables:
-                columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
+                names = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
+                columns = ", ".join(names)
                 conn.execute(f"DELETE FROM main.{table}")
-                conn.execute(
-                    f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM restored.{table}"
-                )
+                insert = f"INSERT INTO main.{table} ({columns})"
+                if attached:
+                    conn.execute(f"{insert} SELECT {columns} FROM restored.{table}")
+                else:
+                    conn.executemany(
+                        f"{insert} VALUES ({', '.join('?' * len(names))})",
+                        source.execute(f"SELECT {columns} FROM {table}"),
+                    )
         return kept
     finally:
         with contextlib.suppress(sqlite3.Error):
-            conn.execute("DETACH DATABASE restored")
+            if attached:
+                conn.execute("DETACH DATABASE restored")
+        source.close()
+
+
+def _encoding(conn: sqlite3.Connection) -> str:
+    return str(conn.execute("PRAGMA encoding").fetchone()[0])
 
 
 def _keep(diary: Path, backups: Path) -> Path:

@@ -248,6 +248,44 @@ def test_restore_adapts_a_backup_with_another_page_size(
     assert [e.date for e in entries(home)] == ["2026-01-02"]
 
 
+def _utf16_diary(path: Path, *entries: Entry) -> None:
+    """A diary whose text SQLite stores as UTF-16 (made so by another tool)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA encoding = 'UTF-16le'")
+    conn.execute("CREATE TABLE t (x)")  # the encoding is fixed by the first table
+    conn.execute("DROP TABLE t")
+    conn.close()
+    with Store.open_path(path) as store:
+        for entry in entries:
+            store.add(entry)
+        assert store.read("PRAGMA encoding") == [("UTF-16le",)]
+
+
+@pytest.mark.parametrize("utf16", ["the backup", "the diary"])
+def test_restore_between_diaries_that_store_text_differently(
+    cli: Any, home: Path, tmp_path: Path, utf16: str
+) -> None:
+    """Rows go across only between files of one text encoding: a diary stored as UTF-16
+    and a backup as UTF-8 (or the other way round) failed with 'database error'."""
+    mine = Entry(date="2026-01-01", pain=2, notes="mine")
+    theirs = Entry(date="2026-01-02", pain=4, notes="naïve ✓ 🦴")
+    donor = tmp_path / "backup.sqlite3"
+    if utf16 == "the backup":
+        _utf16_diary(donor, theirs)
+        with Store.open(home) as store:
+            store.add(mine)
+    else:
+        _utf16_diary(home / DIARY_FILE, mine)
+        with Store.open_path(donor) as store:
+            store.add(theirs)
+    result = cli("restore", str(donor), "--yes")
+    assert result.code == 0, result.err
+    assert [(e.date, e.notes) for e in entries(home)] == [("2026-01-02", "naïve ✓ 🦴")]
+    kept = one_line(result.out).rpartition(" kept in ")[2]
+    assert count_in(Path(kept)) == 1
+
+
 def _open_on(monkeypatch: pytest.MonkeyPatch, home: Path, day: datetime) -> None:
     monkeypatch.setattr(backup, "now_local", lambda: day)
     Store.open(home).close()
