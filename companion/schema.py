@@ -268,7 +268,8 @@ def problem(
             kind, name = next((o[0], o[1]) for o in extra if o[1] in changed)
             return f"the {kind} {_shown(name)} is not as the companion makes it"
         if extra:
-            return f"a {extra[0][0]} of its own, {_shown(extra[0][1])}"
+            kind = extra[0][0]
+            return f"{'an' if kind == 'index' else 'a'} {kind} of its own, {_shown(extra[0][1])}"
         return f"no {missing[0][0]} {_shown(missing[0][1])}"
     columns = tuple(r[1] for r in conn.execute(f"PRAGMA table_info({MIGRATIONS_TABLE})"))
     if columns != MIGRATIONS_COLUMNS:

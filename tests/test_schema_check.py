@@ -117,6 +117,22 @@ def test_opening_a_tampered_diary_is_refused_and_leaves_it_as_it_was(
     assert sorted(p.name for p in home.iterdir()) == [DIARY_FILE]
 
 
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [
+        ("a trigger", "a trigger of its own, 'wipe'"),
+        ("an extra index", "an index of its own, 'by_pain'"),
+        ("a missing index", "no index 'entries_by_time'"),
+    ],
+)
+def test_the_refusal_names_what_it_found(
+    cli: Any, home: Path, tmp_path: Path, kind: str, said: str
+) -> None:
+    home.mkdir(mode=0o700)
+    TAMPERED[kind](make_diary(home / DIARY_FILE, tmp_path))
+    assert f"not the layout of a companion diary ({said})" in one_line(cli("list").err)
+
+
 def test_a_restored_trigger_cannot_empty_later_saves(cli: Any, home: Path, tmp_path: Path) -> None:
     backup = make_diary(tmp_path / "backup.sqlite3", tmp_path)
     TAMPERED["a trigger"](backup)
