@@ -479,7 +479,8 @@ def check_files(path: Path, *, tighten: bool = False) -> None:
     """The diary and what SQLite keeps beside it are plain files, never symbolic links.
 
     SQLite follows a link at the diary's path and writes wherever it points (creating the
-    target with mode 0644); a FIFO there would block every start. With ``tighten``, a file
+    target with mode 0644); a FIFO there would block every start. With ``tighten`` (it will
+    be written), the files beside it must not be another file's second name, and a file
     others may read (a copy put there by hand) loses their rights; the -wal and -shm files
     SQLite makes later take the diary's mode. The owner's own rights are left as they are:
     a diary made read-only stays so.
@@ -499,6 +500,13 @@ def check_files(path: Path, *, tighten: bool = False) -> None:
             )
         if not stat.S_ISREG(info.st_mode):
             raise StoreError(f"{name}: not a regular file; move it away or use --home")
+        if tighten and suffix and info.st_nlink > 1:
+            # SQLite writes these over (a read writes the -shm too): a second name of
+            # another file would have that file's content replaced.
+            raise StoreError(
+                f"{name}: this file has another name too (a hard link), so writing it would "
+                "change another file; move it away"
+            )
         mode = stat.S_IMODE(info.st_mode)
         if tighten and mode & ~FILE_MODE:
             try:

@@ -70,6 +70,26 @@ def test_a_symlink_beside_the_diary_is_refused(
     assert not target.exists()
 
 
+@pytest.mark.parametrize("companion_file", ["-wal", "-shm", "-journal"])
+def test_a_file_beside_the_diary_that_is_another_files_second_name_is_refused(
+    cli: Any, home: Path, tmp_path: Path, companion_file: str
+) -> None:
+    """A hard link there is another file under a second name: SQLite wrote its log over that
+    file's content, and the companion made it private."""
+    assert cli("log", "--pain", "3").code == 0
+    other = tmp_path / "mine.txt"
+    other.write_text("mine\n" * 100, encoding="utf-8")
+    other.chmod(0o644)
+    os.link(other, home / (DIARY_FILE + companion_file))
+    for args in (("log", "--pain", "4"), ("list",)):  # a read writes the -shm too
+        result = cli(*args)
+        assert result.code == 1
+        line = one_line(result.err)
+        assert str(home / (DIARY_FILE + companion_file)) in line and "another name" in line
+    assert other.read_text(encoding="utf-8") == "mine\n" * 100
+    assert mode(other) == 0o644
+
+
 def test_every_diary_file_is_private_even_if_made_open(cli: Any, home: Path) -> None:
     assert cli("log", "--pain", "3").code == 0
     (home / DIARY_FILE).chmod(0o644)
