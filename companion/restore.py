@@ -121,6 +121,10 @@ def _stage(source: Path, staged: Path) -> None:
     from companion.store import connect_read_only
     from companion.targets import SQLITE_MAGIC
 
+    if source.exists() and not source.is_file():  # a pipe would keep it waiting for ever
+        raise UsageError(
+            f"{source}: not a file (a folder, a device or a pipe); name the backup file"
+        )
     try:
         with source.open("rb") as handle:
             head = handle.read(len(SQLITE_MAGIC))

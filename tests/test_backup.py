@@ -203,6 +203,23 @@ def test_restore_of_a_missing_file_is_a_usage_error(cli: Any, home: Path, tmp_pa
     assert "no such file" in one_line(result.err)
 
 
+@pytest.mark.parametrize("what", ["a folder", "a device", "a pipe"])
+def test_restore_of_what_is_not_a_file_says_so(
+    cli: Any, home: Path, tmp_path: Path, what: str
+) -> None:
+    """A pipe with nothing writing to it kept restore waiting for ever."""
+    fill(home, days=3)
+    path = {"a folder": tmp_path, "a device": Path("/dev/zero"), "a pipe": tmp_path / "fifo"}
+    if what == "a pipe":
+        os.mkfifo(path[what])
+    result = cli("restore", str(path[what]), "--yes")
+    assert result.code == 2
+    assert one_line(result.err) == (
+        f"companion: {path[what]}: not a file (a folder, a device or a pipe); name the backup file"
+    )
+    assert len(entries(home)) == 3
+
+
 def test_restore_replaces_a_damaged_diary_and_keeps_it(
     cli: Any, home: Path, tmp_path: Path
 ) -> None:
