@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 from textual.widgets._select import SelectOverlay
 
@@ -208,3 +209,25 @@ async def test_a_date_typed_by_hand_is_no_longer_about_last_night(home: Path) ->
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert [(e.date, e.time) for e in entries(home)] == [("2026-11-19", "23:10")]
+
+
+class TwoTicks(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Tick("Ticked", True, id="ticked")
+        yield Tick("Unticked", id="unticked")
+
+
+async def test_a_tick_shows_its_state_with_a_mark_not_colour_alone() -> None:
+    """Textual's checkbox draws the same X ticked or not; a person who cannot tell the colours
+    apart reads ✓ or a blank."""
+    app = TwoTicks()
+    async with app.run_test(size=(40, 8)) as pilot:
+        ticked, unticked = app.query_one("#ticked", Tick), app.query_one("#unticked", Tick)
+        assert ticked.render().plain.startswith("▐✓▌ Ticked")
+        assert unticked.render().plain.startswith("▐ ▌ Unticked")
+        await pilot.click("#unticked")
+        ticked.toggle()
+        await pilot.pause()
+        assert (ticked.value, unticked.value) == (False, True)
+        assert ticked.render().plain.startswith("▐ ▌ Ticked")
+        assert unticked.render().plain.startswith("▐✓▌ Unticked")
