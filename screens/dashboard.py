@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -22,7 +23,7 @@ from companion.safety import signs_in_short
 from companion.store import DayStats
 from companion.terminal import one_line
 from screens.alert_banner import AlertBanner
-from screens.app import companion_app
+from screens.app import CompanionApp
 from screens.commands import BY_ID
 from screens.footer import KeyFooter
 
@@ -162,6 +163,8 @@ def action_links(command_ids: Sequence[str]) -> Content:
 class Dashboard(Screen[None]):
     """How the back has been, at a glance (laid out by dashboard.tcss, in the app's CSS_PATH)."""
 
+    app = getters.app(CompanionApp)
+
     _just_read = False
     _read_as_of: tuple[int, date] | None = None  # the diary's data_version and the day
 
@@ -193,14 +196,12 @@ class Dashboard(Screen[None]):
         self._just_read = False
 
     def _check_outside_changes(self) -> None:
-        app = companion_app(self)
-        if self.is_current and self._read_as_of != (app.store.data_version(), app.today):
+        if self.is_current and self._read_as_of != (self.app.store.data_version(), self.app.today):
             self.refresh_data()
 
     def refresh_data(self) -> None:
         """Re-read everything from the diary."""
-        app = companion_app(self)
-        store, today = app.store, app.today
+        store, today = self.app.store, self.app.today
         self._read_as_of = (store.data_version(), today)
         empty = store.count() == 0
         self.query_one("#welcome").display = empty
@@ -226,7 +227,7 @@ class Dashboard(Screen[None]):
             "This is your private diary for back pain and cramps; it stays on this computer.\n"
             "Log how you are today, or answer the triage questions to see how urgently to "
             "get help.\nTo look around first, quit and run ",
-            (companion_app(self).demo_command, "bold"),
+            (self.app.demo_command, "bold"),
             f": a generated {DEMO_DAYS}-day diary in a temporary folder, never mixed with "
             "yours.\n\n",
             action_links(WELCOME_ACTIONS),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -28,7 +28,7 @@ from textual.worker import get_current_worker
 from companion import report
 from companion.entry import ValidationError, entries_text, parse_date
 from companion.errors import CompanionError, UsageError
-from screens.app import companion_app
+from screens.app import CompanionApp
 from screens.commands import bindings
 from screens.dialogs import Confirm
 from screens.footer import KeyFooter
@@ -63,6 +63,8 @@ class Cancelled(Exception):
 
 class ExportScreen(Screen[None]):
     """Choose a range, the files and a folder; write them with a progress bar."""
+
+    app = getters.app(CompanionApp)
 
     SCOPE = "export"
     BINDINGS = bindings(SCOPE)
@@ -113,7 +115,7 @@ class ExportScreen(Screen[None]):
 
     def _fill_dates(self, index: int) -> None:
         """Put the dates of preset ``index`` in the date fields."""
-        app = companion_app(self)
+        app = self.app
         preset = list(report.PRESETS)[index]
         start, end = report.preset_range(preset, app.today, app.store.span())
         with self.prevent(Input.Changed):
@@ -178,7 +180,7 @@ class ExportScreen(Screen[None]):
             folder = Path(folder_text)
         if not folder.is_dir():
             raise UsageError(f"Folder: {folder} is not a folder that exists")
-        app = companion_app(self)
+        app = self.app
         csv_path, html_path = report.default_paths(folder, app.today, demo=app.demo)
         want_csv = self.query_one("#want-csv", Tick).value
         want_html = self.query_one("#want-html", Tick).value
@@ -233,7 +235,7 @@ class ExportScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export")
     def _write(self, plan: Plan) -> None:
         worker = get_current_worker()
-        app = companion_app(self)
+        app = self.app
 
         def progress(done: int, total: int) -> None:
             if worker.is_cancelled:
