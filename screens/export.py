@@ -1,7 +1,9 @@
 """Export for a doctor: the CSV and/or the one-page summary, for a range, into a folder.
 
-The writing runs in a thread worker with a progress bar; both files appear together or not
-at all (``companion.report.export``), and leaving the screen part-way writes nothing.
+The writing runs in a thread worker with a progress bar, reading the diary through a
+connection of its own (the app's is not for other threads). Both files appear together or not
+at all (``companion.report.export``); leaving the screen part-way cancels the export, writes
+nothing and says so.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from textual.worker import get_current_worker
 from companion import report
 from companion.entry import ValidationError, entries_text, parse_date
 from companion.errors import CompanionError, UsageError
+from companion.store import Store
 from screens.app import CompanionApp
 from screens.commands import bindings
 from screens.dialogs import Confirm
@@ -230,10 +233,10 @@ class ExportScreen(Screen[None]):
         bar.update(total=None, progress=0)
         bar.display = True
         self._say("Writing…")
-        self._write(plan)
+        self._write(plan, self.app.store.path)
 
     @work(thread=True, exclusive=True, group="export")
-    def _write(self, plan: Plan) -> None:
+    def _write(self, plan: Plan, diary: Path) -> None:
         worker = get_current_worker()
         app = self.app
 
@@ -243,17 +246,21 @@ class ExportScreen(Screen[None]):
             app.call_from_thread(self._progress, done, total)
 
         try:
-            result = report.export(
-                app.store,
-                plan.start,
-                plan.end,
-                app.today,
-                csv_path=plan.csv,
-                html_path=plan.html,
-                progress=progress,
-                demo=app.demo,
-            )
+            with Store.open_path(diary, readonly=True) as store:
+                result = report.export(
+                    store,
+                    plan.start,
+                    plan.end,
+                    app.today,
+                    csv_path=plan.csv,
+                    html_path=plan.html,
+                    progress=progress,
+                    demo=app.demo,
+                )
         except Cancelled:
+            # The screen is gone: the person hears it wherever they are now. notify is
+            # thread-safe and never waits, even for an app that is closing.
+            app.notify("Export cancelled: nothing was written.")
             return
         except CompanionError as problem:
             app.call_from_thread(self._finish, f"✗ Not exported; nothing was written. {problem}")
@@ -271,7 +278,8 @@ class ExportScreen(Screen[None]):
         self.query_one("#progress", ProgressBar).update(total=total, progress=done)
 
     def _finish(self, message: str) -> None:
-        if not self.is_attached:
+        if not self.is_attached:  # left just as the files were being put in place
+            self.app.notify(message, severity="error" if message.startswith("✗") else "information")
             return
         self.query_one("#write", Button).disabled = False
         self._say(message, error=message.startswith("✗"))
