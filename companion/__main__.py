@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import NoReturn
 
 from companion import __version__
-from companion.errors import CompanionError
+from companion.errors import CompanionError, UsageError
 from companion.terminal import safe_text, use_utf8
 
 COMMAND_MODULES = ("diary", "triage", "alerts", "report", "backup")
@@ -115,6 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_app(args.home, demo=args.demo)
+        if args.demo:
+            # The demo diary lives only while the app is open; a command would quietly read
+            # or write the person's own diary instead.
+            raise UsageError(
+                f"--demo opens the app on a generated diary; '{args.command}' would use your "
+                "own diary, so run it without --demo"
+            )
         result: int = args.func(args)
         return result
     except CompanionError as exc:

@@ -25,6 +25,9 @@ from companion.entry import (
 from companion.errors import DataError
 
 CSV_COLUMNS: tuple[str, ...] = (*FIELD_NAMES, "id", "updated")
+# What starts the notes of every row a demo diary exports (and its summary): generated data
+# says so, and never goes into a person's diary.
+DEMO_NOTE = "DEMO: generated data, not a real diary"
 TEXT_FIELDS = frozenset(s.name for s in SPECS if s.kind == "text")
 # OWASP CSV injection: a cell starting with one of these may run as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -193,6 +196,11 @@ def _row(path: Path, line: int, columns: list[str], row: list[str]) -> CsvRow:
             raise ValidationError("pain", "an entry needs pain or cramps (or both)")
     except ValidationError as exc:
         raise DataError(f"{path}: line {line}: {exc}") from None
+    if (values.get("notes") or "").startswith(DEMO_NOTE):
+        raise DataError(
+            f"{path}: line {line}: generated data from the demo diary; it is not imported "
+            "into a diary"
+        )
     return CsvRow(line, entry_id, updated, values)
 
 

@@ -264,6 +264,19 @@ def check_not_future(day: str, today: Date) -> None:
         raise ValidationError("date", FUTURE)
 
 
+def check_agrees(values: dict[str, Any]) -> None:
+    """Refuse values of one entry that contradict each other (a slip of the wrong field)."""
+    pain, worst = values.get("pain"), values.get("worst_pain")
+    if pain is not None and worst is not None and worst < pain:
+        raise ValidationError(
+            "worst_pain", "is lower than pain now; the worst pain of the day is at least that"
+        )
+    if values.get("cramps") == 0 and values.get("cramp_minutes"):
+        raise ValidationError(
+            "cramp_minutes", "is given for no cramps; leave it empty, or count the cramps"
+        )
+
+
 def when_logged(now: datetime, *, last_night: bool | None = None) -> tuple[str, str | None]:
     """The date and time of a new entry made at ``now``: the one rule for the entry form's
     "About last night" and ``companion log --yesterday``.
@@ -486,8 +499,9 @@ def build_entry(
 ) -> Entry:
     """Validate raw values (field name to text or value) into an Entry.
 
-    The one place an entry is checked as a whole. With ``today``, a later date is refused
-    (a new or edited entry; an import keeps the dates it is given).
+    The one place an entry is checked as a whole. With ``today`` (a new or edited entry), a
+    later date is refused, and so are values that contradict each other; an import keeps
+    what it is given.
     """
     values: dict[str, Any] = {}
     for name, value in raw.items():
@@ -500,6 +514,8 @@ def build_entry(
         check_not_future(values["date"], today)
     if values.get("pain") is None and values.get("cramps") is None:
         raise ValidationError("pain", "an entry needs pain or cramps (or both)")
+    if today is not None:
+        check_agrees(values)
     if entry_id is not None:
         values["id"] = parse_id(entry_id)
     return Entry(**values)

@@ -127,11 +127,9 @@ def _unanswered_note(result: triage.Result, t: triage.Triage, number: str) -> st
     if result.worst_if_unanswered is None:
         count = len(result.unanswered)
         questions = "question was" if count == 1 else "questions were"
-        # Not asked by the wizard, or left out of the answers given: either way, no matter.
-        return (
-            f"{count} {questions} left without an answer; no answer to them would change "
-            "this advice."
-        )
+        # Not asked by the wizard, or left out of the answers given: either way, no matter,
+        # and said so that a person who answered every question asked misses nothing.
+        return f"{count} {questions} left out, since no answer to them would change this advice."
     worst = t.dispositions[result.worst_if_unanswered]
     return (
         "The advice above does not count these. If any of them applies to you, the advice "

@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from companion.entry import VOCABULARIES
+from companion.csvio import DEMO_NOTE as DEMO_NOTE
+from companion.entry import FUTURE, VOCABULARIES
 from companion.errors import UsageError
 from companion.ranges import PRESETS as PRESETS
 
@@ -131,10 +132,10 @@ def resolve_range(start: date | None, end: date | None, today: date) -> tuple[da
     start = start or end - min(timedelta(days=DEFAULT_DAYS - 1), end - date.min)
     if start > end:
         raise UsageError(f"the start date {start} is after the end date {end}")
+    if end > today:
+        # The days still to come would count as days with nothing logged.
+        raise UsageError(f"the end date {end} {FUTURE}")
     return start, end
-
-
-DEMO_NOTE = "DEMO: generated data, not a real diary"
 
 
 def default_paths(directory: Path, today: date, *, demo: bool = False) -> tuple[Path, Path]:

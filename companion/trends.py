@@ -14,15 +14,12 @@ from datetime import date, timedelta
 from statistics import fmean
 from typing import TYPE_CHECKING, Literal
 
+from companion.change import as_shown, clear_change
 from companion.ranges import PERIODS as PERIODS
 from companion.ranges import Period
 
 if TYPE_CHECKING:
     from companion.store import Store
-
-# A change of about 2 points or 30% on the 0-10 scale is clinically important (farrar-2001).
-MEANINGFUL_POINTS = 2.0
-MEANINGFUL_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -243,18 +240,14 @@ class Change:
     def delta(self) -> float | None:
         if self.now is None or self.before is None:
             return None
-        return self.now - self.before
+        return as_shown(self.now) - as_shown(self.before)
 
     @property
     def meaningful(self) -> bool:
         """A change of 2 points or 30% (farrar-2001); never for cramp counts."""
-        delta = self.delta
-        if delta is None or not self.on_pain_scale or self.before is None:
+        if self.now is None or not self.on_pain_scale or self.before is None:
             return False
-        size = abs(delta) + 1e-9  # so 7.0 -> 4.9 (exactly 30%) counts despite rounding
-        return size >= MEANINGFUL_POINTS or (
-            self.before > 0 and size >= MEANINGFUL_SHARE * self.before
-        )
+        return clear_change(as_shown(self.before), as_shown(self.now))
 
     def change_words(self) -> str:
         """The change with a symbol and a word, e.g. '▼ 2.1 lower, a clear change'."""

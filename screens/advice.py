@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from companion import advice
 from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, emergency_number, fill
-from screens.commands import bindings
+from screens.commands import BY_ID, bindings
 from screens.footer import KeyFooter
 from screens.widgets import marked
 
@@ -45,6 +45,8 @@ class AdviceScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        # Set here too: the triage result opens the library directly, not through its command.
+        self.sub_title = BY_ID["advice"].title
         articles = self.query_one("#articles", OptionList)
         articles.highlighted = 0
         articles.focus()
@@ -84,6 +86,7 @@ class ArticleScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.sub_title = f"{BY_ID['advice'].title}: {self.article.title}"
         self.query_one("#article", VerticalScroll).focus()
 
     def number(self) -> str:

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual.app import App
@@ -190,13 +191,45 @@ class CompanionApp(App[None]):
         self.push_screen(EntryForm())
 
     def action_open(self, command_id: str) -> None:
-        """Open a command's screen on top of the dashboard."""
+        """Open a command's screen on top of the dashboard (asking first if a screen it
+        replaces holds something unsaved)."""
         command = BY_ID[command_id]
         screen = screen_class(command)
         if isinstance(self.screen, screen):
             return
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        opened = screen()
-        opened.sub_title = opened.sub_title or command.title  # the header says where you are
-        self.push_screen(opened)
+
+        def open_it() -> None:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            opened = screen()
+            opened.sub_title = opened.sub_title or command.title  # the header says where
+            self.push_screen(opened)
+
+        self.leave_asking(self.screen_stack[1:], open_it)
+
+    def leave_asking(self, screens: Iterable[Screen[Any]], leave: Callable[[], None]) -> None:
+        """Call ``leave``, which closes ``screens``, once the person agrees to lose what the
+        first of them with something unsaved holds; at once if none has."""
+        question = next(
+            (q for s in reversed(list(screens)) if isinstance(s, Unsaved) and (q := s.unsaved())),
+            None,
+        )
+        if question is None:
+            leave()
+            return
+        from screens.dialogs import Confirm
+
+        def answer(sure: bool | None) -> None:
+            if sure:
+                leave()
+
+        self.push_screen(Confirm(question, yes="Leave", no="Stay"), answer)
+
+
+@runtime_checkable
+class Unsaved(Protocol):
+    """A screen that holds something a person would lose by leaving it, such as a triage
+    result not yet saved: the app asks before a key closes it."""
+
+    def unsaved(self) -> str | None:
+        """The question to ask before leaving, or None when nothing would be lost."""

@@ -387,6 +387,15 @@ COMMANDS: tuple[Command, ...] = (
         "outcome",
     ),
     Command(
+        "leave-result",
+        "escape",
+        "Back",
+        "Back to where the questions began (asks first if the result is not saved)",
+        "leave",
+        "outcome",
+        key_display="esc",
+    ),
+    Command(
         "outcome-number",
         "p",
         "Emergency number",
@@ -455,6 +464,13 @@ def live_commands(screen: Screen[object]) -> tuple[Command, ...]:
     own = in_scope(scope) if scope else ()
     if screen.is_modal:
         return own
-    return own + tuple(
-        c for c in in_scope(APP) if c.id != "back" or len(screen.app.screen_stack) > 1
-    )
+    shown = f"{type(screen).__module__}:{type(screen).__qualname__}"
+
+    def works(command: Command) -> bool:
+        # As in the footer: no way back from the first screen, and no opening the one on
+        # show. (The stack holds the palette too while it asks, so it is not counted.)
+        if command.id == "back":
+            return screen is not screen.app.screen_stack[0]
+        return command.screen != shown
+
+    return own + tuple(c for c in in_scope(APP) if works(c))

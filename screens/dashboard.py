@@ -16,8 +16,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Static
 
+from companion.change import as_shown, clear_change
 from companion.entry import Entry
 from companion.safety import signs_in_short
 from companion.store import DayStats
@@ -35,10 +37,7 @@ BARS = "▁▂▃▄▅▆▇█"
 NO_ENTRY = "·"
 QUICK_ACTIONS = ("new", "diary", "triage", "trends")
 WELCOME_ACTIONS = ("new", "triage")
-# A fall of about 2 points or 30% on the 0-10 scale is a clinically important change
-# (farrar-2001); under half a point is noise.
-IMPORTANT_CHANGE = 2.0
-IMPORTANT_FRACTION = 0.3
+# Under half a point is noise; what is a clear change is companion.change's rule.
 SAME = 0.5
 
 
@@ -50,15 +49,15 @@ def pain_style(value: float) -> str:
     return "green"
 
 
-def sparkline(values: Sequence[float | None], high: float = 10.0) -> Text:
-    """One bar per day on a fixed 0-high scale (two cells wide); a dot where nothing was logged."""
+def sparkline(values: Sequence[float | None], high: float = 10.0, cells: int = 2) -> Text:
+    """One bar per day on a fixed 0-high scale, ``cells`` wide; a dot where nothing was logged."""
     text = Text()
     for value in values:
         if value is None:
-            text.append(NO_ENTRY * 2, style="dim")
+            text.append(NO_ENTRY * cells, style="dim")
             continue
         index = round(max(0.0, min(value, high)) / high * (len(BARS) - 1))
-        text.append(BARS[index] * 2, style=pain_style(value))
+        text.append(BARS[index] * cells, style=pain_style(value))
     return text
 
 
@@ -108,14 +107,12 @@ class Overview:
         now = f"Average pain {self.this_week:.1f} in the last 7 days"
         if self.last_week is None:
             return Text(f"{now}; nothing to compare with the week before.")
-        delta = self.this_week - self.last_week
+        this_week, last_week = as_shown(self.this_week), as_shown(self.last_week)
+        delta = this_week - last_week
         before = f"{self.last_week:.1f} the week before"
         if abs(delta) < SAME:
             return Text.assemble(f"{now}, ", ("= about the same", "bold"), f" as {before}.")
-        clear = abs(delta) >= IMPORTANT_CHANGE or abs(delta) >= IMPORTANT_FRACTION * max(
-            self.last_week, 1.0
-        )
-        amount = "clearly" if clear else "a little"
+        amount = "clearly" if clear_change(last_week, this_week) else "a little"
         if delta < 0:
             words, style = f"▼ {-delta:.1f} lower: {amount} better", "green"
         else:
@@ -174,7 +171,7 @@ class Dashboard(Screen[None]):
             yield AlertBanner(id="alert-banner")
             yield Static(id="welcome")
             yield Static(id="today", classes="panel")
-            yield Static(id="fortnight", classes="panel")
+            yield Fortnight(id="fortnight", classes="panel")
             yield Static(id="week", classes="panel")
             yield Static(action_links(QUICK_ACTIONS), id="quick-actions", classes="actions")
         yield KeyFooter()
@@ -242,27 +239,53 @@ class Dashboard(Screen[None]):
         body.update(Text("\n").join(entry_line(e) for e in reversed(entries)))
 
     def _show_fortnight(self, overview: Overview) -> None:
-        width = 2 * DAYS_SHOWN
-        first, last = overview.days[0], overview.days[-1]
-        axis = f"{first:%d %b}".ljust(width - 6) + f"{last:%d %b}"
+        self.query_one(Fortnight).show(overview)
 
-        def row(label: str, values: tuple[float | None, ...], what: str) -> Text:
-            known = [v for v in values if v is not None]
-            if not known:
-                summary = f"  no {what} logged"
-            elif len(known) == 1:
-                summary = f"  {short(known[0])} on one day"
-            else:
-                low, high = short(min(known)), short(max(known))
-                summary = f"  avg {sum(known) / len(known):.1f} ({low}-{high})"
-            return Text.assemble((f"{label:<11}", "bold"), sparkline(values), summary)
 
-        self.query_one("#fortnight", Static).update(
-            Text("\n").join(
-                [
-                    row("Pain", overview.pain, "pain"),
-                    row("Night pain", overview.night, "night pain"),
-                    Text(" " * 11 + axis, style="dim"),
-                ]
-            )
-        )
+LABEL_WIDTH = 11
+
+
+def summary(values: Sequence[float | None], what: str) -> str:
+    """'  avg 5.6 (5-7.5)', '  6 on one day' or '  no pain logged': beside a row's bars."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return f"  no {what} logged"
+    if len(known) == 1:
+        return f"  {short(known[0])} on one day"
+    low, high = short(min(known)), short(max(known))
+    return f"  avg {sum(known) / len(known):.1f} ({low}-{high})"
+
+
+def fortnight_text(overview: Overview, width: int) -> Text:
+    """The pain and night pain bars with their summaries, and the first and last dates: a
+    day is two cells wide where the summaries fit beside that, else one, so that they are
+    never cut."""
+    rows = [("Pain", overview.pain, "pain"), ("Night pain", overview.night, "night pain")]
+    summaries = [summary(values, what) for _, values, what in rows]
+    wide = LABEL_WIDTH + 2 * DAYS_SHOWN + max(len(s) for s in summaries) <= width
+    cells = 2 if wide else 1
+    bars = cells * DAYS_SHOWN
+    first, last = overview.days[0], overview.days[-1]
+    axis = f"{first:%d %b}".ljust(bars - 6) + f"{last:%d %b}"
+    lines = [
+        Text.assemble((f"{label:<{LABEL_WIDTH}}", "bold"), sparkline(values, cells=cells), text)
+        for (label, values, _), text in zip(rows, summaries, strict=True)
+    ]
+    return Text("\n").join([*lines, Text(" " * LABEL_WIDTH + axis, style="dim")])
+
+
+class Fortnight(Widget):
+    """The last 14 days, drawn for the width it is given."""
+
+    DEFAULT_CSS = "Fortnight { height: auto; }"
+
+    overview: Overview | None = None
+
+    def show(self, overview: Overview) -> None:
+        self.overview = overview
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        if self.overview is None:
+            return Text()
+        return fortnight_text(self.overview, self.content_size.width)

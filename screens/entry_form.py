@@ -97,13 +97,17 @@ class EntryForm(ModalScreen[Entry | None]):
         super().__init__()
         self.entry = entry
         self._initial: dict[str, object] = {}
+        self._time_now = ""
+        """The time the form itself put in (now); it belongs to today only."""
 
     # --- building the form ---------------------------------------------------------------
 
     def _start_values(self) -> dict[str, Any]:
         if self.entry is not None:
             return self.entry.values()
-        day, time = when_logged(self.app.now())
+        now = self.app.now()
+        day, time = when_logged(now)
+        self._time_now = now.strftime("%H:%M")
         return {"date": day, "time": time}
 
     def compose(self) -> ComposeResult:
@@ -229,8 +233,22 @@ class EntryForm(ModalScreen[Entry | None]):
             self.show_reason(name, exc.problem)
         else:
             self.show_reason(name, None)
+        if name == "date":
+            self._time_follows_date()
         if name in ("date", "time"):
             self._date_typed()
+
+    def _time_follows_date(self) -> None:
+        """The time the form put in is now's, so it goes with today's date: another day has
+        no time unless the person types one, as with ``companion log --date``."""
+        time_field = self.query_one("#field-time", Input)
+        if self.entry is not None or time_field.value not in ("", self._time_now):
+            return  # an entry's own time, or one the person typed
+        today = self.app.today.isoformat()
+        own = self._time_now if self.query_one("#field-date", Input).value == today else ""
+        if time_field.value != own:
+            with self.prevent(Input.Changed):
+                time_field.value = own
 
     def _date_typed(self) -> None:
         """A date or time typed by hand is no longer "about last night": untick it."""
@@ -257,7 +275,9 @@ class EntryForm(ModalScreen[Entry | None]):
     @on(Checkbox.Changed, "#last-night")
     def about_last_night(self, event: Checkbox.Changed) -> None:
         """The day before without a time, or now: the rule ``companion log`` follows too."""
-        day, time = when_logged(self.app.now(), last_night=event.value)
+        now = self.app.now()
+        day, time = when_logged(now, last_night=event.value)
+        self._time_now = now.strftime("%H:%M")
         self.query_one("#field-date", Input).value = day
         self.query_one("#field-time", Input).value = time or ""
         hint = self.query_one("#last-night-hint", Static)

@@ -28,7 +28,7 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 
 from companion import report
-from companion.entry import ValidationError, entries_text, parse_date
+from companion.entry import FUTURE, ValidationError, entries_text, parse_date
 from companion.errors import CompanionError, UsageError
 from companion.store import Store
 from screens.app import CompanionApp
@@ -155,7 +155,10 @@ class ExportScreen(Screen[None]):
         else:
             names = " and ".join(path.name for path in plan.paths)
             replaces = plan.existing
-            text = f"→ {names}" + (" (asks before replacing the file there)" if replaces else "")
+            files = "files" if len(replaces) > 1 else "file"
+            text = f"→ {names}" + (
+                f" (asks before replacing the {files} there)" if replaces else ""
+            )
         self.query_one("#targets", Static).update(text)
 
     def action_toggle_csv(self) -> None:
@@ -174,6 +177,8 @@ class ExportScreen(Screen[None]):
             raise UsageError(f"{label}: {exc.problem}") from None
         if start > end:
             raise UsageError("From: the start date is after the end date")
+        if end > self.app.today:
+            raise UsageError(f"To: {FUTURE}")
         folder_text = self.query_one("#folder", Input).value.strip()
         if not folder_text:
             raise UsageError("Folder: say where to save the files")
@@ -211,16 +216,18 @@ class ExportScreen(Screen[None]):
     def _ask_to_replace(self, plan: Plan) -> None:
         names = " and ".join(path.name for path in plan.existing)
         folder = plan.existing[0].parent
+        lost = "The files there now are" if len(plan.existing) > 1 else "The file there now is"
 
         def answer(replace: bool | None) -> None:
             if replace:
                 self._start(plan)
             else:
+                self.query_one("#progress", ProgressBar).display = False  # from a last export
                 self._say("Not exported: nothing was replaced.")
 
         self.app.push_screen(
             Confirm(
-                f"Replace {names} in {folder}? The file there now is lost.",
+                f"Replace {names} in {folder}? {lost} lost.",
                 yes="Replace",
                 no="Keep it",
             ),

@@ -239,6 +239,8 @@ class TriageScreen(ModalScreen[None]):
         self.answers[question.id] = value
         self.skipped.discard(question.id)
         if not was_emergency and self.evaluate().disposition == "emergency":
+            # The question stays on show under the notice and the result: say its answer.
+            self.show_status()
             self.app.push_screen(EmergencyNotice(self.notice()), self.after_notice)
             return
         self.advance()
@@ -450,6 +452,23 @@ class OutcomeScreen(Screen[None]):
 
     def action_change(self) -> None:
         self.app.pop_screen()
+
+    def unsaved(self) -> str | None:
+        if self.saved_on is not None:
+            return None
+        answers = counted(len(self.result.answers), "answer")
+        return f"Leave without saving this result? Your {answers} will be lost."
+
+    def action_leave(self) -> None:
+        """Back to where the questions began (the questions are done), asking first if the
+        result is not saved."""
+
+        def leave() -> None:
+            self.app.pop_screen()
+            if isinstance(self.app.screen, TriageScreen):
+                self.app.pop_screen()
+
+        self.app.leave_asking([self], leave)
 
     def action_emergency_number(self) -> None:
         ask_emergency_number(self, self.render_outcome)

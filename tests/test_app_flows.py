@@ -162,15 +162,15 @@ async def test_edit_an_entry_from_the_diary(home: Path) -> None:
         await pilot.press("enter")
         assert isinstance(app.screen, EntryForm)
         assert app.screen.query_one("#field-pain", Input).value == str(newest.pain)
-        await pilot.press("end", "backspace", "backspace", "9", "ctrl+s")
+        await pilot.press("end", "backspace", "backspace", "1", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, DiaryScreen)
-        assert app.screen.shown.entries[0].pain == 9
+        assert app.screen.shown.entries[0].pain == 1
     with Store.open(home) as store:
         edited = store.get(newest.id)
     assert edited is not None
-    assert edited.pain == 9 and edited.created == newest.created
-    assert edited.values() == newest.with_changes(pain=9).values()
+    assert edited.pain == 1 and edited.created == newest.created
+    assert edited.values() == newest.with_changes(pain=1).values()
 
 
 async def test_delete_and_undo(home: Path) -> None:

@@ -83,6 +83,31 @@ def test_nothing_covers_the_emergency_notice(snap_compare: SnapCompare, home: Pa
     assert snap_compare(app, run_before=save_an_emergency_sign, terminal_size=(60, 20))
 
 
+def test_the_last_14_days_read_whole_at_60_by_20(snap_compare: SnapCompare, home: Path) -> None:
+    """The summaries beside the bars were cut: 'avg 5.6 (5-7…', 'no night pai…'."""
+    from companion.entry import build_entry
+    from companion.store import Store
+
+    with Store.open(home) as store:
+        for day in ("2026-11-07", "2026-11-10", "2026-11-13"):
+            store.add(build_entry({"date": day, "pain": "5"}))
+        store.add(build_entry({"date": "2026-11-20", "time": "08:00", "pain": "7"}))
+        store.add(build_entry({"date": "2026-11-20", "time": "09:00", "pain": "8"}))
+    app = CompanionApp(home=home, now=NOW)
+    assert snap_compare(app, terminal_size=(60, 20))
+
+
+def test_a_note_cannot_wipe_the_dashboard(snap_compare: SnapCompare, home: Path) -> None:
+    """A note stored with '\\x1b[2J' cleared the terminal mid-frame: the header and today's
+    entries vanished."""
+    from companion.entry import Entry
+    from companion.store import Store
+
+    with Store.open(home) as store:
+        store.add(Entry(date="2026-11-20", time="08:00", pain=5, notes="ok \x1b[2J cleared"))
+    assert snap_compare(CompanionApp(home=home, now=NOW), terminal_size=SIZE)
+
+
 def test_trends_share_one_axis_ending_today(
     snap_compare: SnapCompare, seeded_app: CompanionApp
 ) -> None:

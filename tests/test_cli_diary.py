@@ -146,6 +146,16 @@ def test_yesterday_and_date_together_are_a_usage_error(cli, home: Path) -> None:
             "companion: --notes: contains bytes that are not UTF-8 text\n",
         ),
         (
+            ["--pain", "6", "--worst-pain", "3"],
+            "companion: --worst-pain: is lower than pain now; the worst pain of the day is at "
+            "least that\n",
+        ),
+        (
+            ["--cramps", "0", "--cramp-minutes", "5"],
+            "companion: --cramp-minutes: is given for no cramps; leave it empty, or count the "
+            "cramps\n",
+        ),
+        (
             ["--cramps", "1", "--cramp-sites", "calf_left,my knee"],
             "companion: --cramp-sites: a value is not one of: calf_left, calf_right, thigh_left, "
             "thigh_right, hamstring_left, hamstring_right, foot_left, foot_right, back, other\n",
@@ -283,6 +293,31 @@ def test_list_json_lists_sets_in_vocabulary_order(cli, home: Path) -> None:  # t
     assert first["cramp_minutes"] == 3.5 and first["relief"] == []
     assert list(first)[:3] == ["id", "date", "time"]
     assert json.loads(cli("list", "--json", "--from", "2027-01-01").out) == []
+
+
+def test_list_names_warning_signs_in_words(  # type: ignore[no-untyped-def]
+    cli, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    with Store.open(home) as store:
+        store.add(Entry("2026-11-19", "08:05", pain=5, red_flags=frozenset({"saddle_numbness"})))
+    row = next(line for line in cli("list").out.splitlines() if line.startswith("2026-11-19"))
+    assert "!! saddle numbness" in row
+    assert "saddle_numbness" not in row
+
+
+# --- the demo ---------------------------------------------------------------------------
+
+
+def test_demo_beside_a_command_is_refused_and_never_touches_the_diary(  # type: ignore[no-untyped-def]
+    cli, home: Path
+) -> None:
+    err = one_line_error(cli("--demo", "log", "--pain", "9"), 2)
+    assert err == (
+        "companion: --demo opens the app on a generated diary; "
+        "'log' would use your own diary, so run it without --demo\n"
+    )
+    assert not home.exists()
 
 
 # --- errors -----------------------------------------------------------------------------

@@ -300,3 +300,27 @@ def test_write_csv_counts_rows() -> None:
     out = io.StringIO()
     assert csvio.write_csv([FIRST, SECOND], out) == 2
     assert out.getvalue().count("\r\n") == 3  # header and two rows; a note keeps its "\n"
+
+
+def test_a_demo_export_is_not_imported_into_a_diary(cli, home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A demo's CSV imported into a person's own diary added 90 generated entries to it."""
+    from datetime import date
+
+    from companion import report
+    from companion.demo import fill
+
+    demo = tmp_path / "demo-home"
+    fill(demo, days=30, today=date(2026, 11, 21))
+    exported = tmp_path / "companion-DEMO-2026-11-21.csv"
+    with Store.open(demo) as store:
+        day = date(2026, 11, 21)
+        report.export(store, date(2026, 11, 1), day, day, csv_path=exported, demo=True)
+    Store.open(home).close()
+    result = cli("import", str(exported))
+    assert result.code == 1
+    assert result.err == (
+        f"companion: {exported}: line 2: generated data from the demo diary; it is not "
+        "imported into a diary\n"
+    )
+    with Store.open(home) as store:
+        assert store.count() == 0

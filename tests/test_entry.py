@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 
@@ -148,6 +149,32 @@ def test_build_entry_needs_a_date_and_pain_or_cramps() -> None:
     assert caught.value.field == "pain"
     assert build_entry({"date": "2026-01-05", "cramps": "0"}).cramps == 0
     assert build_entry({"date": "2026-01-05", "pain": "0"}).pain == 0
+
+
+def test_a_new_or_edited_entry_must_agree_with_itself() -> None:
+    """Pain 9 with a worst pain of 4, and no cramps lasting 5 minutes, were saved as typed."""
+    today = date(2026, 11, 20)
+    with pytest.raises(ValidationError) as caught:
+        build_entry({"date": "2026-11-20", "pain": "9", "worst_pain": "4"}, today=today)
+    assert caught.value.field == "worst_pain"
+    assert (
+        caught.value.problem == "is lower than pain now; the worst pain of the day is at least that"
+    )
+    with pytest.raises(ValidationError) as caught:
+        build_entry({"date": "2026-11-20", "cramps": "0", "cramp_minutes": "5"}, today=today)
+    assert caught.value.field == "cramp_minutes"
+    assert caught.value.problem == "is given for no cramps; leave it empty, or count the cramps"
+    agreed = {
+        "date": "2026-11-20",
+        "pain": "4",
+        "worst_pain": "4",
+        "cramps": "1",
+        "cramp_minutes": "5",
+    }
+    assert build_entry(agreed, today=today).worst_pain == 4
+    assert build_entry({"date": "2026-11-20", "cramps": "0", "cramp_minutes": "0"}, today=today)
+    # An import keeps what it is given, as it keeps its dates.
+    assert build_entry({"date": "2026-11-20", "pain": "9", "worst_pain": "4"}).worst_pain == 4
 
 
 def test_build_entry_fills_every_field_and_sets_default_to_empty() -> None:

@@ -231,3 +231,47 @@ async def test_a_tick_shows_its_state_with_a_mark_not_colour_alone() -> None:
         assert (ticked.value, unticked.value) == (False, True)
         assert ticked.render().plain.startswith("▐ ▌ Ticked")
         assert unticked.render().plain.startswith("▐✓▌ Unticked")
+
+
+async def test_an_edit_that_makes_worst_pain_lower_than_pain_now_says_why(home: Path) -> None:
+    with Store.open(home) as store:
+        store.add(Entry(date="2026-11-20", time="08:00", pain=3, worst_pain=4))
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d", "enter")
+        await pilot.pause()
+        await type_into(app, pilot, "pain", "9")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryForm)
+        assert reason(app, "worst_pain") == (
+            "✗ is lower than pain now; the worst pain of the day is at least that"
+        )
+        assert app.focused is not None and app.focused.id == "field-worst_pain"
+    assert [(e.pain, e.worst_pain) for e in entries(home)] == [(3, 4)]
+
+
+async def test_another_day_typed_by_hand_has_no_time_unless_one_is_typed(home: Path) -> None:
+    """At 09:15, an entry typed in for the 17th was saved at 09:15 on the 17th: a time the
+    person never gave. ``companion log --date`` leaves it empty."""
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "3")
+        assert value(app, "time") == "09:15"
+        await type_into(app, pilot, "date", "2026-11-17")
+        assert value(app, "time") == ""
+        await type_into(app, pilot, "date", "2026-11-20")  # today again: now again
+        assert value(app, "time") == "09:15"
+        await type_into(app, pilot, "time", "07:40")
+        await type_into(app, pilot, "date", "2026-11-18")  # a time typed by the person stays
+        assert value(app, "time") == "07:40"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("n", "2")
+        await type_into(app, pilot, "date", "2026-11-17")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert sorted((e.date, e.time) for e in entries(home)) == [
+        ("2026-11-17", None),
+        ("2026-11-18", "07:40"),
+    ]

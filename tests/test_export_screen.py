@@ -123,6 +123,10 @@ async def test_problems_are_one_line_and_write_nothing(home: Path, tmp_path: Pat
         status = await export(pilot)
         assert status == "✗ Not exported. From: the start date is after the end date"
         screen.query_one("#start", Input).value = "2026-11-01"
+        screen.query_one("#end", Input).value = "2026-11-25"  # the summary said '... of 25 days'
+        status = await export(pilot)
+        assert status == "✗ Not exported. To: is after today: a diary records what has happened"
+        screen.query_one("#end", Input).value = "2026-11-21"
         screen.query_one("#folder", Input).value = str(tmp_path / "missing")
         status = await export(pilot)
         assert "Folder:" in status and "is not a folder that exists" in status
@@ -202,6 +206,27 @@ async def test_a_demo_export_says_demo_in_its_names_and_inside(home: Path, tmp_p
     assert '<p id="demo" class="demo">DEMO: generated data, not a real diary.</p>' in page
     # ...and in the footer, on screen and on every printed page.
     assert page.count("DEMO: generated data") == 4
+
+
+async def test_replacing_both_files_says_both_are_lost(home: Path, tmp_path: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_export(pilot, tmp_path)
+        assert "✓ Saved" in await export(pilot)
+        written = {name: (tmp_path / name).read_bytes() for name in (CSV_NAME, HTML_NAME)}
+        assert str(screen.query_one("#targets").render()).endswith(
+            "(asks before replacing the files there)"
+        )
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, Confirm)
+        assert str(app.screen.query_one(Static).render()) == (
+            f"Replace {CSV_NAME} and {HTML_NAME} in {tmp_path}? The files there now are lost."
+        )
+        await pilot.press("n")
+        await pilot.pause()
+        assert str(screen.query_one("#status").render()) == "Not exported: nothing was replaced."
+        assert not screen.query_one("#progress").display  # the last export's 100% is gone
+    assert {name: (tmp_path / name).read_bytes() for name in written} == written
 
 
 # --- a whole diary of 20,000 entries, written in a thread -----------------------------------

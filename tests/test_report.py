@@ -377,6 +377,13 @@ def test_cli_range_and_errors(cli, tmp_path: Path) -> None:  # type: ignore[no-u
     assert not missing.parent.exists()
     bad_date = cli("report", "--html", str(target), "--from", "2026-02-30")
     assert bad_date.code == 2 and "not a real calendar date" in bad_date.err
+    future = cli("report", "--html", str(tmp_path / "new.html"), "--to", "2026-11-25",
+                 "--today", "2026-11-21")  # fmt: skip
+    assert future.code == 2
+    assert future.err == (
+        "companion: the end date 2026-11-25 is after today: a diary records what has happened\n"
+    )
+    assert not (tmp_path / "new.html").exists()
 
 
 def test_a_saved_emergency_result_is_an_alert_and_its_signs_are_listed(

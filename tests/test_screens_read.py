@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Static
 
 from companion.demo import fill
-from companion.entry import build_entry
+from companion.entry import Entry, build_entry
 from companion.store import Store
 from screens.app import CompanionApp
 from screens.commands import COMMANDS, Command
@@ -100,3 +100,96 @@ async def test_the_welcome_gives_a_demo_command_that_works(home: Path) -> None:
     async with app.run_test(size=(80, 24)):
         welcome = str(app.screen.query_one("#welcome", Static).render())
     assert "quit and run .venv/bin/companion --demo:" in " ".join(welcome.split())
+
+
+def screen_lines(app: CompanionApp) -> list[str]:
+    """The screen as drawn, one string a row."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def sparse_fortnight(home: Path) -> None:
+    """Three days of pain in the week before, today twice, and no night pain at all."""
+    with Store.open(home) as store:
+        for day in ("2026-11-07", "2026-11-10", "2026-11-13"):
+            store.add(build_entry({"date": day, "pain": "5"}))
+        store.add(build_entry({"date": "2026-11-20", "time": "08:00", "pain": "7"}))
+        store.add(build_entry({"date": "2026-11-20", "time": "09:00", "pain": "8"}))
+
+
+@pytest.mark.parametrize("width", [60, 80, 200])
+async def test_the_fortnight_reads_whole_at_any_width(home: Path, width: int) -> None:
+    """At 60 columns the panel said 'avg 5.6 (5-7…' and 'no night pai…'."""
+    sparse_fortnight(home)
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(width, 24)):
+        lines = screen_lines(app)
+    top = next(n for n, line in enumerate(lines) if "Last 14 days" in line)
+    pain, night, axis = (line.strip().strip("│ ") for line in lines[top + 1 : top + 4])
+    assert pain.endswith("avg 5.6 (5-7.5)")
+    assert night.endswith("no night pain logged")
+    assert axis.split() == ["07", "Nov", "20", "Nov"]
+
+
+async def test_the_advice_library_and_its_articles_name_themselves(home: Path) -> None:
+    """Opened from a triage result, the library and an article had no title in the header."""
+    from companion import triage
+    from screens.triage import OutcomeScreen
+
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(OutcomeScreen(triage.triage().evaluate({"main_problem": "pain"})))
+        await pilot.press("enter")  # the plan's first article
+        await pilot.pause()
+        header = str(app.screen.query_one("HeaderTitle").render()).replace("\xa0", " ")
+        assert header == "Companion — Advice: Staying active"
+        await pilot.press("escape", "l")
+        await pilot.pause()
+        header = str(app.screen.query_one("HeaderTitle").render()).replace("\xa0", " ")
+        assert header == "Companion — Advice"
+
+
+async def palette_titles(app: CompanionApp, pilot: object) -> list[str]:
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")  # type: ignore[attr-defined]
+    await pilot.pause(0.5)  # type: ignore[attr-defined]
+    results = app.screen.query_one(CommandList)
+    titles = [
+        str(results.get_option_at_index(i).prompt).split("\n")[0]
+        for i in range(results.option_count)
+    ]
+    await pilot.press("escape")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    return titles
+
+
+async def test_the_palette_offers_what_works_on_the_screen_on_show(home: Path) -> None:
+    """On the dashboard the palette offered 'Back', which did nothing there, and on the diary
+    'Diary', the screen already on show."""
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        on_dashboard = await palette_titles(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        on_diary = await palette_titles(app, pilot)
+    assert "Diary (d)" in on_dashboard and "Back (esc)" not in on_dashboard
+    assert "Back (esc)" in on_diary and "Diary (d)" not in on_diary
+    assert "Edit (enter)" in on_diary
+
+
+async def test_a_note_with_an_escape_sequence_cannot_rewrite_the_screen(home: Path) -> None:
+    """'\\x1b[2J' in a stored note cleared the terminal mid-frame: the dashboard lost its
+    header and today's entries, the diary everything but the note."""
+    with Store.open(home) as store:  # written by another tool: no validator
+        store.add(Entry(date="2026-11-20", time="08:00", pain=5, notes="ok \x1b[2J cleared"))
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dashboard = screen_lines(app)
+        await pilot.press("d")
+        await pilot.pause()
+        diary = screen_lines(app)
+    for lines in (dashboard, diary):
+        assert "\x1b" not in "".join(lines)
+    assert dashboard[0].split() == ["⭘", "Companion"]
+    assert "08:00  pain 5/10  ok \\x1b[2J cleared" in "".join(dashboard)
+    assert any(line.rstrip().endswith("ok \\x1b[2J cleared") for line in diary)

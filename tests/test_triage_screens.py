@@ -67,6 +67,10 @@ async def test_from_the_first_question_to_a_saved_result(home: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, OutcomeScreen)
         assert text(app, "#headline") == "+ Self-care"
+        # Every question asked was answered: the note must not sound like one was missed.
+        assert text(app, "#unanswered") == (
+            "2 questions were left out, since no answer to them would change this advice."
+        )
         assert "Sources: NICE NG59; ACP 2017" in text(app, "#reasons")
         assert "Get help now, call your local emergency number" in text(app, "#watch")
         await pilot.press("s")
@@ -429,3 +433,61 @@ async def test_an_emergency_result_offers_nothing_to_read(home: Path) -> None:
         assert "Read" not in keys
         assert {"Save", "Advice", "Answers"} <= keys
         assert not app.screen.query_one("#plan").display
+
+
+# --- leaving the result -----------------------------------------------------------------------
+
+
+async def test_escape_on_a_saved_result_goes_back_to_where_the_questions_began(
+    home: Path,
+) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", *ALL_NO, "s")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1  # the dashboard, not the last question
+    assert len(saved(home)) == 1
+
+
+async def test_leaving_a_result_that_is_not_saved_asks_first(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", *ALL_NO)
+        await pilot.pause()
+        result = app.screen
+        assert isinstance(result, OutcomeScreen)
+        for leave in ("escape", "d"):  # back, or another screen's key
+            await pilot.press(leave)
+            await pilot.pause()
+            assert isinstance(app.screen, Confirm), leave
+            assert text(app, "Static") == (
+                "Leave without saving this result? Your 34 answers will be lost."
+            )
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.screen is result, leave
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DiaryScreen"
+        assert len(app.screen_stack) == 2
+    assert saved(home) == []
+
+
+async def test_going_back_from_an_emergency_result_shows_the_answer_given(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", "y")
+        await pilot.pause()
+        await pilot.press("enter")  # I have read this
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        await pilot.press("b")  # back to the answers
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        assert "saddle" in text(app, "#question")
+        assert text(app, "#status") == "Your answer: yes."

@@ -275,13 +275,15 @@ _WIDE = 80  # below this width the "where" column gives way to the notes
 def _table_row(e: Entry) -> dict[str, Any]:
     from rich.text import Text
 
+    from companion.safety import signs_in_short
+
     cramps = _num(e.cramps)
     if e.cramp_minutes:
         cramps += f" ({e.cramp_minutes:g}m)"
-    flags = ordered("red_flags", e.red_flags)
     notes = one_line(e.notes or "")
-    # Warning signs first, as words and a mark (never colour alone); notes on one line.
-    shown = ("! " + ", ".join(flags) + (" | " if notes else "") if flags else "") + notes
+    # Warning signs first, by name and with a mark (never colour alone); notes on one line.
+    signs = signs_in_short(e.red_flags) if e.red_flags else ""
+    shown = signs + (" | " if signs and notes else "") + notes
     return {
         "date": e.date,
         "time": e.time or "",
