@@ -27,11 +27,9 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
+from companion.blocks import BLOCKS, NO_DATA, PEAK
 from companion.trends import (
-    BLOCKS,
     CLEAR_CHANGE,
-    NO_DATA,
-    PEAK,
     PERIODS,
     Axis,
     Day,
