@@ -174,6 +174,7 @@ def _looks(screen: Screen[object]) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 async def test_a_screen_looks_the_same_whichever_screens_were_opened_before(home: Path) -> None:
     """A screen's stylesheet applies to every screen once it is loaded: no rule may leak."""
     alone = {}

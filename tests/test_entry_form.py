@@ -251,6 +251,7 @@ async def test_an_edit_that_makes_worst_pain_lower_than_pain_now_says_why(home: 
     assert [(e.pain, e.worst_pain) for e in entries(home)] == [(3, 4)]
 
 
+@pytest.mark.slow
 async def test_another_day_typed_by_hand_has_no_time_unless_one_is_typed(home: Path) -> None:
     """At 09:15, an entry typed in for the 17th was saved at 09:15 on the 17th: a time the
     person never gave. ``companion log --date`` leaves it empty."""
