@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import os
 import sqlite3
 import stat
 import threading
@@ -227,6 +228,27 @@ async def test_replacing_both_files_says_both_are_lost(home: Path, tmp_path: Pat
         assert str(screen.query_one("#status").render()) == "Not exported: nothing was replaced."
         assert not screen.query_one("#progress").display  # the last export's 100% is gone
     assert {name: (tmp_path / name).read_bytes() for name in written} == written
+
+
+async def test_a_diary_in_a_read_only_folder_exports_and_stays_as_it_was(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export opens a connection of its own: in a folder that cannot be written, it reads
+    the diary as the app does, without writing a byte there."""
+    app = make_app(home)
+    before = {path.name: path.read_bytes() for path in home.iterdir() if path.is_file()}
+    real_access = os.access
+    # As a read-only mount answers (root ignores mode bits, so they cannot stand in here).
+    monkeypatch.setattr(os, "access", lambda p, m: False if m == os.W_OK else real_access(p, m))
+    out = tmp_path / "out"
+    out.mkdir()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.store.readonly
+        await open_export(pilot, out)
+        status = await export(pilot)
+    assert status.startswith("✓ Saved") and "(90 entries)" in status
+    assert len(csv_rows(out / CSV_NAME)) == 90
+    assert {path.name: path.read_bytes() for path in home.iterdir() if path.is_file()} == before
 
 
 # --- a whole diary of 20,000 entries, written in a thread -----------------------------------
