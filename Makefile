@@ -9,7 +9,7 @@ DEV := $(VENV)/.dev-installed
 # Nothing is byte-compiled ahead: the app compiles what it imports when it first starts.
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile
 
-.PHONY: run demo test lint bench clean
+.PHONY: run demo test test-fast lint bench clean
 
 $(APP): pyproject.toml
 	@echo "Setting up $(VENV) with the packages the app needs (first time only)..."
@@ -37,6 +37,11 @@ lint: $(DEV)
 
 test: lint
 	$(BIN)/python -m pytest -n 2
+
+# While working: every test but those marked slow (4 s or more each: kills and races between
+# processes, 20,000-entry diaries, tours of every screen), without the lint; make test runs all.
+test-fast: $(DEV)
+	$(BIN)/python -m pytest -n 2 -m "not slow"
 
 bench: $(DEV)
 	$(PIP) -e '.[dev,bench]'

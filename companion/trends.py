@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from statistics import fmean
 from typing import TYPE_CHECKING, Literal
 
+from companion.blocks import AXIS, BLOCKS, NO_DATA, PEAK
 from companion.change import as_shown, clear_change
 from companion.ranges import PERIODS as PERIODS
 from companion.ranges import Period
@@ -287,11 +288,6 @@ def compare(now: Summary, before: Summary | None) -> list[Change]:
 
 
 # --- drawing --------------------------------------------------------------------------------
-
-BLOCKS = "▁▂▃▄▅▆▇█"  # eighths of a cell, for the top of a bar
-PEAK = "░"  # shading from the bar up to the peak (the worst pain)
-NO_DATA = "·"  # on the axis, under a column with nothing logged
-AXIS = "─"
 
 
 def nice_top(points: Sequence[Point]) -> float:

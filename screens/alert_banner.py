@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import getters
 from textual.widgets import Static
 
 from companion.alert_rules import LEVELS
 from companion.alerts import Alert, active_alerts
 from companion.levels import level
 from companion.safety import NOT_A_DIAGNOSIS, emergency_number
-from screens.app import companion_app
+from screens.app import CompanionApp
 from screens.commands import BY_ID
 
 
 class AlertBanner(Static):
     """Hidden while no alert is active; the dashboard calls ``refresh_alerts`` whenever shown."""
+
+    app = getters.app(CompanionApp)
 
     DEFAULT_CSS = """
     AlertBanner {
@@ -35,7 +38,7 @@ class AlertBanner(Static):
 
     def refresh_alerts(self) -> None:
         """Re-evaluate the diary and show the most severe alert."""
-        app = companion_app(self)
+        app = self.app
         self.show(active_alerts(app.store, app.today), emergency_number(app.store))
 
     def show(self, alerts: list[Alert], number: str) -> None:

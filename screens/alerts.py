@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -26,7 +26,7 @@ from companion.commands.diary import describe
 from companion.content import known_sources
 from companion.errors import CompanionError
 from companion.safety import flag_words
-from screens.app import companion_app
+from screens.app import CompanionApp
 from screens.commands import BY_ID, bindings
 from screens.dialogs import Confirm
 from screens.footer import KeyFooter
@@ -40,6 +40,8 @@ def key(command_id: str) -> str:
 
 class AlertsScreen(Screen[None]):
     """The alerts, one open at a time: the active ones, then those acknowledged."""
+
+    app = getters.app(CompanionApp)
 
     SCOPE = "alerts"
     BINDINGS = bindings(SCOPE)
@@ -70,7 +72,7 @@ class AlertsScreen(Screen[None]):
 
     def load(self) -> None:
         """Evaluate the diary again, keeping the same alert open if it is still listed."""
-        app = companion_app(self)
+        app = self.app
         listing = self.query_one("#alert-list", OptionList)
         previous = self.current.rule if self.current else None
         active, hidden = alert_states(app.store, app.today)
@@ -108,7 +110,7 @@ class AlertsScreen(Screen[None]):
         return True
 
     def _intro(self, active: int) -> Text:
-        today = companion_app(self).today
+        today = self.app.today
         acknowledged = len(self.alerts) - active
         if not active and acknowledged:
             return Text(
@@ -175,7 +177,7 @@ class AlertsScreen(Screen[None]):
 
     def _show_evidence(self, alert: Alert) -> None:
         """Each evidence day, then that day's entries (which can be opened)."""
-        store = companion_app(self).store
+        store = self.app.store
         evidence = self.query_one("#evidence", OptionList)
         evidence.clear_options()
         for item in alert.evidence:
@@ -197,7 +199,7 @@ class AlertsScreen(Screen[None]):
             self.notify("Choose an entry in the evidence list first.")
             return
         entry_id = evidence.get_option_at_index(evidence.highlighted).id
-        entry = companion_app(self).store.get(entry_id) if entry_id else None
+        entry = self.app.store.get(entry_id) if entry_id else None
         if entry is None:
             return
         self.app.push_screen(EntryForm(entry))  # read again when the form closes (on resume)
@@ -219,7 +221,7 @@ class AlertsScreen(Screen[None]):
         alert = self.current
         if alert is None:
             return
-        app = companion_app(self)
+        app = self.app
 
         def done() -> None:
             acknowledge(app.store, alert, now=app.now())
@@ -237,7 +239,7 @@ class AlertsScreen(Screen[None]):
         )
 
     def action_seen(self) -> None:
-        app = companion_app(self)
+        app = self.app
         now = app.now()
 
         def done() -> None:
@@ -259,7 +261,7 @@ class AlertsScreen(Screen[None]):
         alert = self.current
         if alert is None or not alert.signs:
             return
-        app = companion_app(self)
+        app = self.app
         signs = flag_words(alert.signs)
         # A sign that needs help now and came and went still needs checking now.
         after = (
@@ -279,7 +281,7 @@ class AlertsScreen(Screen[None]):
 
     def action_undo(self) -> None:
         alert = self.current
-        store = companion_app(self).store
+        store = self.app.store
         if alert is not None and alert.rule in self.hidden:
             unacknowledge(store, alert.rule)
             self.notify("It shows again.", title=f"No longer acknowledged: {alert.title}")

@@ -9,8 +9,8 @@ alerts, export and advice):
   named by the screen's ``SCOPE`` class variable and reach it through
   ``BINDINGS = commands.bindings(SCOPE)``;
 - it reads ``self.app.store``, the open ``companion.store.Store`` (never open a second one),
-  and ``self.app.today``, a ``datetime.date`` that tests freeze; ``companion_app(self)``
-  returns the app typed as ``CompanionApp`` for mypy;
+  and ``self.app.today``, a ``datetime.date`` that tests freeze; ``app =
+  getters.app(CompanionApp)`` in its class types ``self.app`` as ``CompanionApp`` for mypy;
 - escape goes back to the dashboard (the app's binding), which re-reads the diary whenever it
   is shown again, so a screen that writes needs to do nothing more.
 """
@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual.app import App
-from textual.dom import DOMNode
 
 from companion.entry import Entry
 from companion.errors import CompanionError
@@ -251,10 +250,3 @@ class Unsaved(Protocol):
 
     def unsaved(self) -> str | None:
         """The question to ask before leaving, or None when nothing would be lost."""
-
-
-def companion_app(node: DOMNode) -> CompanionApp:
-    """The running app, typed, for screens that read ``store`` and ``today``."""
-    app = node.app
-    assert isinstance(app, CompanionApp)
-    return app

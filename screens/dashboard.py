@@ -1,16 +1,17 @@
 """The first screen: today, the last two weeks, this week against last, quick actions.
 
-Everything is aggregated in SQL (``Store.daily`` over 14 days); the dashboard re-reads the
-diary each time it is shown, so it is current after any save on any screen.
+Everything is aggregated in SQL (``Store.daily`` over 14 days) and put in figures and words
+by ``companion.overview``; the dashboard re-reads the diary each time it is shown, so it is
+current after any save on any screen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -18,26 +19,27 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from companion.change import as_shown, clear_change
+from companion.blocks import NO_DATA, bar
 from companion.entry import Entry
+from companion.overview import DAYS_SHOWN, Overview, Sentence, Tone, summary
 from companion.safety import signs_in_short
-from companion.store import DayStats
 from companion.terminal import one_line
 from screens.alert_banner import AlertBanner
-from screens.app import companion_app
+from screens.app import CompanionApp
 from screens.commands import BY_ID
 from screens.footer import KeyFooter
 
-DAYS_SHOWN = 14
 # How often the open dashboard looks for entries written by another process (the shell) and
 # for a new day: a warning sign logged elsewhere reaches the banner within this many seconds.
 OUTSIDE_CHECK_SECONDS = 2.0
-BARS = "▁▂▃▄▅▆▇█"
-NO_ENTRY = "·"
 QUICK_ACTIONS = ("new", "diary", "triage", "trends")
 WELCOME_ACTIONS = ("new", "triage")
-# Under half a point is noise; what is a clear change is companion.change's rule.
-SAME = 0.5
+TONE_STYLES: dict[Tone | None, str] = {
+    "better": "bold green",
+    "worse": "bold yellow",
+    "same": "bold",
+    None: "",
+}
 
 
 def pain_style(value: float) -> str:
@@ -53,79 +55,17 @@ def sparkline(values: Sequence[float | None], high: float = 10.0, cells: int = 2
     text = Text()
     for value in values:
         if value is None:
-            text.append(NO_ENTRY * cells, style="dim")
-            continue
-        index = round(max(0.0, min(value, high)) / high * (len(BARS) - 1))
-        text.append(BARS[index] * cells, style=pain_style(value))
+            text.append(NO_DATA * cells, style="dim")
+        else:
+            text.append(bar(value, high) * cells, style=pain_style(value))
     return text
 
 
-def short(value: float) -> str:
-    """A score with at most one decimal and no trailing zero: 6, 5.5."""
-    return f"{value:.1f}".removesuffix(".0")
-
-
-def _mean(values: Sequence[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return sum(known) / len(known) if known else None
-
-
-@dataclass(frozen=True)
-class Overview:
-    """The numbers the dashboard shows, computed from daily aggregates."""
-
-    days: tuple[date, ...]
-    pain: tuple[float | None, ...]
-    night: tuple[float | None, ...]
-    this_week: float | None
-    last_week: float | None
-    cramps_this_week: int
-    cramps_last_week: int
-
-    @classmethod
-    def of(cls, stats: Sequence[DayStats], today: date) -> Overview:
-        by_day = {s.date: s for s in stats}
-        days = tuple(today - timedelta(days=DAYS_SHOWN - 1 - i) for i in range(DAYS_SHOWN))
-        rows = [by_day.get(d.isoformat()) for d in days]
-        pain = tuple(r.pain_mean if r else None for r in rows)
-        night = tuple(float(r.night_pain) if r and r.night_pain is not None else None for r in rows)
-        return cls(
-            days=days,
-            pain=pain,
-            night=night,
-            this_week=_mean(pain[7:]),
-            last_week=_mean(pain[:7]),
-            cramps_this_week=sum(r.cramps for r in rows[7:] if r),
-            cramps_last_week=sum(r.cramps for r in rows[:7] if r),
-        )
-
-    def change_words(self) -> Text:
-        """This week's average pain against last week's, in words and a symbol."""
-        if self.this_week is None:
-            return Text("No pain scores in the last 7 days yet.")
-        now = f"Average pain {self.this_week:.1f} in the last 7 days"
-        if self.last_week is None:
-            return Text(f"{now}; nothing to compare with the week before.")
-        this_week, last_week = as_shown(self.this_week), as_shown(self.last_week)
-        delta = this_week - last_week
-        before = f"{self.last_week:.1f} the week before"
-        if abs(delta) < SAME:
-            return Text.assemble(f"{now}, ", ("= about the same", "bold"), f" as {before}.")
-        amount = "clearly" if clear_change(last_week, this_week) else "a little"
-        if delta < 0:
-            words, style = f"▼ {-delta:.1f} lower: {amount} better", "green"
-        else:
-            words, style = f"▲ {delta:.1f} higher: {amount} worse", "yellow"
-        return Text.assemble(f"{now}, ", (words, f"bold {style}"), f" than {before}.")
-
-    def cramp_words(self) -> str:
-        def count(n: int) -> str:
-            return "no cramps" if n == 0 else f"{n} cramp{'s' if n != 1 else ''}"
-
-        return (
-            f"Cramps: {count(self.cramps_this_week)} in the last 7 days, "
-            f"{count(self.cramps_last_week)} the week before."
-        )
+def styled(sentence: Sentence) -> Text:
+    """The sentence with its stressed part in bold: green when better, yellow when worse."""
+    return Text.assemble(
+        sentence.lead, (sentence.stress, TONE_STYLES[sentence.tone]), sentence.tail
+    )
 
 
 def entry_line(entry: Entry) -> Text:
@@ -159,6 +99,8 @@ def action_links(command_ids: Sequence[str]) -> Content:
 class Dashboard(Screen[None]):
     """How the back has been, at a glance (laid out by dashboard.tcss, in the app's CSS_PATH)."""
 
+    app = getters.app(CompanionApp)
+
     _just_read = False
     _read_as_of: tuple[int, date] | None = None  # the diary's data_version and the day
 
@@ -175,7 +117,7 @@ class Dashboard(Screen[None]):
 
     def on_mount(self) -> None:
         fortnight = self.query_one("#fortnight")
-        fortnight.border_title = f"Last {DAYS_SHOWN} days, 0-10 ({NO_ENTRY} nothing logged)"
+        fortnight.border_title = f"Last {DAYS_SHOWN} days, 0-10 ({NO_DATA} nothing logged)"
         self.query_one("#week").border_title = "This week"
         # Read before the first layout: filled after it, the screen would be laid out and
         # drawn twice before its first frame.
@@ -190,14 +132,12 @@ class Dashboard(Screen[None]):
         self._just_read = False
 
     def _check_outside_changes(self) -> None:
-        app = companion_app(self)
-        if self.is_current and self._read_as_of != (app.store.data_version(), app.today):
+        if self.is_current and self._read_as_of != (self.app.store.data_version(), self.app.today):
             self.refresh_data()
 
     def refresh_data(self) -> None:
         """Re-read everything from the diary."""
-        app = companion_app(self)
-        store, today = app.store, app.today
+        store, today = self.app.store, self.app.today
         self._read_as_of = (store.data_version(), today)
         empty = store.count() == 0
         self.query_one("#welcome").display = empty
@@ -212,7 +152,7 @@ class Dashboard(Screen[None]):
         overview = Overview.of(store.daily(start.isoformat(), today.isoformat()), today)
         self._show_fortnight(overview)
         self.query_one("#week", Static).update(
-            Text.assemble(overview.change_words(), "\n", overview.cramp_words())
+            Text.assemble(styled(overview.change_words()), "\n", overview.cramp_words())
         )
 
     def _welcome(self) -> Content:
@@ -223,7 +163,7 @@ class Dashboard(Screen[None]):
             "This is your private diary for back pain and cramps; it stays on this computer.\n"
             "Log how you are today, or answer the triage questions to see how urgently to "
             "get help.\nTo look around first, quit and run ",
-            (companion_app(self).demo_command, "bold"),
+            (self.app.demo_command, "bold"),
             f": a generated {DEMO_DAYS}-day diary in a temporary folder, never mixed with "
             "yours.\n\n",
             action_links(WELCOME_ACTIONS),
@@ -244,23 +184,12 @@ class Dashboard(Screen[None]):
 LABEL_WIDTH = 11
 
 
-def summary(values: Sequence[float | None], what: str) -> str:
-    """'  avg 5.6 (5-7.5)', '  6 on one day' or '  no pain logged': beside a row's bars."""
-    known = [v for v in values if v is not None]
-    if not known:
-        return f"  no {what} logged"
-    if len(known) == 1:
-        return f"  {short(known[0])} on one day"
-    low, high = short(min(known)), short(max(known))
-    return f"  avg {sum(known) / len(known):.1f} ({low}-{high})"
-
-
 def fortnight_text(overview: Overview, width: int) -> Text:
     """The pain and night pain bars with their summaries, and the first and last dates: a
     day is two cells wide where the summaries fit beside that, else one, so that they are
     never cut."""
     rows = [("Pain", overview.pain, "pain"), ("Night pain", overview.night, "night pain")]
-    summaries = [summary(values, what) for _, values, what in rows]
+    summaries = [f"  {summary(values, what)}" for _, values, what in rows]
     wide = LABEL_WIDTH + 2 * DAYS_SHOWN + max(len(s) for s in summaries) <= width
     cells = 2 if wide else 1
     bars = cells * DAYS_SHOWN

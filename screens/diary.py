@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -21,7 +21,7 @@ from companion.errors import CompanionError
 from companion.safety import signs_in_short
 from companion.store import PageKey, Store
 from companion.terminal import one_line
-from screens.app import companion_app
+from screens.app import CompanionApp
 from screens.commands import bindings
 from screens.dialogs import AskDate, Confirm
 from screens.footer import KeyFooter
@@ -127,6 +127,8 @@ def entry_line(entry: Entry) -> Text:
 class DiaryScreen(Screen[None]):
     """Find, edit and delete entries."""
 
+    app = getters.app(CompanionApp)
+
     SCOPE = "diary"
     BINDINGS = bindings(SCOPE)
     CSS_PATH = "diary.tcss"
@@ -161,7 +163,7 @@ class DiaryScreen(Screen[None]):
     def load(self, anchor: Anchor | None = None) -> None:
         """Read a page (the newest unless an anchor says otherwise) and show it."""
         self.where = anchor or Anchor()
-        self.shown = read_page(companion_app(self).store, self.filters, self.where)
+        self.shown = read_page(self.app.store, self.filters, self.where)
         lines = self.query_one(OptionList)
         lines.clear_options()
         lines.add_options(Option(entry_line(e), id=e.id) for e in self.shown.entries)
@@ -263,18 +265,17 @@ class DiaryScreen(Screen[None]):
         )
 
     def _delete(self, entry: Entry) -> None:
-        app = companion_app(self)
         try:
-            removed = app.store.delete(entry.id)
+            removed = self.app.store.delete(entry.id)
         except CompanionError as exc:
             self.notify(str(exc), title="Not deleted", severity="error")
             return
-        app.deleted.append(removed)
+        self.app.deleted.append(removed)
         self.load(self.where)
         self.notify(f"Deleted the entry of {removed.date}. Press u to undo.")
 
     def action_undo(self) -> None:
-        app = companion_app(self)
+        app = self.app
         if not app.deleted:
             self.notify("Nothing to undo.")
             return

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -43,7 +43,7 @@ from companion.entry import (
 from companion.errors import CompanionError
 from companion.safety import FLAG_WORDS, emergency_notice, emergency_number
 from companion.terminal import safe_text
-from screens.app import companion_app
+from screens.app import CompanionApp
 from screens.commands import bindings
 from screens.dialogs import Confirm, EmergencyNotice
 from screens.footer import KeyFooter
@@ -86,6 +86,8 @@ def last_night_hint(day: str) -> str:
 class EntryForm(ModalScreen[Entry | None]):
     """A new entry (no argument) or an existing one to edit; dismisses with the saved entry."""
 
+    app = getters.app(CompanionApp)
+
     SCOPE = "form"
     BINDINGS = bindings(SCOPE)
     CSS_PATH = "entry_form.tcss"
@@ -103,7 +105,7 @@ class EntryForm(ModalScreen[Entry | None]):
     def _start_values(self) -> dict[str, Any]:
         if self.entry is not None:
             return self.entry.values()
-        now = companion_app(self).now()
+        now = self.app.now()
         day, time = when_logged(now)
         self._time_now = now.strftime("%H:%M")
         return {"date": day, "time": time}
@@ -226,7 +228,7 @@ class EntryForm(ModalScreen[Entry | None]):
         try:
             value = parse_value(name, event.value)
             if name == "date" and value is not None:
-                check_not_future(value, companion_app(self).today)
+                check_not_future(value, self.app.today)
         except ValidationError as exc:
             self.show_reason(name, exc.problem)
         else:
@@ -242,7 +244,7 @@ class EntryForm(ModalScreen[Entry | None]):
         time_field = self.query_one("#field-time", Input)
         if self.entry is not None or time_field.value not in ("", self._time_now):
             return  # an entry's own time, or one the person typed
-        today = companion_app(self).today.isoformat()
+        today = self.app.today.isoformat()
         own = self._time_now if self.query_one("#field-date", Input).value == today else ""
         if time_field.value != own:
             with self.prevent(Input.Changed):
@@ -256,7 +258,7 @@ class EntryForm(ModalScreen[Entry | None]):
             self.query_one("#field-date", Input).value,
             self.query_one("#field-time", Input).value,
         )
-        day, time = when_logged(companion_app(self).now(), last_night=True)
+        day, time = when_logged(self.app.now(), last_night=True)
         if typed != (day, time or ""):
             with self.prevent(Checkbox.Changed):
                 toggle.value = False
@@ -273,7 +275,7 @@ class EntryForm(ModalScreen[Entry | None]):
     @on(Checkbox.Changed, "#last-night")
     def about_last_night(self, event: Checkbox.Changed) -> None:
         """The day before without a time, or now: the rule ``companion log`` follows too."""
-        now = companion_app(self).now()
+        now = self.app.now()
         day, time = when_logged(now, last_night=event.value)
         self._time_now = now.strftime("%H:%M")
         self.query_one("#field-date", Input).value = day
@@ -294,7 +296,7 @@ class EntryForm(ModalScreen[Entry | None]):
             entry = build_entry(
                 raw,
                 entry_id=self.entry.id if self.entry is not None else None,
-                today=companion_app(self).today,
+                today=self.app.today,
             )
             if self.entry is not None:
                 # A field left as it was keeps what the diary holds, not what the form shows
@@ -314,7 +316,7 @@ class EntryForm(ModalScreen[Entry | None]):
             label = SPEC[exc.field].label if exc.field in SPEC else exc.field
             self.notify(f"{label}: {exc.problem}", title="Not saved", severity="error")
             return
-        store = companion_app(self).store
+        store = self.app.store
         try:
             saved = store.add(entry) if self.entry is None else store.update(entry)
         except CompanionError as exc:

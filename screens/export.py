@@ -1,7 +1,9 @@
 """Export for a doctor: the CSV and/or the one-page summary, for a range, into a folder.
 
-The writing runs in a thread worker with a progress bar; both files appear together or not
-at all (``companion.report.export``), and leaving the screen part-way writes nothing.
+The writing runs in a thread worker with a progress bar, reading the diary through a
+connection of its own (the app's is not for other threads). Both files appear together or not
+at all (``companion.report.export``); leaving the screen part-way cancels the export, writes
+nothing and says so.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -29,7 +31,8 @@ from textual.worker import get_current_worker
 from companion import report
 from companion.entry import FUTURE, ValidationError, entries_text, parse_date
 from companion.errors import CompanionError, UsageError
-from screens.app import companion_app
+from companion.store import Store
+from screens.app import CompanionApp
 from screens.commands import bindings
 from screens.dialogs import Confirm
 from screens.footer import KeyFooter
@@ -64,6 +67,8 @@ class Cancelled(Exception):
 
 class ExportScreen(Screen[None]):
     """Choose a range, the files and a folder; write them with a progress bar."""
+
+    app = getters.app(CompanionApp)
 
     SCOPE = "export"
     BINDINGS = bindings(SCOPE)
@@ -114,7 +119,7 @@ class ExportScreen(Screen[None]):
 
     def _fill_dates(self, index: int) -> None:
         """Put the dates of preset ``index`` in the date fields."""
-        app = companion_app(self)
+        app = self.app
         preset = list(report.PRESETS)[index]
         start, end = report.preset_range(preset, app.today, app.store.span())
         with self.prevent(Input.Changed):
@@ -173,7 +178,7 @@ class ExportScreen(Screen[None]):
             raise UsageError(f"{label}: {exc.problem}") from None
         if start > end:
             raise UsageError("From: the start date is after the end date")
-        if end > companion_app(self).today:
+        if end > self.app.today:
             raise UsageError(f"To: {FUTURE}")
         folder_text = self.query_one("#folder", Input).value.strip()
         if not folder_text:
@@ -184,7 +189,7 @@ class ExportScreen(Screen[None]):
             folder = Path(folder_text)
         if not folder.is_dir():
             raise UsageError(f"Folder: {folder} is not a folder that exists")
-        app = companion_app(self)
+        app = self.app
         csv_path, html_path = report.default_paths(folder, app.today, demo=app.demo)
         want_csv = self.query_one("#want-csv", Tick).value
         want_html = self.query_one("#want-html", Tick).value
@@ -236,12 +241,12 @@ class ExportScreen(Screen[None]):
         bar.update(total=None, progress=0)
         bar.display = True
         self._say("Writing…")
-        self._write(plan)
+        self._write(plan, self.app.store.path)
 
     @work(thread=True, exclusive=True, group="export")
-    def _write(self, plan: Plan) -> None:
+    def _write(self, plan: Plan, diary: Path) -> None:
         worker = get_current_worker()
-        app = companion_app(self)
+        app = self.app
 
         def progress(done: int, total: int) -> None:
             if worker.is_cancelled:
@@ -249,17 +254,21 @@ class ExportScreen(Screen[None]):
             app.call_from_thread(self._progress, done, total)
 
         try:
-            result = report.export(
-                app.store,
-                plan.start,
-                plan.end,
-                app.today,
-                csv_path=plan.csv,
-                html_path=plan.html,
-                progress=progress,
-                demo=app.demo,
-            )
+            with Store.open_path(diary, readonly=True) as store:
+                result = report.export(
+                    store,
+                    plan.start,
+                    plan.end,
+                    app.today,
+                    csv_path=plan.csv,
+                    html_path=plan.html,
+                    progress=progress,
+                    demo=app.demo,
+                )
         except Cancelled:
+            # The screen is gone: the person hears it wherever they are now. notify is
+            # thread-safe and never waits, even for an app that is closing.
+            app.notify("Export cancelled: nothing was written.")
             return
         except CompanionError as problem:
             app.call_from_thread(self._finish, f"✗ Not exported; nothing was written. {problem}")
@@ -277,7 +286,8 @@ class ExportScreen(Screen[None]):
         self.query_one("#progress", ProgressBar).update(total=total, progress=done)
 
     def _finish(self, message: str) -> None:
-        if not self.is_attached:
+        if not self.is_attached:  # left just as the files were being put in place
+            self.app.notify(message, severity="error" if message.startswith("✗") else "information")
             return
         self.query_one("#write", Button).disabled = False
         self._say(message, error=message.startswith("✗"))

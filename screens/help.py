@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -14,7 +15,7 @@ from textual.widgets import Header, Static
 
 from companion.levels import level
 from companion.safety import emergency_number
-from screens.app import companion_app
+from screens.app import CompanionApp
 from screens.commands import COMMANDS, SCOPES, in_scope
 from screens.footer import KeyFooter
 
@@ -83,6 +84,8 @@ def about(number: str) -> Text:
 class HelpScreen(Screen[None]):
     """Keys and what the app is for."""
 
+    app = getters.app(CompanionApp)
+
     CSS_PATH = "help.tcss"
 
     def compose(self) -> ComposeResult:
@@ -93,5 +96,5 @@ class HelpScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        number = emergency_number(companion_app(self).store)
+        number = emergency_number(self.app.store)
         self.query_one("#about", Static).update(about(number))

@@ -17,6 +17,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.geometry import Size
@@ -26,11 +27,9 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
+from companion.blocks import BLOCKS, NO_DATA, PEAK
 from companion.trends import (
-    BLOCKS,
     CLEAR_CHANGE,
-    NO_DATA,
-    PEAK,
     PERIODS,
     Axis,
     Day,
@@ -47,7 +46,7 @@ from companion.trends import (
     summarize,
     weekly_cramps,
 )
-from screens.app import companion_app
+from screens.app import CompanionApp
 from screens.commands import bindings
 from screens.footer import KeyFooter
 
@@ -149,6 +148,8 @@ def _number(value: float | None) -> str:
 class TrendsScreen(Screen[None]):
     """How pain, night pain and cramps have moved, over a period the person picks."""
 
+    app = getters.app(CompanionApp)
+
     SCOPE = "trends"
     BINDINGS = bindings(SCOPE)
     CSS_PATH = "trends.tcss"
@@ -186,8 +187,7 @@ class TrendsScreen(Screen[None]):
 
     def load(self) -> None:
         """Read the period's days (and the period before, for the summary), then draw."""
-        app = companion_app(self)
-        store, today = app.store, app.today
+        store, today = self.app.store, self.app.today
         chosen = PERIODS[self.period]
         span = store.span()
         first = date.fromisoformat(span[0]) if span else None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual import events, on
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -26,7 +26,7 @@ from companion.entry import plain_text
 from companion.errors import CompanionError
 from companion.safety import DEFAULT_EMERGENCY_NUMBER, EMERGENCY_NUMBER_KEY, emergency_number
 from companion.wording import counted
-from screens.app import companion_app
+from screens.app import CompanionApp
 from screens.commands import bindings
 from screens.dialogs import DIALOG_CSS, Confirm, EmergencyNotice
 from screens.footer import KeyFooter
@@ -44,6 +44,8 @@ class TriageScreen(ModalScreen[None]):
     Modal, so that every key answers the question: the app's keys (``n`` a new entry, ``d``
     the diary...) would open another screen and lose the answers.
     """
+
+    app = getters.app(CompanionApp)
 
     SCOPE = "triage"
     # Digits and backspace are bindings like every other key, so keys typed fast are
@@ -291,7 +293,7 @@ class TriageScreen(ModalScreen[None]):
         self.show_question()
 
     def number(self) -> str:
-        return emergency_number(companion_app(self).store)
+        return emergency_number(self.app.store)
 
     def evaluate(self) -> Result:
         return self.content.evaluate(self.answers, self.number())
@@ -324,6 +326,8 @@ class TriageScreen(ModalScreen[None]):
 
 class OutcomeScreen(Screen[None]):
     """The result: how urgently, why (with sources), what to watch for, and what helps."""
+
+    app = getters.app(CompanionApp)
 
     SCOPE = "outcome"
     BINDINGS = bindings(SCOPE)
@@ -358,7 +362,7 @@ class OutcomeScreen(Screen[None]):
         self.query_one("#outcome", VerticalScroll).focus()
 
     def render_outcome(self) -> None:
-        shown = outcome.build(self.result, emergency_number(companion_app(self).store))
+        shown = outcome.build(self.result, emergency_number(self.app.store))
         self.query_one("#headline", Static).update(Text(shown.headline, style="bold"))
         self.query_one("#action", Static).update(Text(shown.action))
         unanswered = self.query_one("#unanswered", Static)
@@ -421,9 +425,8 @@ class OutcomeScreen(Screen[None]):
             return
         from companion.triage_store import save_result
 
-        app = companion_app(self)
         try:
-            saved = save_result(app.store, self.result, app.today)
+            saved = save_result(self.app.store, self.result, self.app.today)
         except CompanionError as exc:  # a read-only folder, a full disk
             self.notify(str(exc), title="Not saved", severity="error")
             return
@@ -465,7 +468,7 @@ class OutcomeScreen(Screen[None]):
             if isinstance(self.app.screen, TriageScreen):
                 self.app.pop_screen()
 
-        companion_app(self).leave_asking([self], leave)
+        self.app.leave_asking([self], leave)
 
     def action_emergency_number(self) -> None:
         ask_emergency_number(self, self.render_outcome)
@@ -514,9 +517,11 @@ class EmergencyNumberDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def ask_emergency_number(screen: Screen[None], then: Callable[[], None] | None = None) -> None:
+def ask_emergency_number(
+    screen: TriageScreen | OutcomeScreen, then: Callable[[], None] | None = None
+) -> None:
     """Open the dialog; store the answer as the setting and tell the person."""
-    app = companion_app(screen)
+    app = screen.app
 
     def store(value: str | None) -> None:
         if value is None:
@@ -530,4 +535,4 @@ def ask_emergency_number(screen: Screen[None], then: Callable[[], None] | None =
         if then is not None:
             then()
 
-    screen.app.push_screen(EmergencyNumberDialog(emergency_number(app.store)), store)
+    app.push_screen(EmergencyNumberDialog(emergency_number(app.store)), store)

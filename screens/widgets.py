@@ -15,7 +15,6 @@ from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -37,11 +36,13 @@ def marked(rows: Iterable[tuple[RenderableType, RenderableType]]) -> Table:
 
 
 class Tick(Checkbox):
-    """A checkbox marked ✓ when ticked."""
+    """A checkbox marked ✓ when ticked: Textual's shows an X either way, in another colour."""
 
-    def render(self) -> Content:
+    BUTTON_INNER = UNTICKED
+
+    def watch_value(self) -> None:
         self.BUTTON_INNER = TICKED if self.value else UNTICKED
-        return super().render()
+        super().watch_value()
 
 
 Cell = tuple[int, bool, str]

@@ -174,6 +174,7 @@ def _looks(screen: Screen[object]) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 async def test_a_screen_looks_the_same_whichever_screens_were_opened_before(home: Path) -> None:
     """A screen's stylesheet applies to every screen once it is loaded: no rule may leak."""
     alone = {}
@@ -251,3 +252,15 @@ async def test_the_footer_follows_the_bindings_and_a_disabled_key_only_rings() -
         await pilot.pause()
         assert [k.key for k in footer.keys] == ["n", "z", "ctrl+p"]
         assert footer.render().plain.startswith("n New z Later ")
+
+
+async def test_a_footer_taken_away_unsubscribes_from_the_bindings() -> None:
+    """The footer subscribed to its screen's bindings and never unsubscribed: one removed
+    from a screen stayed in the screen's subscriptions, kept alive, while the screen lived."""
+    app = KeysApp()
+    async with app.run_test(size=(80, 24)):
+        footer = app.screen.query_one(KeyFooter)
+        signal = app.screen.bindings_updated_signal
+        assert footer in signal._subscriptions
+        await footer.remove()
+        assert footer not in signal._subscriptions

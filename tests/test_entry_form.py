@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 from textual.widgets._select import SelectOverlay
 
@@ -210,6 +211,28 @@ async def test_a_date_typed_by_hand_is_no_longer_about_last_night(home: Path) ->
     assert [(e.date, e.time) for e in entries(home)] == [("2026-11-19", "23:10")]
 
 
+class TwoTicks(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Tick("Ticked", True, id="ticked")
+        yield Tick("Unticked", id="unticked")
+
+
+async def test_a_tick_shows_its_state_with_a_mark_not_colour_alone() -> None:
+    """Textual's checkbox draws the same X ticked or not; a person who cannot tell the colours
+    apart reads ✓ or a blank."""
+    app = TwoTicks()
+    async with app.run_test(size=(40, 8)) as pilot:
+        ticked, unticked = app.query_one("#ticked", Tick), app.query_one("#unticked", Tick)
+        assert ticked.render().plain.startswith("▐✓▌ Ticked")
+        assert unticked.render().plain.startswith("▐ ▌ Unticked")
+        await pilot.click("#unticked")
+        ticked.toggle()
+        await pilot.pause()
+        assert (ticked.value, unticked.value) == (False, True)
+        assert ticked.render().plain.startswith("▐ ▌ Ticked")
+        assert unticked.render().plain.startswith("▐✓▌ Unticked")
+
+
 async def test_an_edit_that_makes_worst_pain_lower_than_pain_now_says_why(home: Path) -> None:
     with Store.open(home) as store:
         store.add(Entry(date="2026-11-20", time="08:00", pain=3, worst_pain=4))
@@ -228,6 +251,7 @@ async def test_an_edit_that_makes_worst_pain_lower_than_pain_now_says_why(home: 
     assert [(e.pain, e.worst_pain) for e in entries(home)] == [(3, 4)]
 
 
+@pytest.mark.slow
 async def test_another_day_typed_by_hand_has_no_time_unless_one_is_typed(home: Path) -> None:
     """At 09:15, an entry typed in for the 17th was saved at 09:15 on the 17th: a time the
     person never gave. ``companion log --date`` leaves it empty."""

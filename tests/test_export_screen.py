@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import os
+import sqlite3
 import stat
+import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
+from companion import report
 from companion.demo import fill
+from companion.store import Store
 from screens.app import CompanionApp
 from screens.dialogs import Confirm
 from screens.export import ExportScreen
@@ -243,3 +251,152 @@ async def test_a_folder_whose_name_looks_like_markup_is_shown_as_typed(
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
         assert f"in {out}?" in str(app.screen.query_one(Static).render()).replace("\n", " ")
+
+
+async def test_a_diary_in_a_read_only_folder_exports_and_stays_as_it_was(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export opens a connection of its own: in a folder that cannot be written, it reads
+    the diary as the app does, without writing a byte there."""
+    app = make_app(home)
+    before = {path.name: path.read_bytes() for path in home.iterdir() if path.is_file()}
+    real_access = os.access
+    # As a read-only mount answers (root ignores mode bits, so they cannot stand in here).
+    monkeypatch.setattr(os, "access", lambda p, m: False if m == os.W_OK else real_access(p, m))
+    out = tmp_path / "out"
+    out.mkdir()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.store.readonly
+        await open_export(pilot, out)
+        status = await export(pilot)
+    assert status.startswith("✓ Saved") and "(90 entries)" in status
+    assert len(csv_rows(out / CSV_NAME)) == 90
+    assert {path.name: path.read_bytes() for path in home.iterdir() if path.is_file()} == before
+
+
+# --- a whole diary of 20,000 entries, written in a thread -----------------------------------
+
+BIG_ENTRIES = 20_000
+PER_DAY = 5
+
+
+@pytest.fixture(scope="module")
+def big_diary(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """About eleven years at five entries a day, made once for these tests."""
+    home = tmp_path_factory.mktemp("big") / "home"
+    fill(home, days=BIG_ENTRIES // PER_DAY, today=TODAY, per_day=PER_DAY)
+    return home
+
+
+async def start_whole_diary_export(pilot: Pilot[None], folder: Path) -> ExportScreen:
+    """Everything since the first entry, both files; the writing started, not waited for."""
+    screen = await open_export(pilot, folder)
+    await pilot.press("4")  # all
+    assert (
+        field(screen, "start") == (TODAY - timedelta(days=BIG_ENTRIES // PER_DAY - 1)).isoformat()
+    )
+    screen.action_write()  # ^s, without waiting for the app to be idle: that is the whole export
+    return screen
+
+
+@pytest.fixture
+def export_stopped(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Set once the export, in its thread, has stopped, whether it finished or not: a
+    cancelled worker's thread runs on to its next check of the cancel."""
+    stopped = threading.Event()
+    original = report.export
+
+    def watched(*args: Any, **kwargs: Any) -> report.ExportResult:
+        try:
+            return original(*args, **kwargs)
+        finally:
+            stopped.set()
+
+    monkeypatch.setattr(report, "export", watched)
+    return stopped
+
+
+async def until(stopped: threading.Event) -> None:
+    for _ in range(400):
+        if stopped.is_set():
+            return
+        await asyncio.sleep(0.025)
+    raise AssertionError("the export never stopped")
+
+
+@pytest.mark.slow
+async def test_leaving_during_a_whole_diary_export_says_cancelled_and_writes_nothing(
+    big_diary: Path, tmp_path: Path, export_stopped: threading.Event
+) -> None:
+    """Escape part-way through a whole-diary export cancelled it without a word."""
+    app = CompanionApp(home=big_diary, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_whole_diary_export(pilot, tmp_path)
+        assert str(screen.query_one("#status").render()) == "Writing…"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ExportScreen)
+        await until(export_stopped)
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["Export cancelled: nothing was written."]
+    assert list(tmp_path.iterdir()) == []  # no file, whole or partial, and no scratch file
+
+
+@pytest.mark.slow
+async def test_quitting_during_a_whole_diary_export_writes_nothing(
+    big_diary: Path, tmp_path: Path, export_stopped: threading.Event
+) -> None:
+    app = CompanionApp(home=big_diary, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_whole_diary_export(pilot, tmp_path)
+        await pilot.press("ctrl+q")
+    await until(export_stopped)
+    assert app.return_code == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+class WatchedConnection:
+    """The app's diary connection, noting the thread of every statement run on it."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self.threads: set[str] = set()
+
+    def execute(self, *args: Any) -> sqlite3.Cursor:
+        self.threads.add(threading.current_thread().name)
+        return self._conn.execute(*args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+@pytest.mark.slow
+async def test_the_export_reads_the_diary_through_a_connection_of_its_own(
+    big_diary: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export thread read through the app's connection, which is not thread-safe, while
+    the screens went on using it."""
+    opened: list[tuple[str, Store]] = []
+    open_path = Store.open_path
+
+    def noted(path: Path, **options: Any) -> Store:
+        store = open_path(path, **options)
+        opened.append((threading.current_thread().name, store))
+        return store
+
+    app = CompanionApp(home=big_diary, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        watched = WatchedConnection(app.store.conn)
+        app.store.conn = watched  # type: ignore[assignment]
+        monkeypatch.setattr(Store, "open_path", noted)
+        await start_whole_diary_export(pilot, tmp_path)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(app.screen.query_one("#status", Static).render())
+        app.store.conn = watched._conn
+    assert watched.threads == {threading.main_thread().name}
+    ((thread, store),) = opened  # one connection, opened by the export's thread...
+    assert thread != threading.main_thread().name
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        store.conn.execute("SELECT 1")  # ...and closed by it
+    assert status.startswith("✓ Saved") and "(20000 entries)" in status
+    assert len(csv_rows(tmp_path / CSV_NAME)) == BIG_ENTRIES

@@ -69,3 +69,10 @@ def test_the_demo_command_is_written_as_the_app_was_started(
     assert command_line("--demo") == "companion --demo"
     monkeypatch.setattr("sys.argv", [str(ROOT / "companion" / "__main__.py")])
     assert command_line("--demo").endswith(" -m companion --demo")
+
+
+@needs_make
+def test_make_test_fast_runs_all_but_the_slow_tests_without_the_lint(tmp_path: Path) -> None:
+    commands = dry_run("test-fast", tmp_path / "venv")
+    assert commands[-1] == f'{tmp_path}/venv/bin/python -m pytest -n 2 -m "not slow"'
+    assert not any("ruff" in c or "mypy" in c for c in commands)

@@ -150,6 +150,7 @@ def test_the_guard_notices_a_connection(tmp_path: Path) -> None:
     assert "create_connection" in (tmp_path / "a").read_text()
 
 
+@pytest.mark.slow
 async def test_the_app_opens_no_socket(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     attempts: list[str] = []
 

@@ -1,8 +1,14 @@
 """Crash safety: SIGKILL at random moments never loses an acknowledged save, never leaves
-half an import, and never damages the file."""
+half an import, and never damages the file.
+
+The moments and operations come from one random seed, new each run unless
+COMPANION_TEST_SEED gives it; a failure names the seed, so a run can be repeated with the
+same choices (the timing of each kill against the worker still varies a little).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -11,6 +17,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +28,28 @@ from companion.store import Store
 WORKER = Path(__file__).with_name("crash_worker.py")
 REPO = WORKER.parent.parent
 KILLS = 30
+SEED_VARIABLE = "COMPANION_TEST_SEED"
+
+
+def seed_from_environment() -> int:
+    """COMPANION_TEST_SEED if it is set, else a new random seed."""
+    text = os.environ.get(SEED_VARIABLE, "").strip()
+    if not text:
+        return int.from_bytes(os.urandom(4), "big")
+    try:
+        return int(text)
+    except ValueError:
+        pytest.fail(f"{SEED_VARIABLE} must be a whole number, not {text!r}")
+
+
+@contextlib.contextmanager
+def seed_named_on_failure(seed: int) -> Iterator[None]:
+    """Any failure inside says which seed it came from, and how to run it again."""
+    try:
+        yield
+    except BaseException as exc:
+        exc.add_note(f"random seed {seed}; run again with {SEED_VARIABLE}={seed}")
+        raise
 
 
 def _run_and_kill(home: Path, run: int, seed: int, after_s: float) -> list[str]:
@@ -42,9 +71,30 @@ def _run_and_kill(home: Path, run: int, seed: int, after_s: float) -> list[str]:
     return lines
 
 
+def test_the_seed_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SEED_VARIABLE, " 1234 ")
+    assert seed_from_environment() == 1234
+    monkeypatch.setenv(SEED_VARIABLE, "")
+    assert len({seed_from_environment() for _ in range(5)}) > 1
+    monkeypatch.setenv(SEED_VARIABLE, "abc")
+    with pytest.raises(pytest.fail.Exception, match="COMPANION_TEST_SEED must be a whole"):
+        seed_from_environment()
+
+
+def test_a_failure_names_its_seed() -> None:
+    with pytest.raises(OSError) as failure, seed_named_on_failure(1234):
+        raise OSError("the worker could not start")
+    assert failure.value.__notes__ == ["random seed 1234; run again with COMPANION_TEST_SEED=1234"]
+
+
 @pytest.mark.slow
 def test_sigkill_during_saves_and_imports(home: Path) -> None:
-    seed = int.from_bytes(os.urandom(4), "big")
+    seed = seed_from_environment()
+    with seed_named_on_failure(seed):
+        kill_and_check(home, seed)
+
+
+def kill_and_check(home: Path, seed: int) -> None:
     rng = random.Random(seed)
     saved: set[str] = set()
     started: dict[tuple[str, str], int] = {}
@@ -64,13 +114,12 @@ def test_sigkill_during_saves_and_imports(home: Path) -> None:
         if lines and not lines[-1].startswith(("saved", "imported")):
             interrupted += 1
 
-    why = f"(random seed {seed})"
-    assert saved and imported, f"the worker never finished an operation {why}"
-    assert interrupted, f"no kill landed inside an operation {why}"
+    assert saved and imported, "the worker never finished an operation"
+    assert interrupted, "no kill landed inside an operation"
 
     # The file is sound before anything of ours opens it.
     raw = sqlite3.connect(home / DIARY_FILE)
-    assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)], why
+    assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     notes = Counter(
         r[0] for r in raw.execute("SELECT notes FROM entries WHERE notes LIKE 'save %'")
     )
@@ -83,15 +132,15 @@ def test_sigkill_during_saves_and_imports(home: Path) -> None:
     raw.close()
 
     missing = saved - set(notes)
-    assert not missing, f"acknowledged saves lost: {sorted(missing)[:5]} {why}"
-    assert all(n == 1 for n in notes.values()), why
+    assert not missing, f"acknowledged saves lost: {sorted(missing)[:5]}"
+    assert all(n == 1 for n in notes.values())
     for (run_id, op), rows in started.items():
         prefix = f"{int(run_id):08x}-{int(op):04x}"
         present = batches.get(prefix, 0)
         if (run_id, op) in imported:
-            assert present == rows, f"acknowledged import {prefix} incomplete {why}"
+            assert present == rows, f"acknowledged import {prefix} incomplete"
         else:
-            assert present in (0, rows), f"half an import: {prefix} {present}/{rows} {why}"
+            assert present in (0, rows), f"half an import: {prefix} {present}/{rows}"
     # And the app opens it as usual.
     with Store.open(home) as store:
         assert store.count() == len(notes) + sum(batches.values())

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from companion.demo import demo_entries
 from companion.entry import Entry
+from companion.overview import Overview
 from companion.store import Store
 from companion.trends import (
     PERIODS,
@@ -312,12 +313,10 @@ def test_count_scale_is_the_largest_value_rounded_up() -> None:
 def test_the_dashboard_and_trends_call_the_same_change_clear() -> None:
     """The dashboard had its own copy of the rule: from 0 to 1 it said 'clearly worse' where
     trends, which counts 30% only of a baseline above 0, said 'a small change'."""
-    from screens.dashboard import Overview
-
     days = tuple(date(2026, 11, 7) + timedelta(days=n) for n in range(14))
     for before, now in [(0.0, 1.0), (5.0, 3.4), (7.0, 4.9), (1.0, 1.6), (6.0, 4.5)]:
         overview = Overview(days, (before,) * 7 + (now,) * 7, (None,) * 14, now, before, 0, 0)
-        words = overview.change_words().plain
+        words = overview.change_words().text
         clear = Change("Pain", now, before, True).meaningful
         assert ("clearly" in words) == clear, (before, now, words)
 
@@ -327,10 +326,8 @@ def test_a_change_is_the_difference_of_the_figures_shown() -> None:
     '▼ 1.9 lower, a small change', though 2 points is a clear one."""
     assert Change("Cramps a week", 0.94, 2.16, False).change_words() == "▼ 1.3 lower"
     assert Change("Pain", 3.04, 4.96, True).change_words() == "▼ 2.0 lower, a clear change"
-    from screens.dashboard import Overview
-
     days = tuple(date(2026, 11, 7) + timedelta(days=n) for n in range(14))
     overview = Overview(days, (None,) * 14, (None,) * 14, 3.04, 4.96, 0, 0)
-    assert overview.change_words().plain == (
+    assert overview.change_words().text == (
         "Average pain 3.0 in the last 7 days, ▼ 2.0 lower: clearly better than 5.0 the week before."
     )

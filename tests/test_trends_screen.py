@@ -10,9 +10,9 @@ import pytest
 from rich.console import Console
 from textual.widgets import Static
 
+from companion.blocks import BLOCKS
 from companion.entry import Entry
 from companion.store import Store
-from companion.trends import BLOCKS
 from screens.app import CompanionApp
 from screens.trends import BlockChart
 

@@ -7,6 +7,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual import events
 from textual.app import App, ComposeResult
@@ -453,6 +454,7 @@ async def test_escape_on_a_saved_result_goes_back_to_where_the_questions_began(
     assert len(saved(home)) == 1
 
 
+@pytest.mark.slow
 async def test_leaving_a_result_that_is_not_saved_asks_first(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
