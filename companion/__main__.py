@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import os
 import sys
+from pathlib import Path
 from types import ModuleType
 from typing import NoReturn
 
@@ -18,7 +19,7 @@ from companion import __version__
 from companion.errors import CompanionError, UsageError
 from companion.terminal import safe_text, use_utf8
 
-COMMAND_MODULES = ("diary", "triage", "alerts", "report", "backup")
+COMMAND_MODULES = ("diary", "triage", "alerts", "report", "backup", "encryption")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -27,6 +28,9 @@ class OneLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # The message may quote what was typed ("unrecognized arguments: ...").
         self.exit(2, f"{self.prog}: error: {safe_text(message)}\n")
+
+
+_PASSPHRASE_HELP = "an encrypted diary's passphrase, on the first line of FILE (for scripts)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,10 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="open the app on a generated demo diary"
     )
+    parser.add_argument("--passphrase-file", metavar="FILE", help=_PASSPHRASE_HELP)
     # A command that opens the app (bare ``companion triage`` on a terminal) calls this.
     parser.set_defaults(start_app=run_app)
     common = OneLineParser(add_help=False)
     common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help="data directory")
+    common.add_argument(
+        "--passphrase-file", metavar="FILE", default=argparse.SUPPRESS, help=_PASSPHRASE_HELP
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         module = _command_module(name)
@@ -101,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     use_utf8()
     args = build_parser().parse_args(argv)
     try:
+        if args.passphrase_file:
+            from companion import passphrase
+
+            passphrase.use_file(Path(args.passphrase_file).expanduser())
         if args.command is None:
             return run_app(args.home, demo=args.demo)
         if args.demo:

@@ -14,6 +14,7 @@ import re
 import sqlite3
 from pathlib import Path
 
+from companion.cipher import connect_like
 from companion.entry import now_local
 from companion.errors import CompanionError, StoreError
 from companion.paths import BACKUP_DIR, ensure_private_dir
@@ -41,7 +42,8 @@ def snapshot(conn: sqlite3.Connection, target: Path) -> Path:
     refuse_open_database(target)
     try:
         with scratch_file(target.parent, target.name) as tmp:
-            out = sqlite3.connect(tmp, isolation_level=None)
+            # A copy of an encrypted diary is encrypted with the same passphrase.
+            out = connect_like(conn, tmp, isolation_level=None)
             try:
                 conn.backup(out)
                 # The copy carries the diary's WAL flag; a backup should be one plain file.

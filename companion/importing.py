@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from companion.cipher import attach, connect_like
 from companion.csvio import CsvRow
 from companion.entry import SET_FIELDS, Entry, join_set, new_id, timestamp
 from companion.errors import DataError, StoreError
@@ -60,7 +61,7 @@ def _import(store: Store, rows: Iterable[CsvRow], *, where: str, rows_are: str) 
         raise store.readonly_error()
     try:
         with scratch_file(store.path.parent, "import") as staging:
-            fields = _stage(staging, rows, where, rows_are)
+            fields = _stage(store, staging, rows, where, rows_are)
             if not fields:
                 return ImportResult(0, 0, 0)
             return _merge(store, staging, fields, where)
@@ -70,12 +71,16 @@ def _import(store: Store, rows: Iterable[CsvRow], *, where: str, rows_are: str) 
         raise StoreError(f"{store.path.parent}: cannot stage the import ({exc.strerror})") from None
 
 
-def _stage(path: Path, rows: Iterable[CsvRow], where: str, rows_are: str) -> tuple[str, ...]:
+def _stage(
+    store: Store, path: Path, rows: Iterable[CsvRow], where: str, rows_are: str
+) -> tuple[str, ...]:
     """Write the rows into a fresh database at ``path``; return the fields they carry.
 
     A scratch copy, so no journal and no syncing: if anything stops it, it is thrown away.
+    It sits beside the diary, so it is encrypted as the diary is.
     """
-    conn = sqlite3.connect(path, isolation_level=None)
+
+    conn = connect_like(store.conn, path, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
@@ -115,7 +120,7 @@ def _stored(name: str, value: Any) -> Any:
 def _merge(store: Store, staging: Path, fields: tuple[str, ...], where: str) -> ImportResult:
     """Merge the staged rows in one write transaction: the only time the lock is held."""
     conn = store.conn
-    conn.execute("ATTACH DATABASE ? AS staging", (str(staging),))
+    attach(conn, staging, "staging")
     try:
         with store.write():
             return _merge_staged(conn, fields, where)

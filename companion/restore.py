@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion.backup import SUFFIX, automatic
+from companion.cipher import attach, connect_like
 from companion.entry import ValidationError, check_stored, entries_text, now_local
 from companion.errors import StoreError, UnreadableDiary, UsageError
 from companion.paths import BACKUP_DIR, DIARY_FILE, ensure_private_dir, home_dir
@@ -74,9 +75,10 @@ def restore(home: str | Path | None, source: Path, confirm: Confirm) -> RestoreR
     if _same_file(source, diary):
         raise UsageError(f"{source}: that is the diary itself; choose a backup file")
     check_files(diary)
+    key = _diary_passphrase(diary)
     try:
         with scratch_file(directory, "restore") as staged:
-            incoming = _check_backup(source, staged)
+            incoming = _check_backup(source, staged, key)
             current = _open_current(diary, backups)
             if current is None and os.path.lexists(diary):
                 return RestoreResult(incoming.entries, _set_aside(diary, staged, backups))
@@ -89,16 +91,31 @@ def restore(home: str | Path | None, source: Path, confirm: Confirm) -> RestoreR
         raise StoreError(f"{directory}: cannot stage the backup ({exc.strerror})") from None
 
 
-def _check_backup(source: Path, staged: Path) -> Contents:
+def _diary_passphrase(diary: Path) -> str | None:
+    """The passphrase of an encrypted diary, tried on it before anything is staged; None
+    for a plain one."""
+    from companion import cipher, passphrase
+
+    if not cipher.encrypted(diary):
+        return None
+    if not cipher.available():
+        raise cipher.missing_extra(diary)
+    key = passphrase.for_diary(diary.parent)
+    cipher.connect(diary, key).close()
+    passphrase.remember(key)
+    return key
+
+
+def _check_backup(source: Path, staged: Path, key: str | None) -> Contents:
     """Copy ``source`` to ``staged`` and check the copy: its layout, then every row."""
     from companion.store import COLUMNS, Store
 
     try:
-        _stage(source, staged)
+        _stage(source, staged, key)
         try:
             # Opening the copy checks it is a companion diary of a known version, laid out
             # exactly as the migrations make it, and brings an older one up to date.
-            restored = Store.open_path(staged)
+            restored = Store.open_path(staged, passphrase=key)
         except StoreError as exc:
             raise StoreError(str(exc).replace(str(staged), str(source))) from None
         with restored:
@@ -116,8 +133,13 @@ def _check_backup(source: Path, staged: Path) -> Contents:
         raise StoreError(f"{exc}; the diary was not changed") from None
 
 
-def _stage(source: Path, staged: Path) -> None:
-    """Check ``source`` without writing to it, or beside it, and copy it to ``staged``."""
+def _stage(source: Path, staged: Path, key: str | None) -> None:
+    """Check ``source`` without writing to it, or beside it, and copy it to ``staged``.
+
+    With ``key`` (the diary is encrypted), the backup must be encrypted with the same
+    passphrase, and the staged copy is encrypted too; a plain diary takes plain backups.
+    """
+    from companion import cipher
     from companion.store import connect_read_only
     from companion.targets import SQLITE_MAGIC
 
@@ -132,10 +154,21 @@ def _stage(source: Path, staged: Path) -> None:
         raise UsageError(f"{source}: no such file") from None
     except OSError as exc:
         raise StoreError(f"{source}: cannot read the file ({exc.strerror})") from None
-    if head != SQLITE_MAGIC:
+    locked = head != SQLITE_MAGIC
+    if locked and not cipher.encrypted(source):
         raise StoreError(f"{source}: not a companion diary backup (not an SQLite file)")
+    if locked and key is None:
+        raise StoreError(
+            f"{source}: an encrypted backup, and the diary is not encrypted; run "
+            "'companion encrypt' with the backup's passphrase first, then restore it"
+        )
+    if key is not None and not locked:
+        raise StoreError(
+            f"{source}: a backup that is not encrypted, and the diary is; to put it back, "
+            "run 'companion decrypt', restore it, then 'companion encrypt'"
+        )
     try:
-        src = connect_read_only(source.resolve())
+        src = connect_read_only(source.resolve(), key)
     except sqlite3.Error:
         raise StoreError(f"{source}: cannot open the file") from None
     try:
@@ -145,7 +178,7 @@ def _stage(source: Path, staged: Path) -> None:
         problems = [r[0] for r in src.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
             raise StoreError(f"{source}: the backup is damaged (integrity_check failed)")
-        out = sqlite3.connect(staged, isolation_level=None)
+        out = cipher.connect(staged, key, check=False, isolation_level=None)
         try:
             src.backup(out)
         finally:
@@ -189,13 +222,14 @@ def _replace(store: Store, staged: Path, backups: Path) -> Path | None:
 
     conn = store.conn
     tables = [o[1] for o in schema.EXPECTED if o[0] == "table"] + [schema.MIGRATIONS_TABLE]
-    source = sqlite3.connect(staged, isolation_level=None)
+    # The staged copy is keyed as the diary is.
+    source = connect_like(conn, staged, isolation_level=None)
     try:
         # SQLite attaches only a file of the same text encoding: one kept as UTF-16 (by
         # another tool, on either side) has its rows read and written here instead.
         attached = _encoding(source) == _encoding(conn)
         if attached:
-            conn.execute("ATTACH DATABASE ? AS restored", (str(staged),))
+            attach(conn, staged, "restored")
     except sqlite3.Error as exc:
         source.close()
         raise sql_error(store.path, exc) from None
@@ -206,7 +240,7 @@ def _replace(store: Store, staged: Path, backups: Path) -> Path | None:
                 for t in tables
                 if t != schema.MIGRATIONS_TABLE
             )
-            kept = _keep(store.path, backups) if holds_data else None
+            kept = _keep(store, backups) if holds_data else None
             for table in tables:
                 names = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
                 columns = ", ".join(names)
@@ -231,14 +265,14 @@ def _encoding(conn: sqlite3.Connection) -> str:
     return str(conn.execute("PRAGMA encoding").fetchone()[0])
 
 
-def _keep(diary: Path, backups: Path) -> Path:
+def _keep(store: Store, backups: Path) -> Path:
     """The automatic backup of the diary as last committed (see ``_replace``)."""
     from companion.store import BUSY_TIMEOUT_S, sql_error
 
     try:
-        reader = sqlite3.connect(diary, timeout=BUSY_TIMEOUT_S)
+        reader = connect_like(store.conn, store.path, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as exc:
-        raise sql_error(diary, exc) from None
+        raise sql_error(store.path, exc) from None
     try:
         return automatic(reader, backups, "restore")
     finally:

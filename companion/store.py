@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from companion import backup, migrations, schema
+from companion import backup, cipher, migrations, schema
 from companion.entry import (
     FIELD_NAMES,
     SET_FIELDS,
@@ -26,6 +26,8 @@ from companion.entry import (
     timestamp,
 )
 from companion.errors import StoreError, UnreadableDiary
+from companion.passphrase import for_diary as passphrase_for
+from companion.passphrase import remember as remember_passphrase
 from companion.paths import (
     BACKUP_DIR,
     DIARY_FILE,
@@ -138,40 +140,54 @@ class Store:
     # --- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, home: str | Path | None = None) -> Store:
+    def open(cls, home: str | Path | None = None, *, passphrase: str | None = None) -> Store:
         """Open (creating on first use) the diary in the data directory.
 
         In a folder that cannot be written (a read-only mount, a folder without write
-        permission), an existing diary is opened for reading only.
+        permission), an existing diary is opened for reading only. An encrypted diary is
+        opened with ``passphrase``, else the one ``companion.passphrase`` finds or asks for.
         """
         directory = ensure_private_dir(home_dir(home))
         path = directory / DIARY_FILE
         if not os.access(directory, os.W_OK) and os.path.lexists(path):
-            return cls.open_path(path, readonly=True)
+            return cls.open_path(path, readonly=True, passphrase=passphrase)
         # What a killed restore, import or export left here; never what another still uses.
         clear_stale(directory)
-        store = cls.open_path(path, backups=directory / BACKUP_DIR)
+        store = cls.open_path(path, backups=directory / BACKUP_DIR, passphrase=passphrase)
         backup.daily(store.conn, directory / BACKUP_DIR)
         return store
 
     @classmethod
-    def open_path(cls, path: Path, *, backups: Path | None = None, readonly: bool = False) -> Store:
+    def open_path(
+        cls,
+        path: Path,
+        *,
+        backups: Path | None = None,
+        readonly: bool = False,
+        passphrase: str | None = None,
+    ) -> Store:
         """Open a diary file. A foreign, damaged, newer or tampered file is refused and never
         written; a symbolic link at its path (or beside it) is never followed.
 
         With ``backups`` (a folder), a diary holding data is backed up there before any
-        migration changes it. ``readonly`` opens it without writing anything at all.
+        migration changes it. ``readonly`` opens it without writing anything at all. An
+        encrypted file (SQLCipher) is opened with ``passphrase``, else the known one or one
+        asked for; a wrong one changes nothing.
         """
         check_files(path, tighten=not readonly)
-        _check_header(path)
+        key = _key(path, passphrase)
         if not readonly:
             create_private_file(path)
         try:
             conn = (
-                connect_read_only(path)
+                connect_read_only(path, key)
                 if readonly
-                else sqlite3.connect(
-                    path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+                else cipher.connect(
+                    path,
+                    key,
+                    timeout=BUSY_TIMEOUT_S,
+                    isolation_level=None,
+                    check_same_thread=False,
                 )
             )
         except sqlite3.Error as exc:
@@ -197,6 +213,8 @@ class Store:
         except BaseException:
             conn.close()
             raise
+        if key is not None:
+            remember_passphrase(key)
         return store
 
     def readonly_error(self) -> StoreError:
@@ -515,7 +533,7 @@ def check_files(path: Path, *, tighten: bool = False) -> None:
                 raise StoreError(f"{name}: cannot make the file private ({exc.strerror})") from None
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection:
+def connect_read_only(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
     """Read an SQLite file, every save it holds, writing nothing at all beside it (a diary in
     a folder that cannot be written, a backup or a copy to restore).
 
@@ -533,8 +551,9 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
         query, private_log = f"mode=ro&vfs={_NO_LOCKS_VFS}", True
     elif not os.path.lexists(wal) and _in_wal_mode(path):
         query = "immutable=1"
-    conn = sqlite3.connect(
+    conn = cipher.connect(
         f"{path.absolute().as_uri()}?{query}",
+        passphrase,
         uri=True,
         timeout=BUSY_TIMEOUT_S,
         isolation_level=None,
@@ -559,19 +578,25 @@ def _in_wal_mode(path: Path) -> bool:
         return False
 
 
-def _check_header(path: Path) -> None:
-    """Refuse a file that is not SQLite before SQLite can touch it."""
+def _key(path: Path, passphrase: str | None) -> str | None:
+    """Refuse a file that is neither SQLite nor SQLCipher before SQLite can touch it; the
+    passphrase to open it with, None for a plain file."""
     try:
         with path.open("rb") as handle:
             head = handle.read(len(SQLITE_MAGIC))
     except FileNotFoundError:
-        return
+        return None
     except OSError as exc:
         raise StoreError(f"{path}: cannot read the diary ({exc.strerror})") from None
-    if head and head != SQLITE_MAGIC:
+    if not head or head == SQLITE_MAGIC:
+        return None
+    if not cipher.encrypted(path):
         raise UnreadableDiary(
             f"{path}: not a companion diary (not an SQLite file); move it away or use --home"
         )
+    if not cipher.available():
+        raise cipher.missing_extra(path)
+    return passphrase if passphrase is not None else passphrase_for(path.parent)
 
 
 def _master(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
