@@ -109,10 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     use_utf8()
     args = build_parser().parse_args(argv)
     try:
-        if args.passphrase_file:
-            from companion import passphrase
+        from companion import passphrase
 
-            passphrase.use_file(Path(args.passphrase_file).expanduser())
+        # One command, one passphrase: what an earlier call in this process knew is not kept.
+        passphrase.forget()
+        given = getattr(args, "passphrase_file", None)
+        passphrase.use_file(Path(given).expanduser() if given else None)
         if args.command is None:
             return run_app(args.home, demo=args.demo)
         if args.demo:

@@ -26,7 +26,7 @@ MIN_LENGTH = 8
 MAX_LENGTH = 1024
 
 _file: Path | None = None
-_known: str | None = None
+_known: dict[Path, str] = {}
 
 
 def use_file(path: str | os.PathLike[str] | None) -> None:
@@ -35,10 +35,22 @@ def use_file(path: str | os.PathLike[str] | None) -> None:
     _file = Path(path) if path else None
 
 
-def remember(passphrase: str | None) -> None:
-    """The passphrase that opened the diary: later connections in this process use it."""
-    global _known
-    _known = passphrase
+def remember(home: Path, passphrase: str) -> None:
+    """The passphrase that opened the diary in ``home``: later connections to it (a backup,
+    the export screen's) use it."""
+    _known[_folder(home)] = passphrase
+
+
+def forget() -> None:
+    """Forget every passphrase this process was given."""
+    _known.clear()
+
+
+def _folder(home: Path) -> Path:
+    try:
+        return home.resolve()
+    except OSError:
+        return home.absolute()
 
 
 def given_file() -> Path | None:
@@ -144,8 +156,9 @@ def forget_keyring(home: Path) -> None:
 
 def known(home: Path) -> str | None:
     """The passphrase without asking: remembered, from a file, or from the keyring."""
-    if _known is not None:
-        return _known
+    remembered = _known.get(_folder(home))
+    if remembered is not None:
+        return remembered
     path = given_file()
     if path is not None:
         return read_file(path, home)

@@ -102,7 +102,7 @@ def _diary_passphrase(diary: Path) -> str | None:
         raise cipher.missing_extra(diary)
     key = passphrase.for_diary(diary.parent)
     cipher.connect(diary, key).close()
-    passphrase.remember(key)
+    passphrase.remember(diary.parent, key)
     return key
 
 

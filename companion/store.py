@@ -214,7 +214,7 @@ class Store:
             conn.close()
             raise
         if key is not None:
-            remember_passphrase(key)
+            remember_passphrase(path.parent, key)
         return store
 
     def readonly_error(self) -> StoreError:

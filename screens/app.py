@@ -84,6 +84,8 @@ class CompanionApp(App[None]):
         self._now = now
         self._today = today or (now.date() if now else None)
         self._store: Store | None = None
+        self.locked = False
+        """An encrypted diary whose passphrase is not known yet: the app opens on Unlock."""
         self.deleted: list[Entry] = []
         """Entries deleted in this session, newest last: the diary's undo."""
         if demo:
@@ -116,6 +118,10 @@ class CompanionApp(App[None]):
         reads a screen's own stylesheet, by parsing every stylesheet again (three times
         over) and restyling every widget: about 30 ms.
         """
+        if self.locked:
+            from screens.unlock import Unlock
+
+            return Unlock()
         from screens.dashboard import Dashboard
 
         return Dashboard()
@@ -128,6 +134,9 @@ class CompanionApp(App[None]):
         preload = threading.Thread(target=_import_dashboard, name="import-dashboard")
         preload.start()
         try:
+            self.locked = _needs_passphrase(self.home)
+            if self.locked:
+                return
             self._store = Store.open(self.home)
         except CompanionError as exc:
             # Exiting before the driver starts: the terminal is never taken over.
@@ -138,12 +147,25 @@ class CompanionApp(App[None]):
             return
         finally:
             preload.join()
-        saved_theme = self._store.setting(THEME_SETTING)
+        self._use_theme()
+
+    def _use_theme(self) -> None:
+        saved_theme = self.store.setting(THEME_SETTING)
         if saved_theme in self.available_themes:
             self.theme = saved_theme
 
+    def unlocked(self, store: Store) -> None:
+        """The Unlock screen opened the diary: on to the dashboard."""
+        from screens.dashboard import Dashboard
+
+        self._store = store
+        self.locked = False
+        self._use_theme()
+        self.switch_screen(Dashboard())
+        self.on_ready()
+
     def on_ready(self) -> None:
-        if self.opening is not None:
+        if self.opening is not None and not self.locked:
             self.action_open(self.opening)
 
     def on_unmount(self) -> None:
@@ -194,6 +216,8 @@ class CompanionApp(App[None]):
     # --- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.locked:
+            return action == "quit"
         if action == "back":
             return len(self.screen_stack) > 1
         if action == "open" and parameters:
@@ -241,6 +265,19 @@ class CompanionApp(App[None]):
                 leave()
 
         self.push_screen(Confirm(question, yes="Leave", no="Stay"), answer)
+
+
+def _needs_passphrase(home: str | Path | None) -> bool:
+    """An encrypted diary whose passphrase no file or keyring gives: the Unlock screen asks."""
+    from companion import cipher, passphrase
+    from companion.paths import DIARY_FILE, home_dir
+
+    directory = home_dir(home)
+    return (
+        cipher.encrypted(directory / DIARY_FILE)
+        and cipher.available()
+        and passphrase.known(directory) is None
+    )
 
 
 @runtime_checkable

@@ -29,6 +29,7 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 
 from companion import report
+from companion.cipher import passphrase_of
 from companion.entry import FUTURE, ValidationError, entries_text, parse_date
 from companion.errors import CompanionError, UsageError
 from companion.store import Store
@@ -102,6 +103,13 @@ class ExportScreen(Screen[None]):
                 yield Label("Folder", classes="label")
                 yield Input(id="folder", compact=True)
             yield Static(id="targets", classes="hint")
+            if passphrase_of(self.app.store.conn) is not None:
+                yield Static(
+                    "The diary is encrypted; these exports are not: they are plain files "
+                    "for your doctor, readable by anyone who has them.",
+                    id="plain-exports",
+                    classes="hint",
+                )
             yield Button("Export (^s)", id="write", variant="primary", compact=True)
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(id="status")

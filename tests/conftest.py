@@ -20,6 +20,16 @@ def _no_ambient_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("COMPANION_HOME", str(tmp_path / "default-home"))
 
 
+@pytest.fixture(autouse=True)
+def _no_passphrase_kept() -> Iterator[None]:
+    """A passphrase one test gave is never known to the next (they share a process)."""
+    from companion import passphrase
+
+    yield
+    passphrase.forget()
+    passphrase.use_file(None)
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
