@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from companion import cipher, encryption, passphrase
+from companion import cipher, passphrase
 from companion.paths import BACKUP_DIR, DIARY_FILE
 from companion.store import Store
 from companion.targets import SQLITE_MAGIC
