@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from companion.store import Store
 
 THEME_SETTING = "theme"
+DIARY_MODE = "diary"
 
 
 def _palette() -> type[Provider]:
@@ -161,7 +162,10 @@ class CompanionApp(App[None]):
         self._store = store
         self.locked = False
         self._use_theme()
-        self.switch_screen(Dashboard())
+        # The first screen cannot be switched away (it has no caller to answer): the diary
+        # opens in a mode of its own, with the dashboard first, as the app's other start.
+        self.add_mode(DIARY_MODE, Dashboard)
+        self.switch_mode(DIARY_MODE)
         self.on_ready()
 
     def on_ready(self) -> None:
