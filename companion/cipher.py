@@ -95,8 +95,8 @@ def connect(
         conn.close()
         if "not a database" in str(exc):
             raise WrongPassphrase(
-                f"{database}: the passphrase is wrong (or the file is not a companion diary); "
-                "nothing was changed"
+                f"{database}: the passphrase is wrong (or the file was not encrypted by this "
+                "companion, or by a newer one); nothing was changed"
             ) from None
         raise
     # The stdlib's type is what the rest of the companion is written against; Encrypted

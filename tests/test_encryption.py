@@ -336,3 +336,29 @@ def test_the_keyring_is_used_only_when_asked_for(
     assert SECRET.encode() not in (home / passphrase.KEYRING_NOTE).read_bytes()
     assert cli("decrypt").code == 0
     assert kept == {} and not (home / passphrase.KEYRING_NOTE).exists()
+
+
+def test_a_passphrase_with_quotes_and_accents_opens_the_diary(
+    home: Path, cli: Cli, tmp_path: Path
+) -> None:
+    tricky = write_secret(tmp_path / "tricky", "it's a «clé» ✓ -- '; DROP TABLE entries; --")
+    assert cli("log", "--pain", "5", "--notes", NOTE).code == 0
+    assert cli("--passphrase-file", str(tricky), "encrypt").code == 0
+    listed = cli("--passphrase-file", str(tricky), "list", "--all")
+    assert listed.code == 0 and "1 entry" in listed.out
+    assert_nothing_plain(home)
+
+
+def test_a_passphrase_file_that_is_empty_or_not_text_is_one_line(
+    encrypted: Path, cli: Cli, tmp_path: Path
+) -> None:
+    empty = write_secret(tmp_path / "empty", "")
+    result = cli("--passphrase-file", str(empty), "list")
+    assert result.code == 1 and "is empty" in result.err
+    binary = tmp_path / "binary"
+    binary.write_bytes(b"\xff\xfe\x00")
+    binary.chmod(0o600)
+    result = cli("--passphrase-file", str(binary), "list")
+    assert result.code == 1 and "not UTF-8" in result.err
+    result = cli("--passphrase-file", str(tmp_path / "missing"), "list")
+    assert result.code == 2 and "no such passphrase file" in result.err

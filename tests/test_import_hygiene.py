@@ -106,4 +106,5 @@ def test_logging_to_an_existing_diary_skips_the_heavy_imports(tmp_path: Path) ->
     assert "sqlite_utils" in first["loaded"]  # the first start creates the schema
     assert "tempfile" in second["loaded"]  # today's backup of a diary that now has data
     heavy = {"sqlite_utils", "platformdirs", "rich", "textual", "click", "csv", "tempfile", "uuid"}
+    heavy |= {"sqlcipher3", "cryptography", "keyring", "getpass"}  # only for an encrypted diary
     assert heavy.isdisjoint(third["loaded"])
