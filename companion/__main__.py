@@ -91,6 +91,11 @@ def command_line(*args: str) -> str:
 def run_app(home: str | None, *, demo: bool = False, opening: str | None = None) -> int:
     """Start the TUI, on the screen of command ``opening`` if given; Textual is imported
     here and nowhere else in ``companion``."""
+    if not demo:
+        from companion.passphrase import can_unlock
+        from companion.paths import home_dir
+
+        can_unlock(home_dir(home))
     from screens.app import CompanionApp
 
     with contextlib.ExitStack() as stack:

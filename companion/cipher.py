@@ -44,7 +44,8 @@ def encrypted(path: str | os.PathLike[str]) -> bool:
 
 def missing_extra(path: str | os.PathLike[str]) -> StoreError:
     return StoreError(
-        f"{path}: this diary is encrypted and encryption is not installed; run: {INSTALL}"
+        f"{path}: this diary is encrypted and encryption is not installed (run: {INSTALL}), "
+        "or it is not a diary at all (then move it away)"
     )
 
 

@@ -165,12 +165,15 @@ def known(home: Path) -> str | None:
     return from_keyring(home)
 
 
-def ask(prompt: str = "Passphrase: ", *, twice: bool = False) -> str:
+def ask(prompt: str = "Passphrase: ", *, twice: bool = False, diary: Path | None = None) -> str:
     """Ask on the terminal without echo; twice (and they must agree) when setting one."""
     if not sys.stdin.isatty():
-        raise UsageError(
-            f"the diary is encrypted: give its passphrase with --passphrase-file FILE or "
-            f"{ENV_FILE} (there is no terminal to ask on)"
+        # Random bytes look just like an encrypted diary until a passphrase is tried.
+        raise DataError(
+            f"{diary}: the diary is encrypted (or it is not a diary at all: then move it "
+            f"away); give its passphrase with --passphrase-file FILE or {ENV_FILE}"
+            if diary is not None
+            else f"no terminal to ask the passphrase on; use --passphrase-file FILE or {ENV_FILE}"
         )
     import getpass
 
@@ -188,7 +191,25 @@ def ask(prompt: str = "Passphrase: ", *, twice: bool = False) -> str:
     return first
 
 
+def can_unlock(home: Path) -> None:
+    """Before the app starts: an encrypted diary whose passphrase nothing gives needs a
+    terminal to type it on (the unlock screen); without one, the line ``ask`` gives."""
+    from companion import cipher
+    from companion.paths import DIARY_FILE
+
+    diary = home / DIARY_FILE
+    if (
+        not sys.stdin.isatty()
+        and cipher.encrypted(diary)
+        and cipher.available()
+        and known(home) is None
+    ):
+        ask(diary=diary)
+
+
 def for_diary(home: Path) -> str:
     """The passphrase of the encrypted diary in ``home``: known, or asked once."""
+    from companion.paths import DIARY_FILE
+
     found = known(home)
-    return found if found is not None else ask()
+    return found if found is not None else ask(diary=home / DIARY_FILE)

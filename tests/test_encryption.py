@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -149,8 +150,9 @@ def test_without_a_passphrase_or_a_terminal_it_says_how_to_give_one(
     encrypted: Path, cli: Cli
 ) -> None:
     result = cli("list", stdin="")
-    assert result.code == 2
+    assert result.code == 1
     assert "--passphrase-file FILE" in result.err and result.err.count("\n") == 1
+    assert str(encrypted / DIARY_FILE) in result.err
 
 
 def test_a_passphrase_file_beside_the_diary_or_readable_by_others_is_refused(
@@ -326,7 +328,7 @@ def test_the_keyring_is_used_only_when_asked_for(
     assert cli("log", "--pain", "5", "--notes", NOTE).code == 0
     assert cli("--passphrase-file", str(secret), "encrypt").code == 0
     assert kept == {}
-    assert cli("list", stdin="").code == 2  # not asked for: the keyring is not read
+    assert cli("list", stdin="").code == 1  # not asked for: the keyring is not read
     assert cli("--passphrase-file", str(secret), "encrypt", "--keyring").code == 0
     assert list(kept.values()) == [SECRET]
     passphrase.forget()
@@ -362,3 +364,35 @@ def test_a_passphrase_file_that_is_empty_or_not_text_is_one_line(
     assert result.code == 1 and "not UTF-8" in result.err
     result = cli("--passphrase-file", str(tmp_path / "missing"), "list")
     assert result.code == 2 and "no such passphrase file" in result.err
+
+
+def test_the_daily_backup_of_an_encrypted_diary_is_encrypted(encrypted: Path) -> None:
+    for old in (encrypted / BACKUP_DIR).iterdir():
+        old.unlink()
+    with Store.open(encrypted, passphrase=SECRET) as store:
+        assert store.count() == 2
+    (daily,) = (encrypted / BACKUP_DIR).iterdir()
+    assert daily.name.endswith("-daily.sqlite3")
+    assert cipher.encrypted(daily)
+    assert_nothing_plain(encrypted)
+
+
+def test_a_failure_before_the_rename_leaves_the_diary_as_it_was(
+    home: Path, cli: Cli, secret: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("log", "--pain", "5", "--notes", NOTE).code == 0
+    real_replace = os.replace
+
+    def fail_on_diary(source: Any, target: Any) -> None:
+        if Path(target).name == DIARY_FILE:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr("companion.encryption.os.replace", fail_on_diary)
+    result = cli("--passphrase-file", str(secret), "encrypt")
+    assert result.code == 1 and "cannot write the converted copy" in result.err
+    assert (home / DIARY_FILE).read_bytes().startswith(SQLITE_MAGIC)
+    assert not list(home.glob(".*.part*"))
+    monkeypatch.undo()
+    assert "1 entry" in cli("list", "--all").out
+    assert cli("--passphrase-file", str(secret), "encrypt").code == 0

@@ -33,6 +33,7 @@ def encrypted_diary(home: Path) -> str:
 async def type_passphrase(pilot: Pilot[None], text: str) -> None:
     field = pilot.app.screen.query_one("#passphrase", Input)
     field.value = text
+    field.focus()
     await pilot.press("enter")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
@@ -43,8 +44,11 @@ async def test_the_app_opens_on_unlock_and_then_the_dashboard(home: Path) -> Non
     app = CompanionApp(home=home, now=NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, Unlock)
-        # Nothing behind it is reachable before the diary is open.
-        await pilot.press("d", "e", "n")
+        # Nothing behind it is reachable before the diary is open, by key or by palette.
+        app.screen.set_focus(None)
+        await pilot.press("d", "e", "n", "ctrl+p")
+        assert isinstance(app.screen, Unlock)
+        await app.run_action("open('diary')")
         assert isinstance(app.screen, Unlock)
         field = app.screen.query_one("#passphrase", Input)
         assert field.password
