@@ -178,6 +178,7 @@ class Store:
         key = _key(path, passphrase)
         if not readonly:
             create_private_file(path)
+        opened = _inode(path)
         try:
             conn = (
                 connect_read_only(path, key)
@@ -213,6 +214,11 @@ class Store:
         except BaseException:
             conn.close()
             raise
+        if not readonly and _inode(path) != opened:
+            # Encrypted or decrypted meanwhile: this connection holds the file that was
+            # replaced, and what it saved would be lost with it.
+            conn.close()
+            raise StoreError(f"{path}: the diary was replaced while it was opened; try again")
         if key is not None:
             remember_passphrase(path.parent, key)
         return store
@@ -576,6 +582,13 @@ def _in_wal_mode(path: Path) -> bool:
             return handle.read(20)[18:] == b"\x02\x02"
     except OSError:
         return False
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return None
 
 
 def _key(path: Path, passphrase: str | None) -> str | None:

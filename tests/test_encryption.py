@@ -396,3 +396,28 @@ def test_a_failure_before_the_rename_leaves_the_diary_as_it_was(
     monkeypatch.undo()
     assert "1 entry" in cli("list", "--all").out
     assert cli("--passphrase-file", str(secret), "encrypt").code == 0
+
+
+def test_a_diary_replaced_while_a_command_opens_it_is_not_written(
+    home: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save that opened the diary just before encrypt renamed its copy into place would go
+    to the file that was replaced: it says to try again instead of 'Saved'."""
+    import shutil
+
+    import companion.store
+
+    assert cli("log", "--pain", "5").code == 0
+    real_use_wal = companion.store._use_wal
+
+    def replaced_meanwhile(conn: sqlite3.Connection) -> None:
+        real_use_wal(conn)
+        diary = home / DIARY_FILE
+        shutil.copyfile(diary, home / "copy")
+        os.replace(home / "copy", diary)
+
+    monkeypatch.setattr(companion.store, "_use_wal", replaced_meanwhile)
+    result = cli("log", "--pain", "6")
+    assert result.code == 1 and "replaced while it was opened" in result.err
+    monkeypatch.undo()
+    assert "1 entry" in cli("list", "--all").out
