@@ -10,7 +10,7 @@ import textwrap
 from dataclasses import dataclass
 
 from companion import advice, triage
-from companion.migrations import DISPOSITIONS
+from companion.levels import DISPOSITIONS
 from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, fill
 
 

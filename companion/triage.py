@@ -15,9 +15,8 @@ from typing import Any, Literal
 
 from companion import advice, content
 from companion.errors import DataError, UsageError
-from companion.levels import Level, levels
+from companion.levels import DISPOSITIONS, Level, levels
 from companion.levels import load as load_levels
-from companion.migrations import DISPOSITIONS
 from companion.safety import DEFAULT_EMERGENCY_NUMBER, fill
 
 TRIAGE_FILE = "triage.toml"
