@@ -17,6 +17,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from companion.change import clear_improvement
 from companion.content import check_sources, known_sources, load_toml
 from companion.entry import VOCABULARIES, ordered
 from companion.errors import DataError, UsageError
@@ -368,11 +369,7 @@ def _no_improvement_6_weeks(rule: Rule, diary: Diary, today: date) -> Finding | 
         return None
     now = fmean(d.pain_mean or 0 for d in recent)
     then = fmean(d.pain_mean or 0 for d in baseline)
-    fall = then - now
-    improved = fall >= rule["improvement_points"] - 1e-9 or fall >= (
-        rule["improvement_share"] * then - 1e-9
-    )
-    if now < rule["min_recent_mean"] or improved:
+    if now < rule["min_recent_mean"] or clear_improvement(then, now):
         return None
     evidence = [
         Evidence(d.date, f"pain {_num(d.pain_mean or 0)}/10 (the day's mean)")

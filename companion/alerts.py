@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from companion.alert_diary import Diary, diary_of, load_diary
+from companion.alert_diary import Diary, load_diary
 from companion.alert_rules import CHECKS, LEVELS, Evidence, rule, rules
-from companion.entry import Entry
 from companion.errors import UsageError
 from companion.levels import level
 from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, emergency_number, fill
-from companion.store import DayStats, Store
+from companion.store import Store
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -74,11 +72,9 @@ def check(diary: Diary, today: date, number: str = DEFAULT_EMERGENCY_NUMBER) -> 
     return sorted(alerts, key=lambda a: LEVELS.index(a.level))
 
 
-def evaluate(source: Store | Iterable[DayStats] | Iterable[Entry], today: date) -> list[Alert]:
+def evaluate(store: Store, today: date) -> list[Alert]:
     """The alerts the diary raises as of ``today`` (entries after it are ignored)."""
-    if isinstance(source, Store):
-        return check(load_diary(source, today, today), today, emergency_number(source))
-    return check(diary_of(source, today), today)
+    return check(load_diary(store, today, today), today, emergency_number(store))
 
 
 # --- acknowledgements -----------------------------------------------------------------------

@@ -21,8 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from companion.entry import Entry
-from companion.store import DayStats, Store
+from companion.store import Store
 
 Moment = tuple[str, str]  # (YYYY-MM-DD, clock); compared as tuples
 DAY_END = "24:00"  # after every clock of a day
@@ -315,29 +314,6 @@ def _fevers(days: list[str], worst_pain: Mapping[str, int], pain: PainWindow) ->
                 pain_day[day] = found
                 break
     return Fevers(pain.days, before, after_only, pain_day)
-
-
-def of_items(
-    items: Iterable[DayStats] | Iterable[Entry],
-    *,
-    fever_from: float,
-    cramp_over: float,
-    pain: PainWindow,
-) -> SignHistory:
-    """The history of days or entries given directly (no follow-ups, no triage results)."""
-    builder = _Builder(fever_from, cramp_over)
-    worst_by_day: dict[str, int] = {}
-    for item in items:
-        if isinstance(item, Entry):
-            moment = (item.date, clock_of(item.date, item.time, item.created))
-            worst = item.worst_pain if item.worst_pain is not None else item.pain
-        else:
-            moment, worst = (item.date, DAY_END), item.pain_worst
-        builder.sign(moment, item.red_flags, item.temperature_c)
-        builder.cramp(moment, item.cramp_minutes)
-        if worst is not None:
-            worst_by_day[item.date] = max(worst_by_day.get(item.date, worst), worst)
-    return builder.build(worst_by_day, pain)
 
 
 def load(

