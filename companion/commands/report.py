@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from companion.commands.diary import add_force_option, add_range_options, date_arg
+from companion.cli_options import add_force_option, add_range_options, date_arg
 from companion.entry import entries_text
 from companion.terminal import safe_text
 
