@@ -343,7 +343,7 @@ def _shown(value: object) -> object:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from companion.importing import import_csv
+    from companion.store.importing import import_csv
 
     path: Path = args.file
     if not path.exists():
