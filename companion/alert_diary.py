@@ -17,7 +17,7 @@ from typing import Any
 from companion import sign_history
 from companion.alert_rules import FEVER_RULE, LONG_CRAMP_RULE, ago, rule, rules
 from companion.sign_history import SignHistory
-from companion.store import DayStats, Store
+from companion.store import DayStats, Store, followups, warning_signs
 
 
 @dataclass(frozen=True)
@@ -68,17 +68,10 @@ def load_diary(store: Store, start: date, end: date) -> Diary:
     reach = max(day_reach(), weight_reach())
     # A 'seen' record settles a pattern that fired when it was written, so the days behind
     # the earliest one that can matter are read too.
-    (seen,) = store.read(
-        "SELECT min(date) FROM followups WHERE kind = 'seen' AND date BETWEEN ? AND ?",
-        (ago(start, reach), end.isoformat()),
-    )[0]
+    seen = followups.first_seen_between(store, ago(start, reach), end.isoformat())
     first = min(start, date.fromisoformat(seen)) if seen else start
     days = {d.date: d for d in store.daily(ago(first, day_reach() - 1), end.isoformat())}
-    weights = store.read(
-        """SELECT date, avg(weight_kg) FROM entries
-           WHERE date BETWEEN ? AND ? AND weight_kg IS NOT NULL GROUP BY date ORDER BY date""",
-        (ago(first, weight_reach() - 1), end.isoformat()),
-    )
+    weights = warning_signs.weights(store, ago(first, weight_reach() - 1), end.isoformat())
     span = store.span()
     history = sign_history.load(store, start, end, **history_options())
     return Diary(days, [(d, float(kg)) for d, kg in weights], span[0] if span else None, history)

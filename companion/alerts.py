@@ -18,7 +18,7 @@ from companion.alert_rules import CHECKS, LEVELS, Evidence, rule, rules
 from companion.errors import UsageError
 from companion.levels import level
 from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, emergency_number, fill
-from companion.store import Store
+from companion.store import Store, alert_acks
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -84,9 +84,7 @@ def alert_states(store: Store, today: date) -> tuple[list[Alert], list[Alert]]:
     """The alerts as of ``today``: those active, and those an acknowledgement hides."""
     acks = {
         rule_id: (acknowledged_at[:10], float(strength))
-        for rule_id, acknowledged_at, strength in store.read(
-            "SELECT rule, acknowledged_at, strength FROM alert_acks"
-        )
+        for rule_id, acknowledged_at, strength in alert_acks.acknowledgements(store)
         # Another tool, or a restored file, may have written anything here: what is not an
         # acknowledgement as the companion writes one hides nothing.
         if isinstance(acknowledged_at, str)
@@ -132,18 +130,10 @@ def acknowledge(store: Store, alert: Alert, *, now: datetime | None = None) -> N
     if alert.level == "emergency":
         raise UsageError(f"{alert.rule}: {CANNOT_DISMISS}")
     when = (now or datetime.now()).astimezone().isoformat(timespec="seconds")
-    with store.write() as conn:
-        conn.execute(
-            """INSERT INTO alert_acks (rule, acknowledged_at, since, strength)
-               VALUES (?, ?, ?, ?)
-               ON CONFLICT(rule) DO UPDATE SET acknowledged_at = excluded.acknowledged_at,
-                 since = excluded.since, strength = excluded.strength""",
-            (alert.rule, when, alert.since, alert.strength),
-        )
+    alert_acks.save(store, alert.rule, when, alert.since, alert.strength)
 
 
 def unacknowledge(store: Store, rule_id: str) -> bool:
     """Undo an acknowledgement, so the alert shows again; False if there was none."""
     rule(rule_id)  # an unknown rule id is a usage error
-    with store.write() as conn:
-        return conn.execute("DELETE FROM alert_acks WHERE rule = ?", (rule_id,)).rowcount > 0
+    return alert_acks.remove(store, rule_id)

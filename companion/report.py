@@ -156,83 +156,65 @@ class _Reader:
         self.start, self.end = start, end
         self.range = (start.isoformat(), end.isoformat())
 
-    def rows(self, sql: str, *params: Any) -> list[Any]:
-        return self.store.read(sql, (*self.range, *params))
-
     def count(self) -> int:
-        return int(self.rows("SELECT count(*) FROM entries WHERE date BETWEEN ? AND ?")[0][0])
+        from companion.store import summary
+
+        return summary.count(self.store, *self.range)
 
     def daily(self) -> list[DayStats]:
         return self.store.daily(*self.range)
 
     def buckets(self) -> list[Bucket]:
         """Cramps per Monday-started week (per month for long ranges), gaps included."""
+        from companion.store import summary
+
         monthly = monthly_buckets(self.start, self.end)
-        key = "strftime('%Y-%m-01', date)" if monthly else "date(date, '-6 days', 'weekday 1')"
         found = {
             r[0]: (int(r[1]) if r[2] else None)
-            for r in self.rows(
-                f"SELECT {key} AS bucket, coalesce(sum(cramps), 0), count(cramps) FROM entries "
-                "WHERE date BETWEEN ? AND ? GROUP BY bucket"
-            )
+            for r in summary.cramp_buckets(self.store, *self.range, monthly=monthly)
         }
         starts = _bucket_starts(self.start, self.end, monthly=monthly)
         return [Bucket(day, found.get(day.isoformat())) for day in starts]
 
     def relief(self) -> list[tuple[str, int]]:
         """How many entries named each relief, most used first."""
+        from companion.store import summary
+
         words = VOCABULARIES["relief"]
-        sums = ", ".join(
-            f"coalesce(sum(instr(';' || relief || ';', ';{w};') > 0), 0)" for w in words
-        )
-        (row,) = self.rows(f"SELECT {sums} FROM entries WHERE date BETWEEN ? AND ?")
-        used = [(word, int(n)) for word, n in zip(words, row, strict=True) if n]
+        counts = summary.word_counts(self.store, *self.range, "relief", words)
+        used = [(word, n) for word, n in zip(words, counts, strict=True) if n]
         return sorted(used, key=lambda pair: -pair[1])
 
     def medicines(self) -> tuple[int, list[tuple[str, int]], int]:
         """Entries naming a medicine, the most frequent texts, and how many others."""
-        where = "date BETWEEN ? AND ? AND trim(coalesce(medications, '')) != ''"
-        ((entries, distinct),) = self.rows(
-            f"SELECT count(*), count(DISTINCT lower(trim(medications))) FROM entries WHERE {where}"
-        )
-        top = self.rows(
-            f"SELECT min(trim(medications)), count(*) AS n FROM entries WHERE {where} "
-            "GROUP BY lower(trim(medications)) ORDER BY n DESC, 1 LIMIT ?",
-            MEDICINES_SHOWN,
-        )
-        return int(entries), [(r[0], int(r[1])) for r in top], int(distinct) - len(top)
+        from companion.store import summary
+
+        entries, distinct, top = summary.medicines(self.store, *self.range, MEDICINES_SHOWN)
+        return entries, [(r[0], int(r[1])) for r in top], distinct - len(top)
 
     def top(self) -> list[TopEntry]:
         """The highest-pain entries; among equals, those with notes, then the latest."""
-        rows = self.rows(
-            "SELECT date, time, pain, worst_pain, night_pain, notes FROM entries "
-            "WHERE date BETWEEN ? AND ? AND coalesce(pain, worst_pain) IS NOT NULL "
-            "ORDER BY max(coalesce(pain, 0), coalesce(worst_pain, 0)) DESC, "
-            "notes IS NOT NULL DESC, date DESC, coalesce(time, '') DESC, id LIMIT ?",
-            TOP_ENTRIES,
-        )
-        return [TopEntry(*r) for r in rows]
+        from companion.store import summary
+
+        return [TopEntry(*r) for r in summary.top_pain(self.store, *self.range, TOP_ENTRIES)]
 
     def triage(self) -> tuple[list[TriageRow], int, TriageSigns]:
-        where = "FROM triage_results WHERE date BETWEEN ? AND ?"
-        total = int(self.rows(f"SELECT count(*) {where}")[0][0])
-        rows = self.rows(
-            f"SELECT taken_at, date, disposition, reasons {where} ORDER BY taken_at DESC LIMIT ?",
-            TRIAGE_SHOWN,
-        )
-        shown = [TriageRow(r[0], r[1], r[2], _reason_texts(r[3])) for r in rows]
-        return shown, total, self.triage_signs(where)
+        from companion.store import triage_results
 
-    def triage_signs(self, where: str) -> TriageSigns:
+        total = triage_results.count(self.store, *self.range)
+        rows = triage_results.latest(self.store, *self.range, TRIAGE_SHOWN)
+        shown = [TriageRow(r[0], r[1], r[2], _reason_texts(r[3])) for r in rows]
+        return shown, total, self.triage_signs()
+
+    def triage_signs(self) -> TriageSigns:
         """Every result of the period that advised more than self-care: the warning signs
         its answers said yes to, so the summary's list of signs agrees with its results."""
+        from companion.store import triage_results
         from companion.triage import triage
 
         content = triage()
         warning = content.warning_questions
-        rows = self.rows(
-            f"SELECT date, answers {where} AND disposition != 'self_care' ORDER BY date, taken_at"
-        )
+        rows = triage_results.answers_beyond_self_care(self.store, *self.range)
         dates: dict[str, list[str]] = {}
         for day, raw in rows:
             answers = _json_object(raw)
