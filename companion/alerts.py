@@ -15,9 +15,10 @@ from datetime import date, datetime
 
 from companion.alert_diary import Diary, load_diary
 from companion.alert_rules import CHECKS, LEVELS, Evidence, rule, rules
+from companion.content import fill
 from companion.errors import UsageError
 from companion.levels import level
-from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, emergency_number, fill
+from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, emergency_number
 from companion.store import Store, alert_acks
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -12,8 +12,8 @@ from functools import cache
 from pathlib import Path
 
 from companion import content
+from companion.content import fill
 from companion.errors import DataError
-from companion.safety import fill
 
 LEVELS_FILE = "levels.toml"
 # The levels, most urgent first; levels.toml and triage.toml must name exactly these, and a

@@ -34,11 +34,6 @@ def signs_in_short(flags: Iterable[str]) -> str:
     return f"{'!!' if chosen & EMERGENCY_FLAGS else '!'} {sign_names(chosen)}"
 
 
-def fill(text: str, emergency_number: str) -> str:
-    """Content text with the person's emergency number in place of {emergency_number}."""
-    return text.replace("{emergency_number}", emergency_number)
-
-
 def emergency_number(store: Store | None) -> str:
     """The person's emergency number setting, or the general wording.
 
