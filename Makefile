@@ -34,6 +34,7 @@ lint: $(DEV)
 	$(BIN)/ruff check companion screens tests benchmarks
 	$(BIN)/ruff format --check companion screens tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test: lint
 	$(BIN)/python -m pytest -n 2

@@ -12,9 +12,10 @@ from datetime import date, timedelta
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from companion.csvio import DEMO_NOTE
 from companion.entry import SPEC, VOCABULARIES, entries_text
-from companion.report import DEMO_NOTE, TOP_ENTRIES, Summary
 from companion.store import REST_PAIN
+from companion.summary import TOP_ENTRIES, Summary
 from companion.wording import counted
 
 if TYPE_CHECKING:

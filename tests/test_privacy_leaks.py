@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from companion import store as store_module
+from companion.store import core as store_module
 from companion.paths import LOG_FILE
 
 REPO = Path(__file__).resolve().parent.parent

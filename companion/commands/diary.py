@@ -318,23 +318,29 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     check_order(args)
     with _open_store(args) as store:
-        rows = store.iter_values(csvio.CSV_COLUMNS, args.start, args.end)
         if args.csv == "-":
+            rows = store.iter_values(csvio.CSV_COLUMNS, args.start, args.end)
             if sys.stdout.isatty():
                 # For reading on the screen: a stored control sequence is shown, not obeyed.
                 rows = (tuple(_shown(v) for v in row) for row in rows)
             with data_stdout() as out:
                 csvio.write_rows(rows, out)
             return 0
-        from companion.targets import check_target, exists_message, private_output
+        from companion.report import export
 
+        # The whole diary unless a range is given: from its first day to its last.
+        today = now_local().date()
+        first, last = store.span() or (today.isoformat(), today.isoformat())
         target = Path(args.csv).expanduser()
-        if check_target(target, store.path) and not args.force:
-            raise UsageError(exists_message(target))
-        with private_output(target, newline="", replace=args.force) as handle:
-            handle.write("\ufeff")  # a BOM, so spreadsheets read the file as UTF-8
-            count = csvio.write_rows(rows, handle)
-    print(f"Wrote {entries_text(count)} to {safe_text(str(target))}", file=sys.stderr)
+        written = export(
+            store,
+            date.fromisoformat(args.start or first),
+            date.fromisoformat(args.end or last),
+            today,
+            csv_path=target,
+            replace=args.force,
+        )
+    print(f"Wrote {entries_text(written.csv_rows)} to {safe_text(str(target))}", file=sys.stderr)
     return 0
 
 

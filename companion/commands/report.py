@@ -31,8 +31,9 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from companion.report import resolve_range, write_report
+    from companion.report import write_report
     from companion.store import Store
+    from companion.summary import resolve_range
 
     today = date.fromisoformat(args.today) if args.today else date.today()
     start, end = resolve_range(
