@@ -2,7 +2,7 @@
 
 A check reads the diary's windows of daily aggregates and its sign history
 (``companion.alert_diary``) and returns what it found, with the evidence, or None. How the
-rules read the diary (CLINICAL.md): a rule needs a number of logged days, never a density,
+rules read the diary (the clinical review they were written to): a rule needs a number of logged days, never a density,
 so a diary written every third or fourth day raises what the same days written daily would
 (a window too sparse for its number of days is widened); a warning sign stays until a later
 record says it has gone or that the person was seen.
@@ -204,7 +204,7 @@ def _fever_with_back_pain(rule: Rule, diary: Diary, today: date) -> Finding | No
 def _long_cramp(rule: Rule, diary: Diary, today: date) -> Finding | None:
     """A cramp that lasted too long, noted at any time and not yet settled by a 'seen'
     record: the cramp has passed, but the reason to be seen today has not, and an urgent
-    sign does not expire because nothing was logged since (CLINICAL.md)."""
+    sign does not expire because nothing was logged since (nhs-cramps)."""
     history = diary.history
     noted = history.noted_days((LONG_CRAMP,), today, SIGN_DAYS_SHOWN)
     if noted is None:

@@ -122,7 +122,7 @@ class Noted:
 class Fevers:
     """The days a fever was noted, and the pain around each. A fever counts with back pain
     when pain was logged that day or within the pain window around it, so a fever on a day
-    of pain 0 after a painkiller still counts (CLINICAL.md)."""
+    of pain 0 after a painkiller still counts (nice-cks-lbp)."""
 
     around: int = 0
     before: Sequence[str] = ()  # fever days with pain that day or in the days before
