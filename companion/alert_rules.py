@@ -2,7 +2,7 @@
 
 A check reads the diary's windows of daily aggregates and its sign history
 (``companion.alert_diary``) and returns what it found, with the evidence, or None. How the
-rules read the diary (the clinical review they were written to): a rule needs a number of logged days, never a density,
+rules read the diary: a rule needs a number of logged days, never a density,
 so a diary written every third or fourth day raises what the same days written daily would
 (a window too sparse for its number of days is widened); a warning sign stays until a later
 record says it has gone or that the person was seen.
