@@ -42,7 +42,7 @@ def _row(name: str, ours: float, plain: float, goal_ms: float) -> dict[str, Any]
 
 def _homes(work: Path, entries: int) -> tuple[Path, Path, dict[str, str]]:
     from companion.demo import fill
-    from companion.encryption import convert
+    from companion.store.encryption import convert
 
     plain, locked = work / f"plain-{entries}", work / f"locked-{entries}"
     fill(plain, days=max(entries // 5, 1), per_day=5)

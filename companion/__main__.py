@@ -92,8 +92,8 @@ def run_app(home: str | None, *, demo: bool = False, opening: str | None = None)
     """Start the TUI, on the screen of command ``opening`` if given; Textual is imported
     here and nowhere else in ``companion``."""
     if not demo:
-        from companion.passphrase import can_unlock
         from companion.paths import home_dir
+        from companion.store.encryption import can_unlock
 
         can_unlock(home_dir(home))
     from screens.app import CompanionApp

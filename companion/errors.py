@@ -25,6 +25,10 @@ class StoreError(DataError):
     """The diary file cannot be opened, read or written."""
 
 
+class WrongPassphrase(DataError):
+    """The passphrase does not open an encrypted diary or a sealed file."""
+
+
 class UnreadableDiary(StoreError):
     """The file where the diary belongs is not one this program can use: damaged, another
     program's database, laid out otherwise, or from a newer version. (A restore moves it

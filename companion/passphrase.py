@@ -191,22 +191,6 @@ def ask(prompt: str = "Passphrase: ", *, twice: bool = False, diary: Path | None
     return first
 
 
-def can_unlock(home: Path) -> None:
-    """Before the app starts: an encrypted diary whose passphrase nothing gives needs a
-    terminal to type it on (the unlock screen); without one, the line ``ask`` gives."""
-    from companion import cipher
-    from companion.paths import DIARY_FILE
-
-    diary = home / DIARY_FILE
-    if (
-        not sys.stdin.isatty()
-        and cipher.encrypted(diary)
-        and cipher.available()
-        and known(home) is None
-    ):
-        ask(diary=diary)
-
-
 def for_diary(home: Path) -> str:
     """The passphrase of the encrypted diary in ``home``: known, or asked once."""
     from companion.paths import DIARY_FILE

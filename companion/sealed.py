@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import os
 
-from companion.cipher import WrongPassphrase
-from companion.errors import DataError
+from companion.errors import DataError, WrongPassphrase
 
 MAGIC = b"companion-sealed-1\n"
 _SALT = 16

@@ -30,7 +30,7 @@ from textual.app import App
 from companion.entry import Entry
 from companion.errors import CompanionError
 from companion.terminal import safe_text
-from screens.commands import APP, BY_ID, bindings, screen_class
+from screens.commands import APP, BY_ID, DASHBOARD, ENTRY_FORM, bindings, load_screen, screen_class
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 THEME_SETTING = "theme"
 DIARY_MODE = "diary"
+UNLOCK = "screens.unlock:Unlock"
 
 
 def _palette() -> type[Provider]:
@@ -52,7 +53,7 @@ def _palette() -> type[Provider]:
 def _import_dashboard() -> None:
     # Any error is raised again, and reported, when the dashboard is first shown.
     with contextlib.suppress(Exception):
-        import screens.dashboard  # noqa: F401
+        load_screen(DASHBOARD)
 
 
 class CompanionApp(App[None]):
@@ -120,12 +121,8 @@ class CompanionApp(App[None]):
         over) and restyling every widget: about 30 ms.
         """
         if self.locked:
-            from screens.unlock import Unlock
-
-            return Unlock()
-        from screens.dashboard import Dashboard
-
-        return Dashboard()
+            return load_screen(UNLOCK)()
+        return load_screen(DASHBOARD)()
 
     def on_load(self) -> None:
         from companion.store import Store
@@ -157,14 +154,12 @@ class CompanionApp(App[None]):
 
     def unlocked(self, store: Store) -> None:
         """The Unlock screen opened the diary: on to the dashboard."""
-        from screens.dashboard import Dashboard
-
         self._store = store
         self.locked = False
         self._use_theme()
         # The first screen cannot be switched away (it has no caller to answer): the diary
         # opens in a mode of its own, with the dashboard first, as the app's other start.
-        self.add_mode(DIARY_MODE, Dashboard)
+        self.add_mode(DIARY_MODE, load_screen(DASHBOARD))
         self.switch_mode(DIARY_MODE)
         self.on_ready()
 
@@ -231,9 +226,7 @@ class CompanionApp(App[None]):
         return True
 
     def action_new_entry(self) -> None:
-        from screens.entry_form import EntryForm
-
-        self.push_screen(EntryForm())
+        self.push_screen(load_screen(ENTRY_FORM)())
 
     def action_open(self, command_id: str) -> None:
         """Open a command's screen on top of the dashboard (asking first if a screen it
@@ -273,8 +266,9 @@ class CompanionApp(App[None]):
 
 def _needs_passphrase(home: str | Path | None) -> bool:
     """An encrypted diary whose passphrase no file or keyring gives: the Unlock screen asks."""
-    from companion import cipher, passphrase
+    from companion import passphrase
     from companion.paths import DIARY_FILE, home_dir
+    from companion.store import cipher
 
     directory = home_dir(home)
     return (

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from companion.errors import CompanionError
+from companion.errors import CompanionError, WrongPassphrase
 from companion.terminal import safe_text
 from screens.app import CompanionApp
 
@@ -71,7 +71,6 @@ class Unlock(Screen[None]):
     @work(thread=True, exclusive=True)
     def _open(self, typed: str) -> None:
         # The key derivation takes a moment on purpose: off the screen's thread.
-        from companion.cipher import WrongPassphrase
         from companion.store import Store
 
         try:

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from companion import cipher, passphrase
+from companion import passphrase
 from companion.paths import BACKUP_DIR, DIARY_FILE
-from companion.store import Store
+from companion.store import Store, cipher
 from companion.targets import SQLITE_MAGIC
 from companion.triage import Result
 
@@ -388,7 +388,7 @@ def test_a_failure_before_the_rename_leaves_the_diary_as_it_was(
             raise OSError(28, "No space left on device")
         real_replace(source, target)
 
-    monkeypatch.setattr("companion.encryption.os.replace", fail_on_diary)
+    monkeypatch.setattr("companion.store.encryption.os.replace", fail_on_diary)
     result = cli("--passphrase-file", str(secret), "encrypt")
     assert result.code == 1 and "cannot write the converted copy" in result.err
     assert (home / DIARY_FILE).read_bytes().startswith(SQLITE_MAGIC)
@@ -405,10 +405,10 @@ def test_a_diary_replaced_while_a_command_opens_it_is_not_written(
     to the file that was replaced: it says to try again instead of 'Saved'."""
     import shutil
 
-    import companion.store
+    import companion.store.core
 
     assert cli("log", "--pain", "5").code == 0
-    real_use_wal = companion.store._use_wal
+    real_use_wal = companion.store.core._use_wal
 
     def replaced_meanwhile(conn: sqlite3.Connection) -> None:
         real_use_wal(conn)
@@ -416,7 +416,7 @@ def test_a_diary_replaced_while_a_command_opens_it_is_not_written(
         shutil.copyfile(diary, home / "copy")
         os.replace(home / "copy", diary)
 
-    monkeypatch.setattr(companion.store, "_use_wal", replaced_meanwhile)
+    monkeypatch.setattr(companion.store.core, "_use_wal", replaced_meanwhile)
     result = cli("log", "--pain", "6")
     assert result.code == 1 and "replaced while it was opened" in result.err
     monkeypatch.undo()

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from companion import cipher, passphrase
+from companion import passphrase
 from companion.demo import fill
 from companion.paths import DIARY_FILE
-from companion.store import Store
+from companion.store import Store, cipher
 
 SECRET = "correct horse battery staple"
 
@@ -50,7 +50,7 @@ def test_a_killed_conversion_leaves_a_whole_diary(command: str, tmp_path: Path) 
     home = tmp_path / "home"
     count = fill(home, days=200, today=date(2026, 11, 21), per_day=3)
     if command == "decrypt":
-        from companion.encryption import convert
+        from companion.store.encryption import convert
 
         convert(home, None, SECRET)
     # From before the passphrase is read to after the diary is renamed and the backups go.

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from companion.cipher import WrongPassphrase
-from companion.errors import DataError
+from companion.errors import DataError, WrongPassphrase
 from companion.sealed import MAGIC, is_sealed, seal, unseal
 
 TEXT = "2026-11-21,pain 6,SECRETNOTE à la plage ✓".encode()

@@ -12,9 +12,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from textual.worker import WorkerCancelled
 
-from companion import encryption, passphrase
+from companion import passphrase
 from companion.demo import fill
 from companion.paths import DIARY_FILE
+from companion.store import encryption
 from screens.app import CompanionApp
 from screens.dashboard import Dashboard
 from screens.export import ExportScreen

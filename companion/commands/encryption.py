@@ -50,8 +50,9 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
-    from companion import cipher, encryption, passphrase
+    from companion import passphrase
     from companion.paths import home_dir
+    from companion.store import cipher, encryption
 
     if not cipher.available():
         raise UsageError(f"encryption is not installed; run: {cipher.INSTALL}")
@@ -78,8 +79,9 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
 
 
 def cmd_decrypt(args: argparse.Namespace) -> int:
-    from companion import cipher, encryption, passphrase
+    from companion import passphrase
     from companion.paths import home_dir
+    from companion.store import cipher, encryption
 
     if not cipher.available():
         raise UsageError(f"encryption is not installed; run: {cipher.INSTALL}")

@@ -14,13 +14,15 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from companion import backup, cipher
+from companion import passphrase
 from companion.errors import DataError, StoreError
 from companion.paths import BACKUP_DIR, DIARY_FILE, ensure_private_dir, home_dir
 from companion.scratch import clear_stale, scratch_file
+from companion.store import backup, cipher
 from companion.targets import SQLITE_MAGIC
 
 # How long to wait for another program's save before saying the diary is in use.
@@ -46,7 +48,7 @@ def is_encrypted(home: str | Path | None) -> bool:
 def convert(home: str | Path | None, old: str | None, new: str | None) -> Converted:
     """Re-write the diary in ``home`` from passphrase ``old`` to ``new`` (None: plain), then
     every backup beside it. ``old`` must open the diary as it is now."""
-    from companion.store import Store
+    from companion.store.core import Store
 
     directory = ensure_private_dir(home_dir(home))
     diary = directory / DIARY_FILE
@@ -91,7 +93,8 @@ def _exclusive(conn: sqlite3.Connection, diary: Path) -> None:
 def _replace(lock: sqlite3.Connection, path: Path, old: str | None, new: str | None) -> None:
     """Convert the database at ``path`` while ``lock`` holds its write lock (or nothing else
     uses it), then rename the checked copy over it."""
-    from companion.store import Store, sql_error
+    from companion.store.core import Store
+    from companion.store.errors import sql_error
 
     try:
         with scratch_file(path.parent, "convert") as staged:
@@ -197,6 +200,19 @@ def backups_in(home: str | Path | None, *, plain: bool) -> list[Path]:
     if not folder.is_dir():
         return []
     return [p for p in sorted(folder.iterdir()) if p.is_file() and _plain(p) is plain]
+
+
+def can_unlock(home: Path) -> None:
+    """Before the app starts: an encrypted diary whose passphrase nothing gives needs a
+    terminal to type it on (the unlock screen); without one, the line ``ask`` gives."""
+    diary = home / DIARY_FILE
+    if (
+        not sys.stdin.isatty()
+        and cipher.encrypted(diary)
+        and cipher.available()
+        and passphrase.known(home) is None
+    ):
+        passphrase.ask(diary=diary)
 
 
 def _sync_folder(folder: Path) -> None:

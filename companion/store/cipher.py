@@ -18,16 +18,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
-from companion.errors import DataError, StoreError
+from companion.errors import StoreError, WrongPassphrase
 from companion.targets import SQLITE_MAGIC
 
 INSTALL = "pip install 'companion[encrypt]'"
 # The smallest page SQLite writes, so every whole SQLCipher file is a multiple of it.
 _PAGE = 512
-
-
-class WrongPassphrase(DataError):
-    """The passphrase does not open the file (or the file is not a diary at all)."""
 
 
 def encrypted(path: str | os.PathLike[str]) -> bool:

@@ -23,14 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from companion.cipher import attach, connect_like
 from companion.csvio import CsvRow
 from companion.entry import SET_FIELDS, Entry, join_set, new_id, timestamp
 from companion.errors import DataError, StoreError
 from companion.scratch import scratch_file
+from companion.store.cipher import attach, connect_like
 
 if TYPE_CHECKING:
-    from companion.store import Store
+    from companion.store.core import Store
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def merge_entries(store: Store, entries: Iterable[Entry]) -> ImportResult:
 
 
 def _import(store: Store, rows: Iterable[CsvRow], *, where: str, rows_are: str) -> ImportResult:
-    from companion.store import sql_error
+    from companion.store.errors import sql_error
 
     if store.readonly:
         raise store.readonly_error()
