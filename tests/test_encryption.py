@@ -421,3 +421,17 @@ def test_a_diary_replaced_while_a_command_opens_it_is_not_written(
     assert result.code == 1 and "replaced while it was opened" in result.err
     monkeypatch.undo()
     assert "1 entry" in cli("list", "--all").out
+
+
+def test_every_connection_to_a_diary_file_is_made_where_it_can_be_keyed() -> None:
+    """A file opened with the stdlib directly would be written plain beside an encrypted
+    diary: connections go through companion/store/cipher.py (schema.py's is in memory)."""
+    root = Path(__file__).resolve().parent.parent
+    allowed = {root / "companion/store/cipher.py", root / "companion/schema.py"}
+    found = [
+        path.relative_to(root)
+        for folder in ("companion", "screens")
+        for path in sorted((root / folder).rglob("*.py"))
+        if path not in allowed and "sqlite3.connect(" in path.read_text(encoding="utf-8")
+    ]
+    assert found == []
