@@ -44,7 +44,7 @@ def secret(tmp_path: Path) -> Path:
 def encrypted(home: Path, cli: Cli, secret: Path) -> Path:
     """A diary with two entries, a named backup and a daily one, then encrypted."""
     assert cli("log", "--pain", "5", "--notes", NOTE).code == 0
-    assert cli("log", "--pain", "3", "--date", "2026-11-02", "--notes", NOTE + " 2").code == 0
+    assert cli("log", "--pain", "3", "--yesterday", "--notes", NOTE + " 2").code == 0
     assert cli("backup").code == 0
     done = cli("--passphrase-file", str(secret), "encrypt")
     assert done.code == 0, done.err
