@@ -131,7 +131,7 @@ def keep_in_keyring(home: Path, passphrase: str) -> None:
         keyring.set_password(KEYRING_SERVICE, keyring_user(home), passphrase)
     except ImportError:
         raise UsageError(
-            "the system keyring needs the keyring package: pip install keyring"
+            "the system keyring needs the keyring package: pip install 'companion[keyring]'"
         ) from None
     except Exception as exc:  # noqa: BLE001 - any backend's failure is one line
         raise DataError(
