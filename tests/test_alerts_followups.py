@@ -217,8 +217,14 @@ def test_an_urgent_result_can_be_acknowledged_an_emergency_cannot(store: Store) 
 
 @pytest.fixture(autouse=True)
 def frozen_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The CLI's 'now' is the evening of TODAY, so dates before it are in the past."""
-    monkeypatch.setattr("companion.entry.now_local", lambda: NOW.astimezone())
+    """The CLI's 'now' is the evening of TODAY, so dates before it are in the past.
+
+    Patched in every module that took the name when imported (each is imported before the
+    patch): a module first imported under a patch of companion.entry alone would keep the
+    frozen clock for every later test in the process.
+    """
+    for module in ("companion.followups", "companion.commands.diary", "companion.entry"):
+        monkeypatch.setattr(f"{module}.now_local", lambda: NOW.astimezone())
 
 
 def test_cli_seen_gone_and_undo(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
