@@ -27,6 +27,7 @@ from companion.store import DayStats
 
 if TYPE_CHECKING:
     from companion.alert_diary import Diary
+    from companion.doses import Over
     from companion.sign_history import Noted
 
 RULES_FILE = "red_flags.toml"
@@ -35,6 +36,8 @@ LEVELS = ("emergency", "urgent", "soon")
 SIGN_DAYS_SHOWN = 7
 FEVER_RULE = "fever_with_back_pain"
 LONG_CRAMP_RULE = "long_cramp"
+FREQUENT_CRAMPS_RULE = "frequent_cramps"
+PARACETAMOL = "paracetamol"
 
 
 @dataclass(frozen=True)
@@ -495,6 +498,89 @@ def _triage_reasons(
     return "; ".join(shorts), " ".join(texts)
 
 
+def _over_limit(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    """A 24 hours over a medicine's limit since the last 'seen' record: paracetamol for its
+    own rule, every other medicine for the other. It does not expire, since the harm of an
+    overdose does not show (nhs-paracetamol); the latest day over leads, so an alert
+    acknowledged before comes back with a new one."""
+    from companion.medicines import mg_text
+
+    only = rule.thresholds.get("medicine")
+    seen = diary.history.last_seen(today)
+    over = [
+        o
+        for o in diary.doses.over
+        if o.date <= today.isoformat()
+        and (o.medicine == only if only else o.medicine != PARACETAMOL)
+        # A 'seen' record on the day of an untimed dose settles it.
+        and (seen is None or (o.date, o.time or "") > seen)
+    ]
+    if not over:
+        return None
+    worst: dict[tuple[str, str], Over] = {}
+    for o in over:
+        if (o.date, o.medicine) not in worst or o.total_mg > worst[o.date, o.medicine].total_mg:
+            worst[o.date, o.medicine] = o
+    latest = max(o.date for o in over)
+    days = sorted({o.date for o in over})
+
+    def detail(o: Over) -> str:
+        whose = "your own limit" if o.limit.personal else "the daily maximum"
+        earlier = f" (and on {len(days) - 1} day(s) before)" if len(days) > 1 else ""
+        return (
+            f"{o.medicine} {mg_text(o.total_mg)} within 24 hours, over {whose} of "
+            f"{mg_text(o.limit.mg)}{earlier}"
+        )
+
+    evidence = [Evidence(d, detail(o)) for (d, _), o in sorted(worst.items()) if d == latest]
+    if only:
+        strength = max(o.total_mg for o in over)
+    else:
+        strength = max(100 * o.total_mg / o.limit.mg for o in over)
+    personal = any(o.limit.personal for o in over if o.date == latest)
+    sources = () if personal else tuple(
+        sorted({o.limit.source for o in over if o.date == latest and o.limit.source})
+    )
+    note = "The limit is the one you set for yourself." if personal else ""
+    return Finding(evidence, strength, sources=sources or rule.sources, note=note)
+
+
+def _two_nsaids_same_day(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    from companion.medicines import is_nsaid
+
+    first = ago(today, int(rule["medicine_days"]) - 1)
+    evidence: list[Evidence] = []
+    for day in sorted(diary.doses.taken):
+        if not first <= day <= today.isoformat():
+            continue
+        nsaids = sorted(m for m, mg in diary.doses.taken[day].items() if is_nsaid(m, mg))
+        if len(nsaids) >= 2:
+            evidence.append(Evidence(day, " and ".join(nsaids) + " the same day"))
+    return Finding(evidence, len(evidence)) if evidence else None
+
+
+def _cramps_on_statin_or_diuretic(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    from companion.medicines import CRAMP_CLASSES, class_of
+
+    # Cramps as often as that rule counts them ('rule' here is this rule).
+    frequent = next(r for r in rules() if r.id == FREQUENT_CRAMPS_RULE)
+    cramps = CHECKS[FREQUENT_CRAMPS_RULE](frequent, diary, today)
+    if cramps is None:
+        return None
+    first = ago(today, int(rule["medicine_days"]) - 1)
+    last_taken: dict[str, str] = {}
+    for day in sorted(diary.doses.taken):
+        if first <= day <= today.isoformat():
+            for medicine in diary.doses.taken[day]:
+                if class_of(medicine) in CRAMP_CLASSES:
+                    last_taken[medicine] = day
+    if not last_taken:
+        return None
+    taken = [Evidence(day, f"took {medicine}") for medicine, day in last_taken.items()]
+    evidence = sorted([*cramps.evidence, *taken], key=lambda e: e.date)
+    return Finding(evidence, cramps.strength)
+
+
 CHECKS: dict[str, Check] = {
     "emergency_symptom": _emergency_symptom,
     "fever_with_back_pain": _fever_with_back_pain,
@@ -508,6 +594,10 @@ CHECKS: dict[str, Check] = {
     "new_lump": _new_lump,
     "triage_emergency": _triage_result,
     "triage_urgent": _triage_result,
+    "paracetamol_over_limit": _over_limit,
+    "medicine_over_limit": _over_limit,
+    "two_nsaids_same_day": _pattern(_two_nsaids_same_day),
+    "cramps_on_statin_or_diuretic": _cramps_on_statin_or_diuretic,
 }
 
 
