@@ -538,8 +538,10 @@ def _over_limit(rule: Rule, diary: Diary, today: date) -> Finding | None:
     else:
         strength = max(100 * o.total_mg / o.limit.mg for o in over)
     personal = any(o.limit.personal for o in over if o.date == latest)
-    sources = () if personal else tuple(
-        sorted({o.limit.source for o in over if o.date == latest and o.limit.source})
+    sources = (
+        ()
+        if personal
+        else tuple(sorted({o.limit.source for o in over if o.date == latest and o.limit.source}))
     )
     note = "The limit is the one you set for yourself." if personal else ""
     return Finding(evidence, strength, sources=sources or rule.sources, note=note)

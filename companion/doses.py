@@ -87,7 +87,9 @@ def parse_note(text: str | None) -> str | None:
 
 def _record(row: tuple[Any, ...]) -> DoseRecord:
     parts = json.loads(row[5]) if row[5] else None
-    dose = Dose(row[3], float(row[4]), {str(k): float(v) for k, v in parts.items()} if parts else None)
+    dose = Dose(
+        row[3], float(row[4]), {str(k): float(v) for k, v in parts.items()} if parts else None
+    )
     return DoseRecord(row[1], row[2], dose, row[6], row[0], row[7], row[8])
 
 
@@ -120,7 +122,9 @@ def delete(store: Store, dose_id: str) -> bool:
         return conn.execute("DELETE FROM doses WHERE id = ?", (dose_id,)).rowcount > 0
 
 
-def iter_doses(store: Store, start: str | None = None, end: str | None = None) -> Iterator[DoseRecord]:
+def iter_doses(
+    store: Store, start: str | None = None, end: str | None = None
+) -> Iterator[DoseRecord]:
     """Doses in time order, from a cursor."""
     rows = store.read(
         f"SELECT {_COLUMNS} FROM doses WHERE date BETWEEN ? AND ? ORDER BY {_ORDER}",
@@ -143,7 +147,9 @@ def recent_names(store: Store, limit: int = 20) -> list[str]:
 
 
 def personal_limits(store: Store) -> dict[str, float]:
-    return {m: float(mg) for m, mg in store.read("SELECT medicine, daily_max_mg FROM medicine_limits")}
+    return {
+        m: float(mg) for m, mg in store.read("SELECT medicine, daily_max_mg FROM medicine_limits")
+    }
 
 
 def set_limit(store: Store, medicine: str, mg: float | None) -> None:

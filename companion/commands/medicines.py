@@ -40,7 +40,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     took.add_argument("--note", metavar="TEXT", help="a note of your own")
     took.set_defaults(func=cmd_took)
     # "-5mg" is a dose to refuse by what is wrong with it, not an unknown option.
-    took._negative_number_matcher = _NEGATIVE_AMOUNT  # type: ignore[attr-defined]
+    took._negative_number_matcher = _NEGATIVE_AMOUNT
 
     meds = sub.add_parser(
         "meds",
@@ -196,7 +196,9 @@ def cmd_meds(args: argparse.Namespace) -> int:
         for record in records:
             count += 1
             note = f"  {one_line(record.note)}" if record.note else ""
-            line = f"{record.date} {record.time or '     '}  {record.medicine}  {_dose_text(record)}"
+            line = (
+                f"{record.date} {record.time or '     '}  {record.medicine}  {_dose_text(record)}"
+            )
             print(safe_text(line) + note)
         print(f"{count} dose{'' if count == 1 else 's'}" if count else "No doses in that range.")
     return 0
@@ -224,12 +226,12 @@ def cmd_limit(args: argparse.Namespace) -> int:
             f"limit: {medicine} is counted by what it contains "
             f"({' and '.join(listed.contains)}); set a limit for those"
         )
-    if mg is not None and listed is not None and listed.prescribed_max_mg is not None:
-        if mg > listed.prescribed_max_mg + 1e-9:
-            raise UsageError(
-                f"limit: more than {mg_text(listed.prescribed_max_mg)} a day of {medicine} "
-                f"is beyond what is prescribed ({listed.source}); check the amount"
-            )
+    most = listed.prescribed_max_mg if listed is not None else None
+    if mg is not None and most is not None and mg > most + 1e-9:
+        raise UsageError(
+            f"limit: more than {mg_text(most)} a day of {medicine} "
+            f"is beyond what is prescribed ({listed.source if listed else ''}); check the amount"
+        )
     with _open_store(args) as store:
         set_limit(store, medicine, mg)
         applies = limits(store).get(medicine)
