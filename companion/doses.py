@@ -133,6 +133,10 @@ def iter_doses(
     return map(_record, rows)
 
 
+def has_doses(store: Store) -> bool:
+    return bool(store.read("SELECT EXISTS (SELECT 1 FROM doses)")[0][0])
+
+
 def recent_names(store: Store, limit: int = 20) -> list[str]:
     """The medicines logged lately, most recent first (for completion)."""
     rows = store.read(

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
+    from companion.doses import DoseRecord
     from companion.store import Store
 
 THEME_SETTING = "theme"
@@ -206,6 +207,39 @@ class CompanionApp(App[None]):
         from screens.entry_form import EntryForm
 
         self.push_screen(EntryForm())
+
+    def action_took(self) -> None:
+        from screens.took import TookDialog
+
+        self.push_screen(TookDialog(), self._took)
+
+    def _took(self, saved: DoseRecord | None) -> None:
+        """Say what the dose brings the 24-hour totals to; paracetamol over its limit is an
+        emergency notice, read before anything else."""
+        if saved is None:
+            return
+        from companion.alerts import active_alerts
+        from companion.dose_words import dose_text, totals_lines
+        from companion.safety import NOT_A_DIAGNOSIS
+        from screens.dialogs import EmergencyNotice
+
+        lines = totals_lines(self.store, saved)
+        done = f"Saved {saved.medicine} {dose_text(saved)}.\n" + "\n".join(t for t, _ in lines)
+        if not any(over for _, over in lines):
+            self.notify(done)
+            return
+        alerts = [
+            a
+            for a in active_alerts(self.store, self.today)
+            if a.rule in ("paracetamol_over_limit", "medicine_over_limit")
+        ]
+        urgent = alerts[0] if alerts else None
+        if urgent is not None and urgent.level == "emergency":
+            notice = f"{urgent.title}. {urgent.advice} {NOT_A_DIAGNOSIS}"
+            self.push_screen(EmergencyNotice(f"{notice}\n\n{done}"))
+            return
+        advice = f"\n{urgent.advice} {NOT_A_DIAGNOSIS}" if urgent is not None else ""
+        self.notify(done + advice, severity="warning", timeout=30)
 
     def action_open(self, command_id: str) -> None:
         """Open a command's screen on top of the dashboard (asking first if a screen it

@@ -393,3 +393,66 @@ def test_sleep_is_in_half_hours_in_the_cli_and_the_database(
     with Store.open(home) as store:
         (entry,) = store.iter_rows()
     assert (entry.sleep_hours, entry.mood, entry.activity_min) == (float(value), 7, 45)
+
+
+# --- the app -------------------------------------------------------------------------------
+
+
+async def test_a_dose_is_logged_by_key_and_shown_today_and_in_the_diary(home: Path) -> None:
+    from textual.widgets import Input, Static
+
+    from screens.app import CompanionApp
+    from screens.dashboard import Dashboard
+    from screens.diary import DiaryScreen
+    from screens.took import TookDialog
+
+    app = CompanionApp(home=home, now=NOW.replace(tzinfo=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        assert isinstance(app.screen, TookDialog)
+        await pilot.press(*"Nurofe")
+        await pilot.press("right")  # takes the completion
+        assert app.screen.query_one("#took-medicine", Input).value == "nurofen"
+        app.screen.query_one("#took-dose", Input).focus()
+        await pilot.press(*"lots", "enter")
+        assert isinstance(app.screen, TookDialog)  # refused, says why, nothing saved
+        assert "must be an amount" in str(app.screen.query_one("#took-reason", Static).render())
+        app.screen.query_one("#took-dose", Input).value = "400mg"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, Dashboard)
+        today = str(app.screen.query_one("#today", Static).render())
+        assert "ibuprofen 400 mg in 24 h of 1,200 mg" in today
+        await pilot.press("n", "3", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DiaryScreen)
+        doses_line = str(app.screen.query_one("#day-doses", Static).render())
+        assert doses_line == "Doses on 2026-11-20: 21:30 ibuprofen 400 mg"
+    assert rows(home) == [("2026-11-20", "21:30", "ibuprofen", 400.0, None, None)]
+
+
+async def test_paracetamol_over_the_limit_in_the_app_is_an_emergency_notice(home: Path) -> None:
+    from textual.widgets import Input, Static
+
+    from screens.app import CompanionApp
+    from screens.dialogs import EmergencyNotice
+
+    with Store.open(home) as store:
+        took(store, "paracetamol", "4g", ago(0), "08:00")
+    app = CompanionApp(home=home, now=NOW.replace(tzinfo=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.run_action("took")  # as the command palette runs it
+        await pilot.pause()
+        app.screen.query_one("#took-medicine", Input).value = "paracetamol"
+        app.screen.query_one("#took-dose", Input).value = "500mg"
+        app.screen.query_one("#took-dose", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EmergencyNotice)
+        notice = str(app.screen.query_one("#notice", Static).render())
+        assert "Get help now even if you feel well" in notice
+        assert "paracetamol within 24 hours: 4,500 mg OVER" in notice
+        await pilot.press("escape")  # does not close it
+        assert isinstance(app.screen, EmergencyNotice)

@@ -13,7 +13,7 @@ from companion.errors import UsageError
 from companion.terminal import argument_text, json_ascii, one_line, safe_json, safe_text
 
 if TYPE_CHECKING:
-    from companion.doses import DoseRecord, Limit
+    from companion.doses import DoseRecord
     from companion.store import Store
 
 MEDS_DEFAULT_DAYS = 30
@@ -78,6 +78,7 @@ def _usage(exc: ValidationError) -> UsageError:
 
 
 def cmd_took(args: argparse.Namespace) -> int:
+    from companion.dose_words import dose_text, totals_lines
     from companion.doses import DoseRecord, add, parse_note
     from companion.medicines import canonical, parse_dose
 
@@ -98,10 +99,10 @@ def cmd_took(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         saved = add(store, DoseRecord(day, time, dose, note))
         when = f"{saved.date} {saved.time}" if saved.time else f"{saved.date} (no time)"
-        print(f"Saved {medicine} {_dose_text(saved)}, {when} [id {saved.id[:8]}]")
+        print(f"Saved {medicine} {dose_text(saved)}, {when} [id {saved.id[:8]}]")
         over = False
         for line, is_over in totals_lines(store, saved):
-            print(line)
+            print(safe_text(line))
             over = over or is_over
         if over:
             from companion.alerts import active_alerts
@@ -114,43 +115,6 @@ def cmd_took(args: argparse.Namespace) -> int:
 
 
 MEDICINE_LIMIT_RULES = ("paracetamol_over_limit", "medicine_over_limit")
-
-
-def _dose_text(record: DoseRecord) -> str:
-    from companion.medicines import mg_text
-
-    dose = record.dose
-    if dose.parts:
-        inside = ", ".join(f"{name} {mg_text(mg)}" for name, mg in dose.parts.items())
-        return f"({inside})"
-    return mg_text(dose.dose_mg)
-
-
-def limit_text(limit: Limit) -> str:
-    from companion.medicines import mg_text
-
-    whose = "your personal limit" if limit.personal else f"the daily maximum ({limit.source})"
-    return f"{mg_text(limit.mg)}, {whose}"
-
-
-def totals_lines(store: Store, saved: DoseRecord) -> list[tuple[str, bool]]:
-    """What the dose brings each of its ingredients to within 24 hours, against the limit."""
-    from companion.doses import limits, total_24h
-    from companion.medicines import mg_text
-
-    found = limits(store)
-    lines: list[tuple[str, bool]] = []
-    for ingredient in saved.dose.ingredients:
-        total = total_24h(store, ingredient, saved.date, saved.time)
-        limit = found.get(ingredient)
-        text = f"{ingredient} within 24 hours: {mg_text(total)}"
-        if limit is None:
-            lines.append((f"{safe_text(text)}; no daily maximum on the list", False))
-            continue
-        over = total > limit.mg + 1e-9
-        state = "OVER the limit of" if over else "of"
-        lines.append((f"{text} {state} {limit_text(limit)}", over))
-    return lines
 
 
 def _range(args: argparse.Namespace) -> tuple[str | None, str | None]:
@@ -177,6 +141,7 @@ def dose_json(record: DoseRecord) -> dict[str, Any]:
 
 
 def cmd_meds(args: argparse.Namespace) -> int:
+    from companion.dose_words import dose_text
     from companion.doses import iter_doses
 
     start, end = _range(args)
@@ -196,15 +161,14 @@ def cmd_meds(args: argparse.Namespace) -> int:
         for record in records:
             count += 1
             note = f"  {one_line(record.note)}" if record.note else ""
-            line = (
-                f"{record.date} {record.time or '     '}  {record.medicine}  {_dose_text(record)}"
-            )
+            line = f"{record.date} {record.time or '     '}  {record.medicine}  {dose_text(record)}"
             print(safe_text(line) + note)
         print(f"{count} dose{'' if count == 1 else 's'}" if count else "No doses in that range.")
     return 0
 
 
 def cmd_limit(args: argparse.Namespace) -> int:
+    from companion.dose_words import limit_text
     from companion.doses import limits, set_limit
     from companion.medicines import canonical, find, mg_text, parse_amount
 
