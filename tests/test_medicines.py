@@ -456,3 +456,47 @@ async def test_paracetamol_over_the_limit_in_the_app_is_an_emergency_notice(home
         assert "paracetamol within 24 hours: 4,500 mg OVER" in notice
         await pilot.press("escape")  # does not close it
         assert isinstance(app.screen, EmergencyNotice)
+
+
+# --- the summary for a doctor ------------------------------------------------------------
+
+
+def test_the_summary_lists_each_medicine_its_totals_and_days_over(store: Store) -> None:
+    from companion.report import summarise
+    from companion.report_html import render
+
+    took(store, "paracetamol", "1g", ago(2), "08:00")
+    took(store, "co-codamol", "30/500mg", ago(2), "12:00")
+    for time in ("06:00", "10:00", "14:00", "18:00", "22:00"):
+        took(store, "paracetamol", "1g", ago(1), time)
+    doses.set_limit(store, "ibuprofen", 2400)
+    took(store, "ibuprofen", "800mg", ago(1), "09:00")
+    took(store, "<script>", "5mg", ago(1), "09:00")
+    store.add(Entry(date=ago(1), pain=4, sleep_hours=6.5, mood=3, activity_min=20))
+    store.add(Entry(date=ago(0), pain=3, sleep_hours=7.5, mood=5))
+    summary = summarise(store, TODAY - timedelta(days=29), TODAY, TODAY)
+    by_name = {r.medicine: r for r in summary.doses}
+    paracetamol = by_name["paracetamol"]
+    assert (paracetamol.doses, paracetamol.days, paracetamol.days_over) == (7, 2, 1)
+    assert (paracetamol.max_daily_mg, paracetamol.mean_daily_mg) == (5000, 3250)
+    assert by_name["codeine"].doses == 1
+    assert by_name["ibuprofen"].limit is not None and by_name["ibuprofen"].limit.personal
+    assert summary.habits.sleep_hours == 7.0 and summary.habits.mood_days == 2
+    assert summary.habits.activity_min == 20 and summary.habits.activity_days == 1
+    page = render(summary)
+    assert "<td>ibuprofen</td><td class=num>1</td><td class=num>1</td>" in page
+    assert "2,400 mg (personal)" in page
+    assert "4,000 mg (nhs-paracetamol)" in page
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "7 hours a night (2 days)" in page
+    assert [a.rule for a in summary.alerts_active] == ["paracetamol_over_limit"]
+
+
+def test_a_summary_without_doses_has_no_medicine_section(store: Store) -> None:
+    from companion.report import summarise
+    from companion.report_html import render
+
+    store.add(Entry(date=ago(1), pain=4))
+    page = render(summarise(store, TODAY - timedelta(days=29), TODAY, TODAY))
+    assert 'id="medicines"' not in page
+    assert "Sleep, average" not in page
