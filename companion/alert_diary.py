@@ -143,12 +143,12 @@ def _dose_reach() -> int:
 
 
 def _dose_view(store: Store, first: str, last: str) -> DoseView:
-    """Every 24 hours over a limit, whenever (a sign that needs help does not expire), and
-    the medicines taken on each day within the rules' reach."""
+    """Every 24 hours over a limit, and the medicines taken on each day, within the rules'
+    reach (a day over a limit stays until a 'seen' record, within that reach)."""
     taken: dict[str, dict[str, float]] = defaultdict(dict)
     for total in doses.day_totals(store, first, last):
         taken[total.date][total.medicine] = total.largest_mg
-    return DoseView(doses.over_limits(store, "0001-01-01", last), taken)
+    return DoseView(doses.over_limits(store, first, last), taken)
 
 
 def days_to_check(diary: Diary, start: date, end: date) -> Iterator[date]:

@@ -499,10 +499,10 @@ def _triage_reasons(
 
 
 def _over_limit(rule: Rule, diary: Diary, today: date) -> Finding | None:
-    """A 24 hours over a medicine's limit since the last 'seen' record: paracetamol for its
-    own rule, every other medicine for the other. It does not expire, since the harm of an
-    overdose does not show (nhs-paracetamol); the latest day over leads, so an alert
-    acknowledged before comes back with a new one."""
+    """A 24 hours over a medicine's limit within the rule's reach and since the last 'seen'
+    record: paracetamol for its own rule, every other medicine for the other. It does not
+    end with the day, since the harm of an overdose does not show at first; the latest day
+    over leads, so an alert acknowledged before comes back with a new one."""
     from companion.medicines import mg_text
 
     only = rule.thresholds.get("medicine")
@@ -510,7 +510,7 @@ def _over_limit(rule: Rule, diary: Diary, today: date) -> Finding | None:
     over = [
         o
         for o in diary.doses.over
-        if o.date <= today.isoformat()
+        if ago(today, int(rule["medicine_days"]) - 1) <= o.date <= today.isoformat()
         and (o.medicine == only if only else o.medicine != PARACETAMOL)
         # A 'seen' record on the day of an untimed dose settles it.
         and (seen is None or (o.date, o.time or "") > seen)

@@ -156,12 +156,13 @@ def parse_amount(text: str, field_name: str = "dose") -> float:
     if unit not in UNITS_MG:
         shown = unit if unit.isalpha() and len(unit) <= 10 else "that"
         raise ValidationError(field_name, f"{shown} is not a unit for a dose; use mg, g or mcg")
-    mg = float(number) * UNITS_MG[unit]
+    # To a millionth of a mg, as stored: an amount too small for that is no dose.
+    mg = round(float(number) * UNITS_MG[unit], 6)
     if mg <= 0:
         raise ValidationError(field_name, "must be more than 0")
     if mg > DOSE_MAX_MG:
         raise ValidationError(field_name, "is more than any one dose could be; check the unit")
-    return round(mg, 6)
+    return mg
 
 
 def parse_dose(medicine: str, text: str, field_name: str = "dose") -> Dose:

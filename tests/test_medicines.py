@@ -94,6 +94,7 @@ def test_an_amount_is_read_in_mg(text: str, mg: float) -> None:
         ("lots", "must be an amount with a unit, such as 400mg, 1g or 50mcg"),
         ("-5mg", "must be more than 0"),
         ("0mg", "must be more than 0"),
+        ("0.0000001mcg", "must be more than 0"),
         ("400kg", "kg is not a unit for a dose; use mg, g or mcg"),
         ("400", "needs a unit: an amount with a unit, such as 400mg, 1g or 50mcg"),
         ("1,000mg", "write it without commas, such as 1000mg or 1.5g"),
@@ -500,3 +501,9 @@ def test_a_summary_without_doses_has_no_medicine_section(store: Store) -> None:
     page = render(summarise(store, TODAY - timedelta(days=29), TODAY, TODAY))
     assert 'id="medicines"' not in page
     assert "Sleep, average" not in page
+
+
+def test_a_day_over_the_limit_is_read_back_90_days(store: Store) -> None:
+    took(store, "paracetamol", "5g", ago(89), "09:00")
+    assert levels(store) == {"paracetamol_over_limit": "emergency"}
+    assert levels(store, TODAY + timedelta(days=1)) == {}
