@@ -133,6 +133,18 @@ def iter_doses(
     return map(_record, rows)
 
 
+def spelled_as_before(store: Store, name: str) -> str:
+    """A name the list does not know, as the log first spelled it ('Vitamin D' for 'vitamin
+    d'), so that its doses add up and a limit set for it applies; else as given."""
+    rows = store.read(
+        "SELECT medicine FROM doses WHERE medicine = ? COLLATE NOCASE "
+        "UNION ALL SELECT medicine FROM medicine_limits WHERE medicine = ? COLLATE NOCASE "
+        "LIMIT 1",
+        (name, name),
+    )
+    return str(rows[0][0]) if rows else name
+
+
 def has_doses(store: Store) -> bool:
     return bool(store.read("SELECT EXISTS (SELECT 1 FROM doses)")[0][0])
 

@@ -26,9 +26,10 @@ NAME_MAX = 60
 NOTE_MAX = 500
 # More than any one dose of anything could be: a slip of the unit, not a dose.
 DOSE_MAX_MG = 100_000.0
-UNITS_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001, "µg": 0.001, "ug": 0.001}
+# casefold() turns the micro sign (µ) into the Greek mu (μ): both are read.
+UNITS_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001, "µg": 0.001, "μg": 0.001, "ug": 0.001}
 DOSE_EXAMPLE = "an amount with a unit, such as 400mg, 1g or 50mcg"
-_AMOUNT_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*([a-zµ]*)")
+_AMOUNT_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*([a-zµμ]*)")
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def canonical(name: str, field_name: str = "medicine") -> str:
 def parse_amount(text: str, field_name: str = "dose") -> float:
     """'400mg', '1 g', '0.5g', '50mcg' in mg; anything else a ValidationError naming it."""
     written = text.strip().casefold()
-    if not written.isascii() and any(c.isdigit() for c in written):
+    if any(c.isdigit() and not c.isascii() for c in written):
         raise ValidationError(field_name, "must be written with the digits 0-9")
     if written.startswith("-"):
         raise ValidationError(field_name, "must be more than 0")

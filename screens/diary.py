@@ -130,7 +130,7 @@ def day_doses(store: Store, day: str) -> Text | None:
     from companion.doses import iter_doses
 
     taken = [
-        f"{r.time or 'no time'} {one_line(r.medicine)} {dose_text(r)}"
+        one_line(f"{r.time or 'no time'} {r.medicine} {dose_text(r)}")
         for r in iter_doses(store, day, day)
     ]
     if not taken:

@@ -4,6 +4,8 @@ its limit says to get help now before anything else."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
@@ -12,10 +14,10 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
-from companion.doses import DoseRecord, add, parse_note, recent_names
+from companion.doses import DoseRecord, add, parse_note, recent_names, spelled_as_before
 from companion.entry import ValidationError, check_not_future, parse_value
 from companion.errors import CompanionError
-from companion.medicines import canonical, medicines, parse_dose
+from companion.medicines import canonical, find, medicines, parse_dose
 from screens.app import CompanionApp
 from screens.commands import bindings
 from screens.dialogs import DIALOG_CSS
@@ -89,6 +91,8 @@ class TookDialog(ModalScreen[DoseRecord | None]):
             self._reason(f"✗ {exc.field.capitalize()}: {exc.problem}.")
             return
         try:
+            if find(medicine) is None:
+                dose = replace(dose, medicine=spelled_as_before(self.app.store, medicine))
             saved = add(self.app.store, DoseRecord(today.isoformat(), time, dose, note))
         except CompanionError as exc:
             self._reason(f"✗ Not saved: {exc}")

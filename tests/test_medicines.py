@@ -82,7 +82,16 @@ def test_names_are_matched_through_their_aliases(written: str, name: str) -> Non
 
 @pytest.mark.parametrize(
     ("text", "mg"),
-    [("1g", 1000), ("1 g", 1000), ("400mg", 400), ("0.5g", 500), ("50mcg", 0.05), ("2.5 MG", 2.5)],
+    [
+        ("1g", 1000),
+        ("1 g", 1000),
+        ("25µg", 0.025),
+        ("25ug", 0.025),
+        ("400mg", 400),
+        ("0.5g", 500),
+        ("50mcg", 0.05),
+        ("2.5 MG", 2.5),
+    ],
 )
 def test_an_amount_is_read_in_mg(text: str, mg: float) -> None:
     assert parse_amount(text) == mg
@@ -507,3 +516,11 @@ def test_a_day_over_the_limit_is_read_back_90_days(store: Store) -> None:
     took(store, "paracetamol", "5g", ago(89), "09:00")
     assert levels(store) == {"paracetamol_over_limit": "emergency"}
     assert levels(store, TODAY + timedelta(days=1)) == {}
+
+
+def test_a_name_off_the_list_adds_up_whatever_its_case(cli: Any, home: Path) -> None:
+    assert cli("meds", "limit", "Magnesium", "300mg").code == 0
+    cli("took", "magnesium", "200mg", "--time", "08:00")
+    out = cli("took", "MAGNESIUM", "200mg", "--time", "09:00").out
+    assert "Magnesium within 24 hours: 400 mg OVER the limit of 300 mg, your personal limit" in out
+    assert [r[2] for r in rows(home)] == ["Magnesium", "Magnesium"]

@@ -78,9 +78,11 @@ def _usage(exc: ValidationError) -> UsageError:
 
 
 def cmd_took(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from companion.dose_words import dose_text, totals_lines
-    from companion.doses import DoseRecord, add, parse_note
-    from companion.medicines import canonical, parse_dose
+    from companion.doses import DoseRecord, add, parse_note, spelled_as_before
+    from companion.medicines import canonical, find, parse_dose
 
     now = now_local()
     try:
@@ -97,9 +99,11 @@ def cmd_took(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         raise _usage(exc) from None
     with _open_store(args) as store:
+        if find(medicine) is None:
+            dose = replace(dose, medicine=spelled_as_before(store, medicine))
         saved = add(store, DoseRecord(day, time, dose, note))
         when = f"{saved.date} {saved.time}" if saved.time else f"{saved.date} (no time)"
-        print(f"Saved {medicine} {dose_text(saved)}, {when} [id {saved.id[:8]}]")
+        print(f"Saved {saved.medicine} {dose_text(saved)}, {when} [id {saved.id[:8]}]")
         over = False
         for line, is_over in totals_lines(store, saved):
             print(safe_text(line))
@@ -169,7 +173,7 @@ def cmd_meds(args: argparse.Namespace) -> int:
 
 def cmd_limit(args: argparse.Namespace) -> int:
     from companion.dose_words import limit_text
-    from companion.doses import limits, set_limit
+    from companion.doses import limits, set_limit, spelled_as_before
     from companion.medicines import canonical, find, mg_text, parse_amount
 
     if args.medicine is None:
@@ -197,6 +201,8 @@ def cmd_limit(args: argparse.Namespace) -> int:
             f"is beyond what is prescribed ({listed.source if listed else ''}); check the amount"
         )
     with _open_store(args) as store:
+        if listed is None:
+            medicine = spelled_as_before(store, medicine)
         set_limit(store, medicine, mg)
         applies = limits(store).get(medicine)
     if mg is None:
