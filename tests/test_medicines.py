@@ -408,6 +408,7 @@ def test_sleep_is_in_half_hours_in_the_cli_and_the_database(
 # --- the app -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_dose_is_logged_by_key_and_shown_today_and_in_the_diary(home: Path) -> None:
     from textual.widgets import Input, Static
 
@@ -443,6 +444,7 @@ async def test_a_dose_is_logged_by_key_and_shown_today_and_in_the_diary(home: Pa
     assert rows(home) == [("2026-11-20", "21:30", "ibuprofen", 400.0, None, None)]
 
 
+@pytest.mark.slow
 async def test_paracetamol_over_the_limit_in_the_app_is_an_emergency_notice(home: Path) -> None:
     from textual.widgets import Input, Static
 
@@ -524,3 +526,17 @@ def test_a_name_off_the_list_adds_up_whatever_its_case(cli: Any, home: Path) -> 
     out = cli("took", "MAGNESIUM", "200mg", "--time", "09:00").out
     assert "Magnesium within 24 hours: 400 mg OVER the limit of 300 mg, your personal limit" in out
     assert [r[2] for r in rows(home)] == ["Magnesium", "Magnesium"]
+
+
+async def test_the_dose_dialog_fits_60_by_20(home: Path) -> None:
+    from textual.widgets import Input, Static
+
+    from screens.app import CompanionApp
+
+    app = CompanionApp(home=home, now=NOW.replace(tzinfo=None))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen.region
+        for widget in [*app.screen.query(Input), app.screen.query_one("#took-reason", Static)]:
+            assert screen.contains_region(widget.region), widget.id

@@ -96,6 +96,7 @@ async def test_too_few_days_for_a_weekly_rate_say_so(home: Path) -> None:
                                       "-", "too", "few", "days", "(2;", "7", "needed)"]  # fmt: skip
 
 
+@pytest.mark.slow
 async def test_sleep_mood_and_activity_charts_share_the_axis_once_recorded(home: Path) -> None:
     diary(home)
     app = CompanionApp(home=home, now=datetime(2026, 3, 31, 20, 0))
