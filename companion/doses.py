@@ -117,9 +117,18 @@ def add(store: Store, record: DoseRecord) -> DoseRecord:
     return saved
 
 
-def delete(store: Store, dose_id: str) -> bool:
+def delete_by_prefix(store: Store, prefix: str) -> DoseRecord | None:
+    """Delete the one dose whose id starts with ``prefix``; None when no dose (or more than
+    one) has it."""
     with store.write() as conn:
-        return conn.execute("DELETE FROM doses WHERE id = ?", (dose_id,)).rowcount > 0
+        rows = conn.execute(
+            f"SELECT {_COLUMNS} FROM doses WHERE substr(id, 1, ?) = ? LIMIT 2",
+            (len(prefix), prefix),
+        ).fetchall()
+        if len(rows) != 1:
+            return None
+        conn.execute("DELETE FROM doses WHERE id = ?", (rows[0][0],))
+    return _record(rows[0])
 
 
 def iter_doses(

@@ -540,3 +540,17 @@ async def test_the_dose_dialog_fits_60_by_20(home: Path) -> None:
         screen = app.screen.region
         for widget in [*app.screen.query(Input), app.screen.query_one("#took-reason", Static)]:
             assert screen.contains_region(widget.region), widget.id
+
+
+def test_a_dose_logged_by_mistake_can_be_deleted(cli: Any, home: Path) -> None:
+    saved = cli("took", "paracetamol", "10g", "--time", "08:00").out
+    short = saved.split("[id ")[1][:8]
+    with Store.open(home) as store:
+        assert levels(store) == {"paracetamol_over_limit": "emergency"}
+    assert one_line_error(cli("meds", "delete", "zzzz"), 2).startswith("companion: ID: give")
+    assert one_line_error(cli("meds", "delete", "00000000"), 2).startswith("companion: ID: no")
+    result = cli("meds", "delete", short)
+    assert (result.code, result.out) == (0, "Deleted paracetamol 2026-11-20 08:00\n")
+    assert rows(home) == []
+    with Store.open(home) as store:
+        assert levels(store) == {}

@@ -51,7 +51,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     add_range_options(meds)
     meds.add_argument("--json", action="store_true", help="JSON instead of a table")
     meds.set_defaults(func=cmd_meds)
-    what = meds.add_subparsers(dest="meds_command", metavar="limit")
+    what = meds.add_subparsers(dest="meds_command", metavar="{limit,delete}")
     limit = what.add_parser(
         "limit",
         parents=[common],
@@ -65,6 +65,15 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     limit.add_argument("medicine", metavar="NAME", nargs="?")
     limit.add_argument("dose", metavar="DOSE", nargs="?", help=f"2400mg, 1.5g or '{OFF}'")
     limit.set_defaults(func=cmd_limit)
+    delete = what.add_parser(
+        "delete",
+        parents=[common],
+        help="delete a dose logged by mistake",
+        description="Delete one dose, named by its id or the first 8 characters of it, as "
+        "'took' and 'meds --json' show them.",
+    )
+    delete.add_argument("dose_id", metavar="ID")
+    delete.set_defaults(func=cmd_delete)
 
 
 def _open_store(args: argparse.Namespace) -> Store:
@@ -210,4 +219,18 @@ def cmd_limit(args: argparse.Namespace) -> int:
         print(safe_text(f"Removed your limit for {medicine}{after}"))
     else:
         print(safe_text(f"Your limit for {medicine}: {mg_text(mg)} within 24 hours"))
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from companion.doses import delete_by_prefix
+
+    prefix = args.dose_id.strip().lower()
+    if not re.fullmatch(r"[0-9a-f-]{8,36}", prefix):
+        raise UsageError("ID: give the dose's id, or its first 8 characters")
+    with _open_store(args) as store:
+        deleted = delete_by_prefix(store, prefix)
+    if deleted is None:
+        raise UsageError(f"ID: no dose has the id {prefix}")
+    print(safe_text(f"Deleted {deleted.medicine} {deleted.date} {deleted.time or ''}".rstrip()))
     return 0
