@@ -38,6 +38,8 @@ FEVER_RULE = "fever_with_back_pain"
 LONG_CRAMP_RULE = "long_cramp"
 FREQUENT_CRAMPS_RULE = "frequent_cramps"
 PARACETAMOL = "paracetamol"
+# The rules a dose over a limit raises: what the shell and the app say after such a dose.
+LIMIT_RULES = ("paracetamol_over_limit", "medicine_over_limit")
 
 
 @dataclass(frozen=True)

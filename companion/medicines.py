@@ -195,12 +195,6 @@ def parse_dose(medicine: str, text: str, field_name: str = "dose") -> Dose:
     return Dose(medicine, total, parts)
 
 
-def limit_of(name: str) -> Medicine | None:
-    """The listed medicine whose daily maximum applies to ``name``, if it has one."""
-    found = medicines().get(name)
-    return found if found is not None and found.daily_max_mg is not None else None
-
-
 def is_nsaid(name: str, dose_mg: float) -> bool:
     """Whether a dose counts as an NSAID (aspirin only at a pain dose)."""
     found = medicines().get(name)

@@ -218,6 +218,7 @@ class CompanionApp(App[None]):
         emergency notice, read before anything else."""
         if saved is None:
             return
+        from companion.alert_rules import LIMIT_RULES
         from companion.alerts import active_alerts
         from companion.dose_words import dose_text, totals_lines
         from companion.safety import NOT_A_DIAGNOSIS
@@ -228,11 +229,7 @@ class CompanionApp(App[None]):
         if not any(over for _, over in lines):
             self.notify(done)
             return
-        alerts = [
-            a
-            for a in active_alerts(self.store, self.today)
-            if a.rule in ("paracetamol_over_limit", "medicine_over_limit")
-        ]
+        alerts = [a for a in active_alerts(self.store, self.today) if a.rule in LIMIT_RULES]
         urgent = alerts[0] if alerts else None
         if urgent is not None and urgent.level == "emergency":
             notice = f"{urgent.title}. {urgent.advice} {NOT_A_DIAGNOSIS}"

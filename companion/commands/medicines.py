@@ -118,16 +118,14 @@ def cmd_took(args: argparse.Namespace) -> int:
             print(safe_text(line))
             over = over or is_over
         if over:
+            from companion.alert_rules import LIMIT_RULES
             from companion.alerts import active_alerts
             from companion.commands.diary import alert_notice
 
             for alert in active_alerts(store, now.date()):
-                if alert.rule in MEDICINE_LIMIT_RULES:
+                if alert.rule in LIMIT_RULES:
                     print(alert_notice(alert))
     return 0
-
-
-MEDICINE_LIMIT_RULES = ("paracetamol_over_limit", "medicine_over_limit")
 
 
 def _range(args: argparse.Namespace) -> tuple[str | None, str | None]:
