@@ -549,15 +549,19 @@ def _over_limit(rule: Rule, diary: Diary, today: date) -> Finding | None:
     return Finding(evidence, strength, sources=sources or rule.sources, note=note)
 
 
+def _days_back(today: date, days: int) -> list[str]:
+    """The last ``days`` days up to today, oldest first: a rule looks each up, so a check
+    costs the same on a long log as on a short one."""
+    # ago() stops at the calendar's first day: that day once.
+    return list(dict.fromkeys(ago(today, n) for n in range(days - 1, -1, -1)))
+
+
 def _two_nsaids_same_day(rule: Rule, diary: Diary, today: date) -> Finding | None:
     from companion.medicines import is_nsaid
 
-    first = ago(today, int(rule["medicine_days"]) - 1)
     evidence: list[Evidence] = []
-    for day in sorted(diary.doses.taken):
-        if not first <= day <= today.isoformat():
-            continue
-        nsaids = sorted(m for m, mg in diary.doses.taken[day].items() if is_nsaid(m, mg))
+    for day in _days_back(today, int(rule["medicine_days"])):
+        nsaids = sorted(m for m, mg in diary.doses.taken.get(day, {}).items() if is_nsaid(m, mg))
         if len(nsaids) >= 2:
             evidence.append(Evidence(day, " and ".join(nsaids) + " the same day"))
     return Finding(evidence, len(evidence)) if evidence else None
@@ -571,13 +575,11 @@ def _cramps_on_statin_or_diuretic(rule: Rule, diary: Diary, today: date) -> Find
     cramps = CHECKS[FREQUENT_CRAMPS_RULE](frequent, diary, today)
     if cramps is None:
         return None
-    first = ago(today, int(rule["medicine_days"]) - 1)
     last_taken: dict[str, str] = {}
-    for day in sorted(diary.doses.taken):
-        if first <= day <= today.isoformat():
-            for medicine in diary.doses.taken[day]:
-                if class_of(medicine) in CRAMP_CLASSES:
-                    last_taken[medicine] = day
+    for day in _days_back(today, int(rule["medicine_days"])):
+        for medicine in diary.doses.taken.get(day, {}):
+            if class_of(medicine) in CRAMP_CLASSES:
+                last_taken[medicine] = day
     if not last_taken:
         return None
     taken = [Evidence(day, f"took {medicine}") for medicine, day in last_taken.items()]
