@@ -1,6 +1,6 @@
 """The dose log: doses of medicines, personal limits, and totals within any 24 hours.
 
-The SQL is in ``companion.dose_store``; here, what the rest of the companion works with. A
+The SQL is in ``companion.store.doses``; here, what the rest of the companion works with. A
 dose logged without a time counts at the end of its day: with every dose of that day, and
 with those of the next day within 24 hours of it.
 """
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from companion import dose_store
 from companion.entry import ValidationError, new_id, plain_text, timestamp
 from companion.medicines import NOTE_MAX, Dose, medicines
 from companion.store import Store
+from companion.store import doses as dose_store
 
 DAY_SECONDS = 86_400
 RECENT_NAMES = 20

@@ -30,14 +30,22 @@ from textual.app import App
 from companion.entry import Entry
 from companion.errors import CompanionError
 from companion.terminal import safe_text
-from screens.commands import APP, BY_ID, bindings, screen_class
+from screens.commands import (
+    APP,
+    BY_ID,
+    DASHBOARD,
+    DOSE_DIALOG,
+    ENTRY_FORM,
+    bindings,
+    load_screen,
+    screen_class,
+)
 
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
-    from companion.doses import DoseRecord
     from companion.store import Store
 
 THEME_SETTING = "theme"
@@ -52,7 +60,7 @@ def _palette() -> type[Provider]:
 def _import_dashboard() -> None:
     # Any error is raised again, and reported, when the dashboard is first shown.
     with contextlib.suppress(Exception):
-        import screens.dashboard  # noqa: F401
+        load_screen(DASHBOARD)
 
 
 class CompanionApp(App[None]):
@@ -117,9 +125,7 @@ class CompanionApp(App[None]):
         reads a screen's own stylesheet, by parsing every stylesheet again (three times
         over) and restyling every widget: about 30 ms.
         """
-        from screens.dashboard import Dashboard
-
-        return Dashboard()
+        return load_screen(DASHBOARD)()
 
     def on_load(self) -> None:
         from companion.store import Store
@@ -204,19 +210,17 @@ class CompanionApp(App[None]):
         return True
 
     def action_new_entry(self) -> None:
-        from screens.entry_form import EntryForm
-
-        self.push_screen(EntryForm())
+        self.push_screen(load_screen(ENTRY_FORM)())
 
     def action_took(self) -> None:
-        from screens.took import TookDialog
+        self.push_screen(load_screen(DOSE_DIALOG)(), self._took)
 
-        self.push_screen(TookDialog(), self._took)
-
-    def _took(self, saved: DoseRecord | None) -> None:
+    def _took(self, saved: object) -> None:
         """Say what the dose brings the 24-hour totals to; paracetamol over its limit is an
         emergency notice, read before anything else."""
-        if saved is None:
+        from companion.doses import DoseRecord
+
+        if not isinstance(saved, DoseRecord):
             return
         from companion.alert_rules import LIMIT_RULES
         from companion.alerts import active_alerts

@@ -56,9 +56,9 @@ DEFAULT_PERIOD = 2  # 3 months
 PAIN_TOP = 10.0
 # Sleep, mood and activity: a chart each, on the same axis, shown once any day records it.
 HABIT_CHARTS = (
-    ("sleep_hours", "Sleep, hours:  █ the night's"),
-    ("mood", "Mood 0-10 (10 best):  █ daily mean"),
-    ("activity_min", "Walking or exercise, minutes:  █ the day's"),
+    ("sleep_hours", "Sleep, hours:  {full} the night's"),
+    ("mood", "Mood 0-10 (10 best):  {full} daily mean"),
+    ("activity_min", "Walking or exercise, minutes:  {full} the day's"),
 )
 SLEEP_TOP = 12.0
 
@@ -169,11 +169,12 @@ class TrendsScreen(Screen[None]):
         with VerticalScroll(id="trends"):
             yield Static(id="trends-periods")
             yield Static(id="trends-summary")
-            yield BlockChart("Pain 0-10:  █ daily mean  ░ worst", id="pain-chart")
-            yield BlockChart("Night pain 0-10:  █ worst in the night", id="night-chart")
-            yield BlockChart("Cramps a week:  █ episodes", dates=True, id="cramp-chart")
+            full = BLOCKS[-1]
+            yield BlockChart(f"Pain 0-10:  {full} daily mean  {PEAK} worst", id="pain-chart")
+            yield BlockChart(f"Night pain 0-10:  {full} worst in the night", id="night-chart")
+            yield BlockChart(f"Cramps a week:  {full} episodes", dates=True, id="cramp-chart")
             for name, title in HABIT_CHARTS:
-                yield BlockChart(title, id=f"{name}-chart")
+                yield BlockChart(title.format(full=full), id=f"{name}-chart")
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -7,7 +7,7 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
-from companion.commands.diary import add_range_options, check_order, date_arg
+from companion.cli_options import add_range_options, check_order, date_arg
 from companion.entry import ValidationError, check_not_future, now_local, parse_value
 from companion.errors import UsageError
 from companion.terminal import argument_text, json_ascii, one_line, safe_json, safe_text

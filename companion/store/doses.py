@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from companion.store import Store
+from companion.store.core import Store
 
 COLUMNS = ("id", "date", "time", "medicine", "dose_mg", "parts", "note", "created", "updated")
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM doses"
