@@ -1,0 +1,369 @@
+"""Insights: which factors go with better or worse days, reported only when the diary supports it.
+
+Each factor (a trigger, a relief, a place, a word for the pain, ...) is compared on the days
+it was named against the other days logged: the day's mean pain, its cramps and the night's
+pain, on the same day (lag 0) and on the next (lag 1). A comparison counts as a finding only
+with at least ``MIN_DAYS`` days on each side, a difference of at least ``MIN_DIFFERENCE``, and
+a 95% interval that excludes zero once widened for the number of comparisons made
+(Holm's step-down correction, which keeps the chance that any finding is a chance result at
+5%). Pure: the store gives the days (``companion.factor_days``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from companion.factor_days import FactorDay
+
+if TYPE_CHECKING:
+    from companion.store import Store
+
+MIN_DAYS = 7
+MIN_DIFFERENCE = 1.0
+ALPHA = 0.05
+LAGS = (0, 1)
+OUTCOMES = ("pain", "cramps", "night_pain")
+
+CAUSE = (
+    "An association is not a cause: a factor that goes with worse days may not make them "
+    "worse (both may follow something else, such as a busy week), and one that goes with "
+    "better days may not be what helped."
+)
+METHOD = (
+    "Each factor is compared on the days it was named against the other days logged (Welch's "
+    "t-test), for the day's pain, its cramps and the night's pain, the same day and the next. "
+    f"A finding needs {MIN_DAYS} days on each side, a difference of at least "
+    f"{MIN_DIFFERENCE:g} point (or cramp), and a 95% interval that excludes zero after "
+    "correcting for the number of comparisons with Holm's method."
+)
+
+# How a factor reads in a sentence, by group: "On days with {label}, ...".
+_LABELS: dict[str, tuple[str, str]] = {
+    # group: (template for a word, the words for "other")
+    "triggers": ("{} as a trigger", "another trigger"),
+    "relief": ("{} as what helped", "something else that helped"),
+    "locations": ("{} pain", "pain somewhere else"),
+    "qualities": ("{} pain", "pain of another kind"),
+    "medicine": ("{} taken", "another medicine taken"),
+}
+
+
+def factor_label(factor: str) -> str:
+    """'triggers:sitting' -> 'sitting as a trigger'."""
+    group, _, word = factor.partition(":")
+    template, other = _LABELS.get(group, (f"{group}: {{}}", f"{group}: other"))
+    if word == "other":
+        return other
+    place, _, side = word.rpartition("_")
+    if side in ("left", "right", "middle") and place:
+        word = f"{place} ({side})"
+    return template.format(word.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One factor against one outcome at one lag: the days on each side and their means."""
+
+    factor: str
+    outcome: str
+    lag_days: int
+    days_with: int
+    days_without: int
+    mean_with: float
+    mean_without: float
+    p: float  # two-sided, before any correction
+    se: float
+    df: float
+
+    @property
+    def difference(self) -> float:
+        return self.mean_with - self.mean_without
+
+    def interval(self, level: float) -> tuple[float, float]:
+        """The two-sided interval for the difference at confidence ``level``."""
+        half = t_quantile(1 - level, self.df) * self.se if self.se > 0 else 0.0
+        return self.difference - half, self.difference + half
+
+
+@dataclass(frozen=True)
+class Finding:
+    comparison: Comparison
+    ci95: tuple[float, float]
+    """The 95% interval, widened for the comparisons made."""
+
+    @property
+    def text(self) -> str:
+        return sentence(self.comparison)
+
+    def as_json(self) -> dict[str, Any]:
+        c = self.comparison
+        return {
+            "factor": c.factor,
+            "outcome": c.outcome,
+            "lag_days": c.lag_days,
+            "difference": round(c.difference, 2),
+            "ci95": [round(self.ci95[0], 2), round(self.ci95[1], 2)],
+            "days_with": c.days_with,
+            "days_without": c.days_without,
+            "mean_with": round(c.mean_with, 2),
+            "mean_without": round(c.mean_without, 2),
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Insights:
+    """What the diary from ``start`` to ``end`` supports, and what it cannot say."""
+
+    start: date
+    end: date
+    days_logged: int
+    comparisons: int
+    findings: list[Finding]
+    nothing: list[str]
+    """Factors compared at least once, with no finding."""
+    too_few: list[tuple[str, int]]
+    """Factors never compared (too few days with or without them), with their days named."""
+
+
+def sentence(c: Comparison) -> str:
+    """One plain sentence for a comparison."""
+    size = abs(c.difference)
+    when = {
+        ("night_pain", 0): "that night",
+        ("night_pain", 1): "the next night",
+        ("pain", 0): "that day",
+        ("pain", 1): "the next day",
+        ("cramps", 0): "that day",
+        ("cramps", 1): "the next day",
+    }[c.outcome, c.lag_days]
+    if c.outcome == "cramps":
+        more = "more" if c.difference > 0 else "fewer"
+        said = f"there were {size:.1f} {more} cramps {when}"
+    else:
+        higher = "higher" if c.difference > 0 else "lower"
+        said = f"pain {when} was {size:.1f} points {higher}"
+    return (
+        f"On days with {factor_label(c.factor)}, {said} on average "
+        f"({c.mean_with:.1f} against {c.mean_without:.1f}; "
+        f"{c.days_with} days with, {c.days_without} without)."
+    )
+
+
+def resolve_range(
+    start: date | None, end: date | None, today: date, first: date | None
+) -> tuple[date, date]:
+    """The dates to look at: by default the whole diary (from its ``first`` day) to today."""
+    from companion.entry import FUTURE
+    from companion.errors import UsageError
+
+    end = end or today
+    start = start or min(first or end, end)
+    if start > end:
+        raise UsageError(f"the start date {start} is after the end date {end}")
+    if end > today:
+        raise UsageError(f"the end date {end} {FUTURE}")
+    return start, end
+
+
+def read(store: Store, start: date, end: date) -> Insights:
+    """The insights of the diary from start to end."""
+    from companion.factor_days import read_factor_days
+
+    return analyse(read_factor_days(store, start, end), start, end)
+
+
+def _outcome(day: FactorDay, outcome: str) -> float | None:
+    value: float | None = getattr(day, outcome)
+    return value
+
+
+class _Sums:
+    __slots__ = ("n", "total", "squares")
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.total = 0.0
+        self.squares = 0.0
+
+    def add(self, value: float) -> None:
+        self.n += 1
+        self.total += value
+        self.squares += value * value
+
+    def minus(self, other: _Sums) -> _Sums:
+        rest = _Sums()
+        rest.n = self.n - other.n
+        rest.total = self.total - other.total
+        rest.squares = self.squares - other.squares
+        return rest
+
+    def mean(self) -> float:
+        return self.total / self.n
+
+    def variance(self) -> float:
+        return max(0.0, (self.squares - self.total * self.total / self.n) / (self.n - 1))
+
+
+def compare_all(days: Sequence[FactorDay]) -> list[Comparison]:
+    """Every comparison with enough days on each side, for every outcome and lag."""
+    by_date = {d.date: d for d in days}
+    seen = sorted({f for d in days for f in d.factors})
+    found: list[Comparison] = []
+    for outcome in OUTCOMES:
+        for lag in LAGS:
+            everyone = _Sums()
+            named: dict[str, _Sums] = {}
+            for day in days:
+                later = by_date.get(day.date + timedelta(days=lag)) if lag else day
+                value = None if later is None else _outcome(later, outcome)
+                if value is None:
+                    continue
+                # Centred on 5, the middle of the 0-10 scale, so the squares stay small.
+                everyone.add(value - 5)
+                for factor in day.factors:
+                    named.setdefault(factor, _Sums()).add(value - 5)
+            for factor in seen:
+                with_it = named.get(factor)
+                if with_it is None or with_it.n < MIN_DAYS:
+                    continue
+                without = everyone.minus(with_it)
+                if without.n < MIN_DAYS:
+                    continue
+                found.append(_welch(factor, outcome, lag, with_it, without))
+    return found
+
+
+def _welch(factor: str, outcome: str, lag: int, a: _Sums, b: _Sums) -> Comparison:
+    va, vb = a.variance() / a.n, b.variance() / b.n
+    se = math.sqrt(va + vb)
+    difference = a.mean() - b.mean()
+    if se > 0:
+        df = (va + vb) ** 2 / (va * va / (a.n - 1) + vb * vb / (b.n - 1))
+        p = t_two_sided_p(difference / se, df)
+    else:
+        # Every day on both sides alike: a difference is certain, no difference is none.
+        df, p = math.inf, 0.0 if difference else 1.0
+    return Comparison(factor, outcome, lag, a.n, b.n, a.mean() + 5, b.mean() + 5, p, se, df)
+
+
+def select(comparisons: Sequence[Comparison]) -> list[Finding]:
+    """The comparisons that hold up, strongest evidence first.
+
+    Holm's step-down correction: the k-th smallest of m p-values must be at most
+    ALPHA / (m - k + 1), and so must every one before it. Each interval is built at its own
+    step's level, 1 - ALPHA / (m - k + 1), so it excludes zero exactly when the step holds;
+    the chance that any finding is a chance result stays at 5% or less.
+    """
+    m = len(comparisons)
+    ranked = sorted(comparisons, key=lambda c: (c.p, c.factor, c.outcome, c.lag_days))
+    findings = []
+    for k, c in enumerate(ranked):
+        tail = ALPHA / (m - k)
+        if c.p > tail:
+            break
+        low, high = c.interval(1 - tail)
+        if abs(c.difference) >= MIN_DIFFERENCE and (low > 0 or high < 0):
+            findings.append(Finding(c, (low, high)))
+    return findings
+
+
+def analyse(days: Sequence[FactorDay], start: date, end: date) -> Insights:
+    comparisons = compare_all(days)
+    findings = select(comparisons)
+    compared = {c.factor for c in comparisons}
+    found = {f.comparison.factor for f in findings}
+    named: dict[str, int] = {}
+    for day in days:
+        for factor in day.factors:
+            named[factor] = named.get(factor, 0) + 1
+    return Insights(
+        start=start,
+        end=end,
+        days_logged=len(days),
+        comparisons=len(comparisons),
+        findings=findings,
+        nothing=_in_order(compared - found),
+        too_few=[(f, named[f]) for f in _in_order(set(named) - compared)],
+    )
+
+
+def _in_order(factors: Iterable[str]) -> list[str]:
+    """Factors in the order of their groups, then of the words in each group."""
+    from companion.entry import VOCABULARIES
+
+    def key(factor: str) -> tuple[int, int, str]:
+        group, _, word = factor.partition(":")
+        groups = list(_LABELS)
+        words = VOCABULARIES.get(group, ())
+        return (
+            groups.index(group) if group in groups else len(groups),
+            words.index(word) if word in words else len(words),
+            word,
+        )
+
+    return sorted(factors, key=key)
+
+
+# --- Student's t distribution, from the regularised incomplete beta function ---------------
+
+
+def t_two_sided_p(t: float, df: float) -> float:
+    """P(|T| >= |t|) for Student's t with ``df`` degrees of freedom."""
+    if math.isinf(df):
+        return math.erfc(abs(t) / math.sqrt(2))
+    return _betainc(df / 2, 0.5, df / (df + t * t))
+
+
+def t_quantile(tail: float, df: float) -> float:
+    """The t > 0 with P(|T| >= t) = ``tail``, by bisection on ``t_two_sided_p``."""
+    low, high = 0.0, 1.0
+    while t_two_sided_p(high, df) > tail:
+        low, high = high, high * 2
+    for _ in range(80):
+        middle = (low + high) / 2
+        if t_two_sided_p(middle, df) > tail:
+            low = middle
+        else:
+            high = middle
+    return high
+
+
+def _betainc(a: float, b: float, x: float) -> float:
+    """The regularised incomplete beta function I_x(a, b)."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    front = math.exp(
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    # The continued fraction converges quickly on this side of the mean; else use symmetry.
+    if x < (a + 1) / (a + b + 2):
+        return front * _beta_fraction(a, b, x) / a
+    return 1 - front * _beta_fraction(b, a, 1 - x) / b
+
+
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """The continued fraction of the incomplete beta function (modified Lentz)."""
+    tiny = 1e-300
+    c, d = 1.0, 1 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny)
+    result = d
+    for m in range(1, 400):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1 + numerator * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            result *= c * d
+        if abs(c * d - 1) < 1e-15:
+            break
+    return result
