@@ -183,7 +183,7 @@ def _outcome(day: FactorDay, outcome: str) -> float | None:
 
 
 class _Sums:
-    __slots__ = ("n", "total", "squares")
+    __slots__ = ("n", "squares", "total")
 
     def __init__(self) -> None:
         self.n = 0
