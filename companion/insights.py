@@ -99,6 +99,9 @@ class Finding:
     def text(self) -> str:
         return sentence(self.comparison)
 
+    def chart(self, width: int) -> list[str]:
+        return chart(self.comparison, self.ci95, width)
+
     def as_json(self) -> dict[str, Any]:
         c = self.comparison
         return {
@@ -128,6 +131,16 @@ class Insights:
     """Factors compared at least once, with no finding."""
     too_few: list[tuple[str, int]]
     """Factors never compared (too few days with or without them), with their days named."""
+
+    @property
+    def counts(self) -> str:
+        """'120 days logged, 90 comparisons made'."""
+        from companion.wording import counted
+
+        return (
+            f"{counted(self.days_logged, 'day')} logged, "
+            f"{counted(self.comparisons, 'comparison')} made"
+        )
 
 
 def sentence(c: Comparison) -> str:
@@ -168,6 +181,28 @@ def resolve_range(
     if end > today:
         raise UsageError(f"the end date {end} {FUTURE}")
     return start, end
+
+
+PAIN_TOP = 10.0
+
+
+def chart(c: Comparison, ci95: tuple[float, float], width: int) -> list[str]:
+    """A finding drawn in ``width`` characters: a bar each for the mean with and without the
+    factor, on the outcome's own scale, then its interval in words."""
+    from companion.blocks import hbar
+
+    unit = "cramps" if c.outcome == "cramps" else "points"
+    top = (
+        PAIN_TOP
+        if c.outcome != "cramps"
+        else float(max(1, math.ceil(max(c.mean_with, c.mean_without))))
+    )
+    bars = max(4, width - 15)
+    return [
+        f"with    {hbar(c.mean_with, top, bars)} {c.mean_with:4.1f}",
+        f"without {hbar(c.mean_without, top, bars)} {c.mean_without:4.1f}",
+        f"95% interval, corrected: {ci95[0]:+.1f} to {ci95[1]:+.1f} {unit}",
+    ]
 
 
 def read(store: Store, start: date, end: date) -> Insights:

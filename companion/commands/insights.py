@@ -62,8 +62,7 @@ def report_text(found: Insights) -> str:
     from companion.insights import CAUSE, METHOD, MIN_DAYS, factor_label
 
     lines = [
-        f"Insights from {found.start} to {found.end}: {found.days_logged} days logged, "
-        f"{found.comparisons} comparisons made.",
+        f"Insights from {found.start} to {found.end}: {found.counts}.",
         "",
     ]
     if found.findings:
