@@ -254,7 +254,7 @@ def compare_all(days: Sequence[FactorDay]) -> list[Comparison]:
             everyone = _Sums()
             named: dict[str, _Sums] = {}
             for day in days:
-                later = by_date.get(day.date + timedelta(days=lag)) if lag else day
+                later = _later(by_date, day, lag)
                 value = None if later is None else _outcome(later, outcome)
                 if value is None:
                     continue
@@ -271,6 +271,15 @@ def compare_all(days: Sequence[FactorDay]) -> list[Comparison]:
                     continue
                 found.append(_welch(factor, outcome, lag, with_it, without))
     return found
+
+
+def _later(by_date: dict[date, FactorDay], day: FactorDay, lag: int) -> FactorDay | None:
+    """The day ``lag`` days after ``day``, if it was logged (none after the calendar's end)."""
+    if not lag:
+        return day
+    if day.date > date.max - timedelta(days=lag):
+        return None
+    return by_date.get(day.date + timedelta(days=lag))
 
 
 def _welch(factor: str, outcome: str, lag: int, a: _Sums, b: _Sums) -> Comparison:

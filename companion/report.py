@@ -24,6 +24,7 @@ from companion.ranges import PRESETS as PRESETS
 if TYPE_CHECKING:
     from companion.alerts import Alert
     from companion.followups import Followup
+    from companion.insights import Insights
     from companion.store import DayStats, Store
 
 DEFAULT_DAYS = 90
@@ -93,6 +94,7 @@ class Summary:
     alerts_fired: list[Alert] = field(default_factory=list)
     triage_signs: TriageSigns = field(default_factory=lambda: TriageSigns([], 0))
     followups: list[Followup] = field(default_factory=list)
+    insights: Insights | None = None
     demo: bool = False
     """From a generated demo diary: the page says so wherever it is read or printed."""
 
@@ -245,6 +247,11 @@ class _Reader:
         signs = [(content.by_id[q].short, dates[q]) for q in sorted(dates, key=order.index)]
         return TriageSigns(signs, len(rows))
 
+    def insights(self) -> Insights:
+        from companion import insights
+
+        return insights.read(self.store, self.start, self.end)
+
     def followups(self) -> list[Followup]:
         from companion import followups
 
@@ -309,8 +316,8 @@ def _json_object(raw: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-# The summary's share of an export's progress: its eight gathering steps, then the page.
-REPORT_STEPS = 9
+# The summary's share of an export's progress: its nine gathering steps, then the page.
+REPORT_STEPS = 10
 
 
 def summarise(
@@ -327,13 +334,14 @@ def summarise(
         reader.top,
         reader.triage,
         reader.alerts,
+        reader.insights,
     ]
     results = []
     for done, step in enumerate(steps, 1):
         results.append(step())
         if progress:
             progress(done, REPORT_STEPS)
-    count, days, buckets, relief, medicines, top, triage, alerts = results
+    count, days, buckets, relief, medicines, top, triage, alerts, insights = results
     followups = reader.followups()  # a handful of rows, with the alerts they settle
     return Summary(
         start=start,
@@ -353,6 +361,7 @@ def summarise(
         followups=followups,
         alerts_active=alerts[0],
         alerts_fired=alerts[1],
+        insights=insights,
     )
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 NOTE_CHARS = 220
 EVIDENCE_SHOWN = 8
 EVIDENCE_DETAILED = 3
+INSIGHTS_SHOWN = 4
 DICTIONARY_FIELDS = (
     "pain",
     "worst_pain",
@@ -76,6 +77,7 @@ def render(summary: Summary) -> str:
         _charts(summary),
         _triage(summary),
         _relief(summary),
+        _insights(summary),
         _top(summary),
         _dictionary(),
     ]
@@ -386,6 +388,41 @@ def _relief(s: Summary) -> str:
     )
 
 
+def _insights(s: Summary) -> str:
+    from companion.insights import CAUSE, MIN_DAYS, MIN_DIFFERENCE
+
+    found = s.insights
+    if found is None:
+        return ""
+    parts = ['<section id="insights"><h2>What goes with better or worse days</h2>']
+    if found.findings:
+        parts.append('<ul class="findings">')
+        for f in found.findings[:INSIGHTS_SHOWN]:
+            low, high = f.ci95
+            parts.append(
+                f"<li>{escape(f.text)} <span class=muted>(95% interval, corrected: "
+                f"{low:+.1f} to {high:+.1f})</span></li>"
+            )
+        parts.append("</ul>")
+        if len(found.findings) > INSIGHTS_SHOWN:
+            more = len(found.findings) - INSIGHTS_SHOWN
+            parts.append(f'<p class="muted">And {counted(more, "other finding")}.</p>')
+    elif found.comparisons:
+        parts.append("<p>No factor went with a difference that holds up.</p>")
+    else:
+        parts.append("<p>Too few days to compare any factor.</p>")
+    parts.append(
+        f'<p class="muted">{escape(CAUSE)} Each factor the diary records was compared on the '
+        f"days it was named against the other days ({counted(found.comparisons, 'comparison')}"
+        f"; {counted(len(found.nothing), 'factor')} with nothing that holds up, "
+        f"{counted(len(found.too_few), 'factor')} on too few days). A finding needs "
+        f"{MIN_DAYS} days each side, a difference of {MIN_DIFFERENCE:g} point or more, and a "
+        "95% interval that excludes zero after Holm's correction for the comparisons made.</p>"
+        "</section>"
+    )
+    return "".join(parts)
+
+
 def _top(s: Summary) -> str:
     shown = len(s.top) or TOP_ENTRIES
     which = "entry" if shown == 1 else f"{shown} entries"
@@ -454,7 +491,7 @@ section, figure, tr, .glance div { break-inside: avoid; }
 .glance dt { font-size: 8pt; color: var(--muted); }
 .glance dd { margin: 0; font-weight: 600; }
 ul { margin: 2pt 0; padding-left: 14pt; }
-.alerts li { margin: 2pt 0; }
+.alerts li, .findings li { margin: 2pt 0; }
 .level { color: var(--warn); font-weight: 700; white-space: nowrap; }
 .demo { border: 2px solid var(--warn); color: var(--warn); font-weight: 700;
   font-size: 12pt; padding: 3pt 6pt; margin: 0 0 5pt; text-align: center; }

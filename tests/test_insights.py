@@ -205,6 +205,21 @@ def test_the_next_day_is_the_calendar_day_after_never_the_next_day_logged() -> N
     assert all(c.lag_days == 0 for c in insights.compare_all(days))
 
 
+def test_the_calendars_last_day_has_no_next_day() -> None:
+    """A diary ending on 31 Dec 9999 stopped the summary with an OverflowError."""
+    last = [
+        FactorDay(
+            date.max - timedelta(days=i),
+            4.0 + i % 2,
+            None,
+            None,
+            frozenset({"relief:heat"} if i % 2 else set()),
+        )
+        for i in range(30)
+    ]
+    assert {c.lag_days for c in insights.compare_all(last)} == {0, 1}
+
+
 def test_labels_read_as_words() -> None:
     assert factor_label("triggers:sitting") == "sitting as a trigger"
     assert factor_label("relief:position_change") == "position change as what helped"
@@ -334,3 +349,32 @@ def test_insights_refuses_bad_dates_in_one_line(cli, args: tuple[str, ...], prob
     assert result.code == 2
     assert result.err.count("\n") == 1 and problem in result.err
     assert result.out == ""
+
+
+# --- the summary for a doctor ---------------------------------------------------------------
+
+
+def test_the_summary_names_the_findings_with_the_same_caveats(store: Store) -> None:
+    from html import escape
+
+    from companion import report
+    from companion.report_html import render
+
+    planted_diary(store)
+    page = render(report.summarise(store, TODAY - timedelta(days=149), TODAY, TODAY))
+    section = page[page.index('<section id="insights">') :]
+    section = section[: section.index("</section>")]
+    assert escape("On days with sitting as a trigger, pain that day was") in section
+    assert "95% interval, corrected: +" in section
+    assert escape(CAUSE) in section and "Holm" in section
+    assert "lower back" not in section  # named every day: counted among too few, not listed
+
+
+def test_the_summary_of_too_few_days_says_so(store: Store) -> None:
+    from companion import report
+    from companion.report_html import render
+
+    store.add(Entry(date="2026-11-30", pain=3, triggers=frozenset({"cold"})))
+    page = render(report.summarise(store, TODAY - timedelta(days=89), TODAY, TODAY))
+    assert "<p>Too few days to compare any factor.</p>" in page
+    assert "1 factor on too few days" in page
