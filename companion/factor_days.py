@@ -31,6 +31,11 @@ class FactorDay:
     night_pain: int | None  # the worst pain of the night that began on this day
     factors: frozenset[str]
 
+    def value(self, outcome: str) -> float | None:
+        """The day's ``pain``, ``cramps`` or ``night_pain``."""
+        value: float | None = getattr(self, outcome)
+        return value
+
 
 def read_factor_days(store: Store, start: date, end: date) -> list[FactorDay]:
     """The days from start to end that have entries, in date order."""
@@ -41,14 +46,19 @@ def read_factor_days(store: Store, start: date, end: date) -> list[FactorDay]:
             FROM entries WHERE date BETWEEN ? AND ? GROUP BY date ORDER BY date""",
         (start.isoformat(), end.isoformat()),
     )
+    # A diary repeats the same few lists of words: each is read once.
+    named: dict[tuple[str | None, ...], frozenset[str]] = {}
     days = []
     for row in rows:
-        factors = frozenset(
-            f"{group}:{word}"
-            for group, text in zip(groups, row[4:], strict=True)
-            if text
-            for word in text.split(";")
-            if word
-        )
+        lists = row[4:]
+        factors = named.get(lists)
+        if factors is None:
+            factors = named[lists] = frozenset(
+                f"{group}:{word}"
+                for group, text in zip(groups, lists, strict=True)
+                if text
+                for word in text.split(";")
+                if word
+            )
         days.append(FactorDay(date.fromisoformat(row[0]), row[1], row[2], row[3], factors))
     return days

@@ -212,30 +212,14 @@ def read(store: Store, start: date, end: date) -> Insights:
     return analyse(read_factor_days(store, start, end), start, end)
 
 
-def _outcome(day: FactorDay, outcome: str) -> float | None:
-    value: float | None = getattr(day, outcome)
-    return value
+@dataclass(frozen=True)
+class _Side:
+    """The days on one side of a comparison: how many, the sum and sum of squares of their
+    values (centred, see ``_centred``)."""
 
-
-class _Sums:
-    __slots__ = ("n", "squares", "total")
-
-    def __init__(self) -> None:
-        self.n = 0
-        self.total = 0.0
-        self.squares = 0.0
-
-    def add(self, value: float) -> None:
-        self.n += 1
-        self.total += value
-        self.squares += value * value
-
-    def minus(self, other: _Sums) -> _Sums:
-        rest = _Sums()
-        rest.n = self.n - other.n
-        rest.total = self.total - other.total
-        rest.squares = self.squares - other.squares
-        return rest
+    n: int
+    total: float
+    squares: float
 
     def mean(self) -> float:
         return self.total / self.n
@@ -245,32 +229,42 @@ class _Sums:
 
 
 def compare_all(days: Sequence[FactorDay]) -> list[Comparison]:
-    """Every comparison with enough days on each side, for every outcome and lag."""
+    """Every comparison with enough days on each side, for every outcome and lag.
+
+    The days without a factor are all the days less those with it, so each comparison needs
+    only the sums over the days the factor was named.
+    """
+    where: dict[str, list[int]] = {}
+    for n, day in enumerate(days):
+        for factor in day.factors:
+            where.setdefault(factor, []).append(n)
     by_date = {d.date: d for d in days}
-    seen = sorted({f for d in days for f in d.factors})
     found: list[Comparison] = []
     for outcome in OUTCOMES:
         for lag in LAGS:
-            everyone = _Sums()
-            named: dict[str, _Sums] = {}
-            for day in days:
-                later = _later(by_date, day, lag)
-                value = None if later is None else _outcome(later, outcome)
-                if value is None:
+            values = [_centred(_later(by_date, d, lag), outcome) for d in days]
+            everyone = _side([v for v in values if v is not None])
+            for factor in sorted(where):
+                with_it = _side([v for n in where[factor] if (v := values[n]) is not None])
+                if with_it.n < MIN_DAYS or everyone.n - with_it.n < MIN_DAYS:
                     continue
-                # Centred on 5, the middle of the 0-10 scale, so the squares stay small.
-                everyone.add(value - 5)
-                for factor in day.factors:
-                    named.setdefault(factor, _Sums()).add(value - 5)
-            for factor in seen:
-                with_it = named.get(factor)
-                if with_it is None or with_it.n < MIN_DAYS:
-                    continue
-                without = everyone.minus(with_it)
-                if without.n < MIN_DAYS:
-                    continue
+                without = _Side(
+                    everyone.n - with_it.n,
+                    everyone.total - with_it.total,
+                    everyone.squares - with_it.squares,
+                )
                 found.append(_welch(factor, outcome, lag, with_it, without))
     return found
+
+
+def _centred(day: FactorDay | None, outcome: str) -> float | None:
+    """The day's value, less 5 (the middle of the 0-10 scale) so the squares stay small."""
+    value = None if day is None else day.value(outcome)
+    return None if value is None else value - 5
+
+
+def _side(values: list[float]) -> _Side:
+    return _Side(len(values), sum(values), sum([v * v for v in values]))
 
 
 def _later(by_date: dict[date, FactorDay], day: FactorDay, lag: int) -> FactorDay | None:
@@ -282,7 +276,7 @@ def _later(by_date: dict[date, FactorDay], day: FactorDay, lag: int) -> FactorDa
     return by_date.get(day.date + timedelta(days=lag))
 
 
-def _welch(factor: str, outcome: str, lag: int, a: _Sums, b: _Sums) -> Comparison:
+def _welch(factor: str, outcome: str, lag: int, a: _Side, b: _Side) -> Comparison:
     va, vb = a.variance() / a.n, b.variance() / b.n
     se = math.sqrt(va + vb)
     difference = a.mean() - b.mean()
