@@ -3,16 +3,19 @@ and found nothing, what had too few days, and the caveat first."""
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from test_insights import TODAY, planted_diary
 
 from companion.entry import Entry
 from companion.insights import CAUSE
 from companion.store import Store
 from screens.app import CompanionApp
+from screens.help import keys_help
 from screens.insights import FindingChart, InsightsScreen
 
 NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 20, 0)
@@ -82,3 +85,18 @@ async def test_an_entry_made_from_the_screen_is_counted_when_it_shows_again(home
         await pilot.pause()
         assert isinstance(app.screen, InsightsScreen)
         assert "1 day logged, 0 comparisons made" in words(app)
+
+
+async def test_insights_are_offered_by_the_palette_and_the_help(home: Path) -> None:
+    from test_screens_read import palette_titles
+
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        offered = await palette_titles(app, pilot)
+    assert "Insights (i)" in offered
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(keys_help())
+    keys = console.export_text()
+    assert "Which factors go with better or worse days" in keys
+    line = next(line for line in keys.splitlines() if "Which factors go with" in line)
+    assert line.split()[0] == "i"
