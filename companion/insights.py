@@ -143,23 +143,34 @@ class Insights:
         )
 
 
+_WHEN = {
+    ("pain", 0): "pain that day",
+    ("pain", 1): "pain the next day",
+    ("cramps", 0): "cramps that day",
+    ("cramps", 1): "cramps the next day",
+    ("night_pain", 0): "pain that night",
+    ("night_pain", 1): "pain the next night",
+}
+
+
+def outcome_words(c: Comparison) -> str:
+    """'pain the next day', 'cramps that day', 'pain that night'."""
+    return _WHEN[c.outcome, c.lag_days]
+
+
+def unit(c: Comparison) -> str:
+    return "cramps" if c.outcome == "cramps" else "points"
+
+
 def sentence(c: Comparison) -> str:
     """One plain sentence for a comparison."""
     size = abs(c.difference)
-    when = {
-        ("night_pain", 0): "that night",
-        ("night_pain", 1): "the next night",
-        ("pain", 0): "that day",
-        ("pain", 1): "the next day",
-        ("cramps", 0): "that day",
-        ("cramps", 1): "the next day",
-    }[c.outcome, c.lag_days]
     if c.outcome == "cramps":
         more = "more" if c.difference > 0 else "fewer"
-        said = f"there were {size:.1f} {more} cramps {when}"
+        said = f"there were {size:.1f} {more} {outcome_words(c)}"
     else:
         higher = "higher" if c.difference > 0 else "lower"
-        said = f"pain {when} was {size:.1f} points {higher}"
+        said = f"{outcome_words(c)} was {size:.1f} points {higher}"
     return (
         f"On days with {factor_label(c.factor)}, {said} on average "
         f"({c.mean_with:.1f} against {c.mean_without:.1f}; "
@@ -191,7 +202,6 @@ def chart(c: Comparison, ci95: tuple[float, float], width: int) -> list[str]:
     factor, on the outcome's own scale, then its interval in words."""
     from companion.blocks import hbar
 
-    unit = "cramps" if c.outcome == "cramps" else "points"
     top = (
         PAIN_TOP
         if c.outcome != "cramps"
@@ -201,7 +211,7 @@ def chart(c: Comparison, ci95: tuple[float, float], width: int) -> list[str]:
     return [
         f"with    {hbar(c.mean_with, top, bars)} {c.mean_with:4.1f}",
         f"without {hbar(c.mean_without, top, bars)} {c.mean_without:4.1f}",
-        f"95% interval, corrected: {ci95[0]:+.1f} to {ci95[1]:+.1f} {unit}",
+        f"95% interval, corrected: {ci95[0]:+.1f} to {ci95[1]:+.1f} {unit(c)}",
     ]
 
 

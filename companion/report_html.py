@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 NOTE_CHARS = 150
 EVIDENCE_SHOWN = 8
 EVIDENCE_DETAILED = 3
-INSIGHTS_SHOWN = 4
+INSIGHTS_SHOWN = 2
 DICTIONARY_FIELDS = (
     "pain",
     "worst_pain",
@@ -397,38 +397,34 @@ def _relief(s: Summary) -> str:
 
 
 def _insights(s: Summary) -> str:
-    from companion.insights import CAUSE, MIN_DAYS, MIN_DIFFERENCE
+    """One short paragraph: the strongest findings of the period, or that none holds up, with
+    how they were found and the caveat."""
+    from companion.insights import MIN_DAYS, MIN_DIFFERENCE, factor_label, outcome_words, unit
 
     found = s.insights
     if found is None:
         return ""
-    parts = ['<section id="insights"><h2>What goes with better or worse days</h2>']
-    if found.findings:
-        parts.append('<ul class="findings">')
-        for f in found.findings[:INSIGHTS_SHOWN]:
-            low, high = f.ci95
-            parts.append(
-                f"<li>{escape(f.text)} <span class=muted>(95% interval, corrected: "
-                f"{low:+.1f} to {high:+.1f})</span></li>"
-            )
-        parts.append("</ul>")
-        if len(found.findings) > INSIGHTS_SHOWN:
-            more = len(found.findings) - INSIGHTS_SHOWN
-            parts.append(f'<p class="muted">And {counted(more, "other finding")}.</p>')
-    elif found.comparisons:
-        parts.append("<p>No factor went with a difference that holds up.</p>")
-    else:
-        parts.append("<p>Too few days to compare any factor.</p>")
-    parts.append(
-        f'<p class="muted">{escape(CAUSE)} Each factor the diary records was compared on the '
-        f"days it was named against the other days ({counted(found.comparisons, 'comparison')}"
-        f"; {counted(len(found.nothing), 'factor')} with nothing that holds up, "
-        f"{counted(len(found.too_few), 'factor')} on too few days). A finding needs "
-        f"{MIN_DAYS} days each side, a difference of {MIN_DIFFERENCE:g} point or more, and a "
-        "95% interval that excludes zero after Holm's correction for the comparisons made.</p>"
-        "</section>"
+    how = (
+        f"{counted(found.comparisons, 'comparison')} of days with and without each factor; a "
+        f"finding needs {MIN_DAYS} days each side, {MIN_DIFFERENCE:g} point or more, and a 95% "
+        "interval that excludes zero after Holm's correction. An association is not a cause."
     )
-    return "".join(parts)
+    said = [
+        f"{factor_label(c.factor)}: {outcome_words(c)} {c.difference:+.1f} {unit(c)} "
+        f"(95% interval {f.ci95[0]:+.1f} to {f.ci95[1]:+.1f}; {c.days_with} days with, "
+        f"{c.days_without} without)"
+        for f in found.findings[:INSIGHTS_SHOWN]
+        for c in (f.comparison,)
+    ]
+    more = len(found.findings) - len(said)
+    if more > 0:
+        said.append(f"and {counted(more, 'other finding')} ('companion insights' lists all)")
+    if not said:
+        said = ["nothing holds up" if found.comparisons else "too few days to compare"]
+    return (
+        '<section id="insights"><p><strong>What goes with better or worse days:</strong> '
+        f"{escape('; '.join(said))}. <span class=muted>{escape(how)}</span></p></section>"
+    )
 
 
 def _top(s: Summary) -> str:
@@ -500,7 +496,7 @@ section, figure, tr, li, .glance div { break-inside: avoid; }
 .glance dt { font-size: 8pt; color: var(--muted); }
 .glance dd { margin: 0; font-weight: 600; }
 ul { margin: 2pt 0; padding-left: 14pt; }
-.alerts li, .findings li { margin: 2pt 0; }
+.alerts li { margin: 2pt 0; }
 .level { color: var(--warn); font-weight: 700; white-space: nowrap; }
 .demo { border: 2px solid var(--warn); color: var(--warn); font-weight: 700;
   font-size: 12pt; padding: 3pt 6pt; margin: 0 0 5pt; text-align: center; }

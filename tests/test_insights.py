@@ -355,8 +355,6 @@ def test_insights_refuses_bad_dates_in_one_line(cli, args: tuple[str, ...], prob
 
 
 def test_the_summary_names_the_findings_with_the_same_caveats(store: Store) -> None:
-    from html import escape
-
     from companion import report
     from companion.report_html import render
 
@@ -364,10 +362,33 @@ def test_the_summary_names_the_findings_with_the_same_caveats(store: Store) -> N
     page = render(report.summarise(store, TODAY - timedelta(days=149), TODAY, TODAY))
     section = page[page.index('<section id="insights">') :]
     section = section[: section.index("</section>")]
-    assert escape("On days with sitting as a trigger, pain that day was") in section
-    assert "95% interval, corrected: +" in section
-    assert escape(CAUSE) in section and "Holm" in section
-    assert "lower back" not in section  # named every day: counted among too few, not listed
+    assert "sitting as a trigger: pain that day +" in section
+    assert "points (95% interval +" in section
+    assert "An association is not a cause." in section and "Holm" in section
+    assert "lower back" not in section  # named every day: too few days without it
+
+
+def test_the_summary_shows_the_strongest_findings_and_counts_the_rest(store: Store) -> None:
+    from companion import report
+    from companion.report_html import INSIGHTS_SHOWN, render
+
+    planted_diary(store)
+    with store.write() as conn:  # stress and rest on the days of sitting too
+        conn.execute(
+            "UPDATE entries SET relief = 'rest', qualities = 'sharp', triggers = "
+            "'sitting;stress' WHERE triggers LIKE '%sitting%'"
+        )
+    summary = report.summarise(store, TODAY - timedelta(days=149), TODAY, TODAY)
+    assert summary.insights is not None
+    findings = summary.insights.findings
+    assert len(findings) > INSIGHTS_SHOWN
+    page = render(summary)
+    for shown in findings[:INSIGHTS_SHOWN]:
+        assert factor_label(shown.comparison.factor) + ": " in page
+    other = findings[INSIGHTS_SHOWN].comparison.factor
+    assert factor_label(other) + ": " not in page
+    rest = len(findings) - INSIGHTS_SHOWN
+    assert f"and {rest} other finding{'s' * (rest > 1)} (&#x27;companion insights&#x27;" in page
 
 
 def test_the_summary_of_too_few_days_says_so(store: Store) -> None:
@@ -376,5 +397,5 @@ def test_the_summary_of_too_few_days_says_so(store: Store) -> None:
 
     store.add(Entry(date="2026-11-30", pain=3, triggers=frozenset({"cold"})))
     page = render(report.summarise(store, TODAY - timedelta(days=89), TODAY, TODAY))
-    assert "<p>Too few days to compare any factor.</p>" in page
-    assert "1 factor on too few days" in page
+    assert "<strong>What goes with better or worse days:</strong> too few days to compare." in page
+    assert "0 comparisons of days with and without each factor" in page
