@@ -6,14 +6,17 @@ pain, on the same day (lag 0) and on the next (lag 1). A comparison counts as a 
 with at least ``MIN_DAYS`` days on each side, a difference of at least ``MIN_DIFFERENCE``, and
 a 95% interval that excludes zero once widened for the number of comparisons made
 (Holm's step-down correction, which keeps the chance that any finding is a chance result at
-5%). Pure: the store gives the days (``companion.factor_days``).
+5%). Days next to each other are not independent (a flare lasts days, a habit weeks): each
+interval is also widened by how much the outcome carries over from one day to the next
+times how much the factor comes in spells, the effective sample size of two AR(1) series
+(Bretherton et al., 1999). Pure: the store gives the days (``companion.factor_days``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +41,9 @@ METHOD = (
     "t-test), for the day's pain, its cramps and the night's pain, the same day and the next. "
     f"A finding needs {MIN_DAYS} days on each side, a difference of at least "
     f"{MIN_DIFFERENCE:g} point (or cramp), and a 95% interval that excludes zero after "
-    "correcting for the number of comparisons with Holm's method."
+    "correcting for the number of comparisons with Holm's method. The intervals allow for "
+    "pain that carries over from day to day and factors that come in spells, so a run of "
+    "days counts for less than as many separate days."
 )
 
 # How a factor reads in a sentence, by group: "On days with {label}, ...".
@@ -248,12 +253,18 @@ def compare_all(days: Sequence[FactorDay]) -> list[Comparison]:
     for n, day in enumerate(days):
         for factor in day.factors:
             where.setdefault(factor, []).append(n)
-    by_date = {d.date: d for d in days}
+    position = {d.date: n for n, d in enumerate(days)}
+    following = [_next(position, d) for d in days]
+    seconds = {n for n in following if n is not None}
+    runs = {f: _persistence(on, following, seconds) for f, on in where.items()}
     found: list[Comparison] = []
+    later_by_lag: dict[int, list[int | None]] = {0: list(range(len(days))), 1: following}
     for outcome in OUTCOMES:
         for lag in LAGS:
-            values = [_centred(_later(by_date, d, lag), outcome) for d in days]
+            later = later_by_lag[lag]
+            values = [None if n is None else _centred(days[n], outcome) for n in later]
             everyone = _side([v for v in values if v is not None])
+            carried = _autocorrelation(values, following)
             for factor in sorted(where):
                 with_it = _side([v for n in where[factor] if (v := values[n]) is not None])
                 if with_it.n < MIN_DAYS or everyone.n - with_it.n < MIN_DAYS:
@@ -263,8 +274,52 @@ def compare_all(days: Sequence[FactorDay]) -> list[Comparison]:
                     everyone.total - with_it.total,
                     everyone.squares - with_it.squares,
                 )
-                found.append(_welch(factor, outcome, lag, with_it, without))
+                shared = max(0.0, min(carried * runs[factor], 0.9))
+                comparison = _welch(factor, outcome, lag, with_it, without)
+                found.append(_widened(comparison, (1 + shared) / (1 - shared)))
     return found
+
+
+def _persistence(on: list[int], following: list[int | None], seconds: set[int]) -> float:
+    """How much a factor named one day is named the next: the correlation of its presence
+    on a day and on the day after, over the pairs of days both logged (``seconds`` holds the
+    later day of each pair)."""
+    pairs = len(seconds)
+    if pairs < 2:
+        return 0.0
+    named = set(on)
+    first = sum(1 for n in on if following[n] is not None) / pairs
+    second = sum(1 for n in on if n in seconds) / pairs
+    both = sum(1 for n in on if following[n] in named) / pairs
+    spread = first * (1 - first) * second * (1 - second)
+    return (both - first * second) / math.sqrt(spread) if spread > 0 else 0.0
+
+
+def _autocorrelation(values: list[float | None], following: list[int | None]) -> float:
+    """The correlation of an outcome on one day with the next day's, over the pairs of days
+    that both have it."""
+    pairs = [
+        (v, w)
+        for v, m in zip(values, following, strict=True)
+        if v is not None and m is not None and (w := values[m]) is not None
+    ]
+    if len(pairs) < 3:
+        return 0.0
+    from statistics import StatisticsError, correlation
+
+    try:
+        return correlation([v for v, _ in pairs], [w for _, w in pairs])
+    except StatisticsError:  # one side constant
+        return 0.0
+
+
+def _widened(c: Comparison, factor: float) -> Comparison:
+    """``c`` with its variance multiplied by ``factor`` and its degrees of freedom divided by
+    it: days that follow each other are not independent observations."""
+    if factor <= 1 or c.se == 0:
+        return c
+    se, df = c.se * math.sqrt(factor), max(1.0, c.df / factor)
+    return replace(c, se=se, df=df, p=t_two_sided_p(c.difference / se, df))
 
 
 def _centred(day: FactorDay | None, outcome: str) -> float | None:
@@ -277,13 +332,11 @@ def _side(values: list[float]) -> _Side:
     return _Side(len(values), sum(values), sum([v * v for v in values]))
 
 
-def _later(by_date: dict[date, FactorDay], day: FactorDay, lag: int) -> FactorDay | None:
-    """The day ``lag`` days after ``day``, if it was logged (none after the calendar's end)."""
-    if not lag:
-        return day
-    if day.date > date.max - timedelta(days=lag):
+def _next(position: dict[date, int], day: FactorDay) -> int | None:
+    """Where the day after ``day`` is, if it was logged (none after the calendar's end)."""
+    if day.date == date.max:
         return None
-    return by_date.get(day.date + timedelta(days=lag))
+    return position.get(day.date + timedelta(days=1))
 
 
 def _welch(factor: str, outcome: str, lag: int, a: _Side, b: _Side) -> Comparison:
