@@ -113,14 +113,19 @@ class Finding:
             "factor": c.factor,
             "outcome": c.outcome,
             "lag_days": c.lag_days,
-            "difference": round(c.difference, 2),
-            "ci95": [round(self.ci95[0], 2), round(self.ci95[1], 2)],
+            "difference": _rounded(c.difference),
+            "ci95": [_rounded(self.ci95[0]), _rounded(self.ci95[1])],
             "days_with": c.days_with,
             "days_without": c.days_without,
-            "mean_with": round(c.mean_with, 2),
-            "mean_without": round(c.mean_without, 2),
+            "mean_with": _rounded(c.mean_with),
+            "mean_without": _rounded(c.mean_without),
             "text": self.text,
         }
+
+
+def _rounded(value: float) -> float:
+    """To two decimals, never '-0.0'."""
+    return round(value, 2) + 0.0
 
 
 @dataclass(frozen=True)

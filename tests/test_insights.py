@@ -435,3 +435,19 @@ def test_the_summary_of_too_few_days_says_so(store: Store) -> None:
     page = render(report.summarise(store, TODAY - timedelta(days=89), TODAY, TODAY))
     assert "<strong>What goes with better or worse days:</strong> too few days to compare." in page
     assert "0 comparisons of days with and without each factor" in page
+
+
+def test_bars_fill_eighths_of_a_cell_and_keep_their_width() -> None:
+    from companion.blocks import hbar
+
+    assert hbar(5, 10, 4) == "██  "
+    assert hbar(10, 10, 4) == "████" == hbar(12, 10, 4)
+    assert hbar(0, 10, 4) == "    "
+    assert hbar(0.01, 10, 4) == "▏   "  # above nothing shows
+    assert hbar(1.25, 10, 4) == "▌   "
+
+
+def test_a_bound_that_rounds_to_zero_is_written_without_a_sign() -> None:
+    c = insights.Comparison("triggers:cold", "pain", 0, 10, 10, 5.0, 3.9, 0.001, 0.5, 18.0)
+    row = insights.Finding(c, (-0.004, 2.2)).as_json()
+    assert json.dumps(row["ci95"]) == "[0.0, 2.2]"
