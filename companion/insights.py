@@ -9,7 +9,8 @@ a 95% interval that excludes zero once widened for the number of comparisons mad
 5%). Days next to each other are not independent (a flare lasts days, a habit weeks): each
 interval is also widened by how much the outcome carries over from one day to the next
 times how much the factor comes in spells, the effective sample size of two AR(1) series
-(Bretherton et al., 1999). Pure: the store gives the days (``companion.factor_days``).
+(Bretherton et al., 1999). The store aggregates the days (``companion.store.factor_days``);
+everything else here is pure.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
-
-from companion.factor_days import FactorDay
 
 if TYPE_CHECKING:
     from companion.store import Store
@@ -225,11 +224,49 @@ def chart(c: Comparison, ci95: tuple[float, float], width: int) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class FactorDay:
+    """One logged day: its outcomes (None when not recorded) and the factors named on it,
+    each written ``group:word``."""
+
+    date: date
+    pain: float | None  # the mean of the day's pain
+    cramps: int | None  # the day's cramps, counted over the entries that recorded them
+    night_pain: int | None  # the worst pain of the night that began on this day
+    factors: frozenset[str]
+
+    def value(self, outcome: str) -> float | None:
+        """The day's ``pain``, ``cramps`` or ``night_pain``."""
+        value: float | None = getattr(self, outcome)
+        return value
+
+
+def read_days(store: Store, start: date, end: date) -> list[FactorDay]:
+    """The days from start to end that have entries, in date order."""
+    from companion.store.factor_days import FACTOR_SQL, factor_days
+
+    groups = list(FACTOR_SQL)
+    # A diary repeats the same few lists of words: each is read once.
+    named: dict[tuple[str | None, ...], frozenset[str]] = {}
+    days = []
+    for row in factor_days(store, start.isoformat(), end.isoformat()):
+        lists = tuple(row[4:])
+        factors = named.get(lists)
+        if factors is None:
+            factors = named[lists] = frozenset(
+                f"{group}:{word}"
+                for group, text in zip(groups, lists, strict=True)
+                if text
+                for word in text.split(";")
+                if word
+            )
+        days.append(FactorDay(date.fromisoformat(row[0]), row[1], row[2], row[3], factors))
+    return days
+
+
 def read(store: Store, start: date, end: date) -> Insights:
     """The insights of the diary from start to end."""
-    from companion.factor_days import read_factor_days
-
-    return analyse(read_factor_days(store, start, end), start, end)
+    return analyse(read_days(store, start, end), start, end)
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ import pytest
 
 from companion import insights
 from companion.entry import Entry
-from companion.factor_days import FactorDay, read_factor_days
 from companion.insights import (
     CAUSE,
     MIN_DAYS,
+    FactorDay,
     analyse,
     factor_label,
     t_quantile,
@@ -288,7 +288,7 @@ def test_a_factor_named_in_any_entry_of_a_day_counts_for_that_day(store: Store) 
     store.add(entry("2026-11-02", pain=4))
     store.add(entry("2026-11-03", pain=1, locations=frozenset({"leg_left", "abdomen"})))
     store.add(entry("2026-10-31", pain=9, triggers=frozenset({"cold"})))
-    days = read_factor_days(store, date(2026, 11, 1), date(2026, 11, 30))
+    days = insights.read_days(store, date(2026, 11, 1), date(2026, 11, 30))
     assert [(d.date.day, d.pain, d.cramps, d.night_pain, d.factors) for d in days] == [
         (1, 3.5, 1, 6, frozenset({"triggers:sitting", "relief:heat"})),
         (2, 4.0, 2, None, frozenset()),
@@ -391,11 +391,11 @@ def test_insights_refuses_bad_dates_in_one_line(cli, args: tuple[str, ...], prob
 
 
 def test_the_summary_names_the_findings_with_the_same_caveats(store: Store) -> None:
-    from companion import report
     from companion.report_html import render
+    from companion.summary import summarise
 
     planted_diary(store)
-    page = render(report.summarise(store, TODAY - timedelta(days=149), TODAY, TODAY))
+    page = render(summarise(store, TODAY - timedelta(days=149), TODAY, TODAY))
     section = page[page.index('<section id="insights">') :]
     section = section[: section.index("</section>")]
     assert "sitting as a trigger: pain that day +" in section
@@ -405,8 +405,10 @@ def test_the_summary_names_the_findings_with_the_same_caveats(store: Store) -> N
 
 
 def test_the_summary_shows_the_strongest_findings_and_counts_the_rest(store: Store) -> None:
-    from companion import report
+    from html import unescape
+
     from companion.report_html import INSIGHTS_SHOWN, render
+    from companion.summary import summarise
 
     planted_diary(store)
     with store.write() as conn:  # stress and rest on the days of sitting too
@@ -414,7 +416,7 @@ def test_the_summary_shows_the_strongest_findings_and_counts_the_rest(store: Sto
             "UPDATE entries SET relief = 'rest', qualities = 'sharp', triggers = "
             "'sitting;stress' WHERE triggers LIKE '%sitting%'"
         )
-    summary = report.summarise(store, TODAY - timedelta(days=149), TODAY, TODAY)
+    summary = summarise(store, TODAY - timedelta(days=149), TODAY, TODAY)
     assert summary.insights is not None
     findings = summary.insights.findings
     assert len(findings) > INSIGHTS_SHOWN
@@ -424,15 +426,15 @@ def test_the_summary_shows_the_strongest_findings_and_counts_the_rest(store: Sto
     other = findings[INSIGHTS_SHOWN].comparison.factor
     assert factor_label(other) + ": " not in page
     rest = len(findings) - INSIGHTS_SHOWN
-    assert f"and {rest} other finding{'s' * (rest > 1)} (&#x27;companion insights&#x27;" in page
+    assert f"and {rest} other finding{'s' * (rest > 1)} ('companion insights'" in unescape(page)
 
 
 def test_the_summary_of_too_few_days_says_so(store: Store) -> None:
-    from companion import report
     from companion.report_html import render
+    from companion.summary import summarise
 
     store.add(Entry(date="2026-11-30", pain=3, triggers=frozenset({"cold"})))
-    page = render(report.summarise(store, TODAY - timedelta(days=89), TODAY, TODAY))
+    page = render(summarise(store, TODAY - timedelta(days=89), TODAY, TODAY))
     assert "<strong>What goes with better or worse days:</strong> too few days to compare." in page
     assert "0 comparisons of days with and without each factor" in page
 

@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from companion.commands.diary import add_range_options, date_arg
+from companion.cli_options import add_range_options, date_arg
 from companion.terminal import json_ascii, safe_text
 
 if TYPE_CHECKING:
