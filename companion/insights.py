@@ -347,12 +347,13 @@ def _autocorrelation(values: list[float | None], following: list[int | None]) ->
     ]
     if len(pairs) < 3:
         return 0.0
-    from statistics import StatisticsError, correlation
-
-    try:
-        return correlation([v for v, _ in pairs], [w for _, w in pairs])
-    except StatisticsError:  # one side constant
-        return 0.0
+    n = len(pairs)
+    mean_v = sum(v for v, _ in pairs) / n
+    mean_w = sum(w for _, w in pairs) / n
+    cross = sum((v - mean_v) * (w - mean_w) for v, w in pairs)
+    spread = sum((v - mean_v) ** 2 for v, _ in pairs) * sum((w - mean_w) ** 2 for _, w in pairs)
+    # Not ``statistics.correlation``: importing it costs more than the whole calculation.
+    return cross / math.sqrt(spread) if spread > 0 else 0.0
 
 
 def _widened(c: Comparison, factor: float) -> Comparison:
