@@ -20,6 +20,7 @@ from textual.widgets import Header, Static
 
 from companion import insights
 from companion.insights import CAUSE, METHOD, MIN_DAYS, Finding, factor_label
+from companion.terminal import safe_text
 from screens.app import CompanionApp
 from screens.footer import KeyFooter
 
@@ -39,7 +40,8 @@ class FindingChart(Widget):
         self.finding = finding
 
     def render(self) -> Text:
-        return Text("\n".join(self.finding.chart(max(20, self.size.width))), no_wrap=True)
+        lines = self.finding.chart(max(20, self.size.width))
+        return Text(safe_text("\n".join(lines), "\n"), no_wrap=True)
 
 
 class InsightsScreen(Screen[None]):
@@ -83,7 +85,7 @@ class InsightsScreen(Screen[None]):
         if found.findings:
             widgets.append(Static(Text("What holds up", style="bold")))
             for finding in found.findings:
-                widgets += [Static(Text(finding.text)), FindingChart(finding)]
+                widgets += [Static(Text(safe_text(finding.text))), FindingChart(finding)]
         elif found.comparisons:
             widgets.append(
                 Static(Text("Nothing holds up: no factor goes with a clear difference."))
@@ -112,4 +114,4 @@ class InsightsScreen(Screen[None]):
     def _list(self, where: str, title: str, labels: list[str]) -> None:
         shown = self.query_one(where, Static)
         shown.display = bool(labels)
-        shown.update(Text.assemble((title, "bold"), "\n", ", ".join(labels)))
+        shown.update(Text.assemble((title, "bold"), "\n", safe_text(", ".join(labels))))
