@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 NOTE_CHARS = 150
 EVIDENCE_SHOWN = 8
 EVIDENCE_DETAILED = 3
+INSIGHTS_SHOWN = 2
 DICTIONARY_FIELDS = (
     "pain",
     "worst_pain",
@@ -83,6 +84,7 @@ def render(summary: Summary) -> str:
         _triage(summary),
         _relief(summary),
         _medicines(summary),
+        _insights(summary),
         _top(summary),
         _dictionary(),
     ]
@@ -467,6 +469,37 @@ def _relief(s: Summary) -> str:
         f'<p class="muted">Shares are of all {entries_text(s.entries)} in the period; '
         f"{entries_text(s.medicine_entries)} named a medicine.</p></section>"
     )
+
+
+def _insights(s: Summary) -> Markup:
+    """One short paragraph: the strongest findings of the period, or that none holds up, with
+    how they were found and the caveat."""
+    from companion.insights import MIN_DAYS, MIN_DIFFERENCE, factor_label, outcome_words, unit
+
+    found = s.insights
+    if found is None:
+        return Markup("")
+    how = (
+        f"{counted(found.comparisons, 'comparison')} of days with and without each factor; a "
+        f"finding needs {MIN_DAYS} days each side, {MIN_DIFFERENCE:g} point or more, and a 95% "
+        "interval that excludes zero after Holm's correction. An association is not a cause."
+    )
+    said = [
+        f"{factor_label(c.factor)}: {outcome_words(c)} {c.difference:+.1f} {unit(c)} "
+        f"(95% interval {f.ci95[0]:+.1f} to {f.ci95[1]:+.1f}; {c.days_with} days with, "
+        f"{c.days_without} without)"
+        for f in found.findings[:INSIGHTS_SHOWN]
+        for c in (f.comparison,)
+    ]
+    more = len(found.findings) - len(said)
+    if more > 0:
+        said.append(f"and {counted(more, 'other finding')} ('companion insights' lists all)")
+    if not said:
+        said = ["nothing holds up" if found.comparisons else "too few days to compare"]
+    return Markup(
+        '<section id="insights"><p><strong>What goes with better or worse days:</strong> '
+        "{}. <span class=muted>{}</span></p></section>"
+    ).format("; ".join(said), how)
 
 
 def _top(s: Summary) -> str:

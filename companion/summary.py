@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from companion.alerts import Alert
     from companion.doses import Limit
     from companion.followups import Followup
+    from companion.insights import Insights
     from companion.store import DayStats, Store
 
 DEFAULT_DAYS = 90
@@ -117,6 +118,7 @@ class Summary:
     followups: list[Followup] = field(default_factory=list)
     doses: list[MedicineRow] = field(default_factory=list)
     habits: Habits = field(default_factory=lambda: Habits(None, 0, None, 0, None, 0))
+    insights: Insights | None = None
     demo: bool = False
     """From a generated demo diary: the page says so wherever it is read or printed."""
 
@@ -276,6 +278,11 @@ class _Reader:
         signs = [(content.by_id[q].short, dates[q]) for q in sorted(dates, key=order.index)]
         return TriageSigns(signs, len(rows))
 
+    def insights(self) -> Insights:
+        from companion import insights
+
+        return insights.read(self.store, self.start, self.end)
+
     def followups(self) -> list[Followup]:
         from companion import followups
 
@@ -340,8 +347,8 @@ def _json_object(raw: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-# The summary's share of an export's progress: its ten gathering steps, then the page.
-REPORT_STEPS = 11
+# The summary's share of an export's progress: its eleven gathering steps, then the page.
+REPORT_STEPS = 12
 
 
 def summarise(
@@ -360,13 +367,14 @@ def summarise(
         reader.alerts,
         reader.doses,
         reader.habits,
+        reader.insights,
     ]
     results = []
     for done, step in enumerate(steps, 1):
         results.append(step())
         if progress:
             progress(done, REPORT_STEPS)
-    count, days, buckets, relief, medicines, top, triage, alerts, doses, habits = results
+    count, days, buckets, relief, medicines, top, triage, alerts, doses, habits, insights = results
     followups = reader.followups()  # a handful of rows, with the alerts they settle
     return Summary(
         start=start,
@@ -388,4 +396,5 @@ def summarise(
         alerts_fired=alerts[1],
         doses=doses,
         habits=habits,
+        insights=insights,
     )

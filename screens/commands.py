@@ -107,6 +107,15 @@ COMMANDS: tuple[Command, ...] = (
         screen="screens.alerts:AlertsScreen",
     ),
     Command(
+        "insights",
+        "i",
+        "Insights",
+        "Which factors go with better or worse days, when the diary supports it",
+        _open("insights"),
+        screen="screens.insights:InsightsScreen",
+        footer=False,
+    ),
+    Command(
         "advice",
         "l",
         "Advice",
