@@ -53,6 +53,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "locations": ("{} pain", "pain somewhere else"),
     "qualities": ("{} pain", "pain of another kind"),
     "medicine": ("{} taken", "another medicine taken"),
+    "sleep": ("sleep {}", "other sleep"),
+    "mood": ("{} mood", "another mood"),
+    "activity": ("activity of {}", "other activity"),
 }
 
 

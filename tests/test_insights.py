@@ -296,6 +296,42 @@ def test_a_factor_named_in_any_entry_of_a_day_counts_for_that_day(store: Store) 
     ]
 
 
+def test_medicines_sleep_mood_and_activity_are_factors_of_their_days(store: Store) -> None:
+    from companion import doses
+    from companion.medicines import parse_dose
+
+    store.add(entry("2026-11-01", pain=2, sleep_hours=5.5, mood=3, activity_min=45))
+    store.add(entry("2026-11-02", pain=4, sleep_hours=8.0, mood=7, activity_min=10))
+    store.add(entry("2026-11-03", pain=3))
+    for day, name, amount in (
+        ("2026-11-01", "ibuprofen", "400mg"),
+        ("2026-11-01", "Paracetamol", "1g"),
+        ("2026-11-03", "ibuprofen", "200mg"),
+        ("2026-11-04", "naproxen", "250mg"),
+    ):
+        doses.add(store, doses.DoseRecord(day, "08:00", parse_dose(name, amount)))
+    days = insights.read_days(store, date(2026, 11, 1), date(2026, 11, 30))
+    assert [(d.date.day, d.factors) for d in days] == [
+        (
+            1,
+            frozenset(
+                {
+                    "medicine:ibuprofen",
+                    "medicine:paracetamol",
+                    "sleep:under_6_hours",
+                    "mood:low",
+                    "activity:30_minutes_or_more",
+                }
+            ),
+        ),
+        (2, frozenset()),
+        (3, frozenset({"medicine:ibuprofen"})),
+    ]  # a dose on a day without entries has no outcome to compare
+    assert factor_label("medicine:ibuprofen") == "ibuprofen taken"
+    assert factor_label("sleep:under_6_hours") == "sleep under 6 hours"
+    assert factor_label("mood:low") == "low mood"
+
+
 def planted_diary(store: Store, days: int = 150, seed: int = 11) -> None:
     """Entries as typed: whole numbers of pain, sitting 2 points worse the same day."""
     rng = random.Random(seed)

@@ -14,6 +14,14 @@ FACTOR_SQL: dict[str, str] = {
     "relief": "relief",
     "locations": "locations",
     "qualities": "qualities",
+    # Each medicine in the dose log that day, whatever its case as typed.
+    "medicine": "(SELECT group_concat(replace(lower(medicine), ';', ','), ';') FROM doses"
+    " WHERE doses.date = entries.date)",
+    # Cut-offs a clinician would name: under 6 hours' sleep, a mood of 3 or less out of 10,
+    # half an hour or more of activity. Days that did not record them count as without.
+    "sleep": "CASE WHEN sleep_hours < 6 THEN 'under_6_hours' END",
+    "mood": "CASE WHEN mood <= 3 THEN 'low' END",
+    "activity": "CASE WHEN activity_min >= 30 THEN '30_minutes_or_more' END",
 }
 
 
