@@ -1,0 +1,94 @@
+"""One sync: this computer's changes out to the folder, every other computer's in.
+
+It all happens in one write transaction on the diary. This computer's change file is written
+whole (under a temporary name, then put in place) before the diary records it as written, and
+each file read is merged under a savepoint: a sync stopped at any moment leaves the diary as
+it was before it and the folder holding only whole files (and perhaps a change file the next
+sync writes again under the next number, which merges to the same diary).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from companion import migrations, store_sync
+from companion.entry import timestamp
+from companion.errors import StoreError
+from companion.store import Store
+from companion.sync import folder as files
+from companion.sync.folder import BadFile, ChangeFile
+
+
+@dataclass
+class SyncResult:
+    folder: Path
+    written: Path | None = None
+    sent: int = 0
+    read: int = 0
+    changes: Counter[str] = field(default_factory=Counter)
+    conflicts: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def sync(store: Store, folder: Path, me: str, *, now: str | None = None) -> SyncResult:
+    """Write this computer's changes since its last sync into ``folder`` and merge every
+    change file there that this diary has not merged yet."""
+    folder = files.prepare(folder.absolute())
+    found, notes = files.scan(folder, me)
+    result = SyncResult(folder, notes=notes)
+    stamp = now or timestamp()
+    known = len(migrations.MIGRATION_NAMES)
+    with store.write() as conn:
+        last = conn.execute(
+            "SELECT value FROM settings WHERE key = ?", (store_sync.SEQ_KEY,)
+        ).fetchone()
+        seq = files.next_seq(found, me, int(last[0]) if last and str(last[0]).isdigit() else 0)
+        changes = store_sync.local_changes(conn, me, seq, stamp)
+        result.written = files.write(folder, me, seq, changes, known, stamp)
+        if result.written is not None:
+            try:
+                for version in files.read(ChangeFile(result.written, me, seq), known):
+                    store_sync.record_local(conn, version)
+                    result.sent += 1
+            except BadFile as exc:
+                raise StoreError(f"{result.written}: {exc} just after it was written") from None
+            store_sync.mark_applied(conn, result.written.name, stamp)
+            store_sync.set_settings(conn, {store_sync.SEQ_KEY: str(seq)})
+        done = store_sync.applied_files(conn)
+        for change in found:
+            if change.path.name not in done:
+                _merge_file(conn, change, known, stamp, result)
+        store_sync.set_settings(
+            conn, {store_sync.LAST_SYNC_KEY: stamp, store_sync.FOLDER_KEY: str(folder)}
+        )
+    return result
+
+
+def _merge_file(
+    conn: sqlite3.Connection, change: ChangeFile, known: int, stamp: str, result: SyncResult
+) -> None:
+    """Merge one file under a savepoint: all of it, or (with a note) none of it."""
+    changes: Counter[str] = Counter()
+    conflicts = 0
+    conn.execute("SAVEPOINT change_file")
+    try:
+        for version in files.read(change, known):
+            if version.table not in store_sync.TRAVELLING:
+                raise BadFile("holds a kind of record this version does not know; upgrade")
+            what, kept = store_sync.apply(conn, version, stamp)
+            changes[what] += 1
+            conflicts += kept
+    except (BadFile, sqlite3.IntegrityError, ValueError) as exc:
+        conn.execute("ROLLBACK TO change_file")
+        conn.execute("RELEASE change_file")
+        reason = str(exc) if isinstance(exc, BadFile) else "holds a change this diary refuses"
+        result.notes.append(f"{change.path.name}: skipped, {reason}")
+        return
+    conn.execute("RELEASE change_file")
+    store_sync.mark_applied(conn, change.path.name, stamp)
+    result.read += 1
+    result.changes.update(changes)
+    result.conflicts += conflicts
