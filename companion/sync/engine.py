@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from companion import migrations, store_sync
+from companion.computer import computer_id
 from companion.entry import timestamp
 from companion.errors import StoreError
 from companion.store import Store
@@ -33,9 +34,15 @@ class SyncResult:
     notes: list[str] = field(default_factory=list)
 
 
-def sync(store: Store, folder: Path, me: str, *, now: str | None = None) -> SyncResult:
+def sync(
+    store: Store, folder: Path, me: str | None = None, *, now: str | None = None
+) -> SyncResult:
     """Write this computer's changes since its last sync into ``folder`` and merge every
-    change file there that this diary has not merged yet."""
+    change file there that this diary has not merged yet. ``me`` is this computer's id
+    (by default the one kept beside the diary)."""
+    if store.readonly:
+        raise store.readonly_error()
+    me = me or computer_id(store.path.parent)
     folder = files.prepare(folder.absolute())
     found, notes = files.scan(folder, me)
     result = SyncResult(folder, notes=notes)
