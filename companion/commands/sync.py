@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from companion.errors import DataError, UsageError
 from companion.terminal import safe_text
-from companion.wording import counted
 
 if TYPE_CHECKING:
     from companion.store import Store
@@ -72,29 +71,10 @@ def _remembered(store: Store) -> Path:
 
 
 def _print_result(result: SyncResult) -> None:
-    folder = safe_text(str(result.folder))
-    if result.written is not None:
-        print(f"Sent {counted(result.sent, 'change', 'changes')} to {folder}.")
-    else:
-        print(f"Nothing new to send to {folder}.")
-    if result.read:
-        done = [
-            f"{result.changes[what]} {what}"
-            for what in ("added", "changed", "deleted")
-            if result.changes[what]
-        ]
-        print(
-            f"Read {counted(result.read, 'file', 'files')} from your other computers: "
-            f"{', '.join(done) or 'nothing new'}."
-        )
-    if result.conflicts:
-        print(
-            f"{counted(result.conflicts, 'version', 'versions')} edited on two computers between "
-            "syncs lost to a later edit and "
-            f"{'was' if result.conflicts == 1 else 'were'} kept: see 'companion sync --conflicts'."
-        )
-    for note in result.notes:
-        print(f"Note: {safe_text(note)}")
+    from companion.sync.words import result_lines
+
+    for line in result_lines(result):
+        print(safe_text(line))
 
 
 _KINDS = {
