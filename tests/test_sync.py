@@ -356,3 +356,28 @@ def test_a_release_diary_from_before_sync_syncs(tmp_path: Path) -> None:
     assert run(tmp_path / "b", "sync", str(tmp_path / "shared"))[0] == 0
     with Store.open(a) as sa, Store.open(tmp_path / "b") as sb:
         assert sb.count() == sa.count() and diary(sa) == diary(sb)
+
+
+def test_a_backup_restored_on_one_computer_gets_back_what_was_synced_since(
+    tmp_path: Path,
+) -> None:
+    from companion.backup import backup_to
+    from companion.restore import restore
+
+    with homes(tmp_path, 2) as (a, b):
+        old = a.log(3)
+        a.store.delete(a.log(9))  # deleted before the backup: its tombstone is in it
+        a.sync(), b.sync()
+        backup, _ = backup_to(a.store.path.parent, tmp_path / "backup.sqlite3")
+        later = a.log(5)
+        a.store.delete(old)
+        a.sync(), b.sync()
+        a.store.close()
+        assert restore(a.store.path.parent, backup, lambda *_: True) is not None
+        a.store = Store.open(a.store.path.parent)
+        # The restored diary holds the backup's tombstones, not ones the restore made.
+        assert pains(a) == {old: 3}
+        assert a.store.read("SELECT count(*) FROM tombstones") == [(1,)]
+        a.sync(), b.sync()
+        assert pains(a) == pains(b) == {later: 5}
+        assert diary(a.store) == diary(b.store)
