@@ -381,3 +381,51 @@ def test_a_backup_restored_on_one_computer_gets_back_what_was_synced_since(
         a.sync(), b.sync()
         assert pains(a) == pains(b) == {later: 5}
         assert diary(a.store) == diary(b.store)
+
+
+def test_the_diarys_own_folder_is_refused_as_the_sync_folder(tmp_path: Path) -> None:
+    a = tmp_path / "a"
+    run(a, "log", "--pain", "3")
+    for folder in (a, a / "inside"):
+        code, _, err = run(a, "sync", str(folder))
+        assert code == 2 and "the diary's own folder" in err
+    assert not (a / "inside").exists() or not any((a / "inside").iterdir())
+
+
+def test_a_folder_full_of_other_files_gives_a_short_list_of_notes(tmp_path: Path) -> None:
+    a, shared = tmp_path / "a", tmp_path / "shared"
+    shared.mkdir()
+    for n in range(25):
+        (shared / f"photo-{n:02d}.jpg").write_bytes(b"")
+    code, out, _ = run(a, "sync", str(shared))
+    assert code == 0
+    notes = [line for line in out.splitlines() if line.startswith("Note:")]
+    assert len(notes) == 11 and notes[-1] == "Note: and 15 other files skipped."
+
+
+def test_two_syncs_of_one_diary_at_once_both_succeed(tmp_path: Path) -> None:
+    import threading
+
+    from companion.sync.engine import sync
+
+    a, shared = tmp_path / "a", tmp_path / "shared"
+    with Store.open(a) as s:
+        s.merge(_entry().with_changes(id=None) for _ in range(2000))  # type: ignore[arg-type]
+    errors: list[BaseException] = []
+
+    def one() -> None:
+        try:
+            with Store.open(a) as s:
+                sync(s, shared)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(list(shared.iterdir())) == 1  # one sent everything, the other nothing
+    with Store.open(tmp_path / "b") as b:
+        assert sync(b, shared).changes["added"] == 2000

@@ -17,7 +17,7 @@ from pathlib import Path
 from companion import migrations, store_sync
 from companion.computer import computer_id
 from companion.entry import timestamp
-from companion.errors import StoreError
+from companion.errors import StoreError, UsageError
 from companion.store import Store
 from companion.sync import folder as files
 from companion.sync.folder import BadFile, ChangeFile
@@ -44,11 +44,17 @@ def sync(
         raise store.readonly_error()
     me = me or computer_id(store.path.parent)
     folder = files.prepare(folder.absolute())
-    found, notes = files.scan(folder, me)
-    result = SyncResult(folder, notes=notes)
+    if _inside(folder, store.path.parent):
+        raise UsageError(
+            f"{folder}: that is the diary's own folder; sync through a folder of its own"
+        )
+    result = SyncResult(folder)
     stamp = now or timestamp()
     known = len(migrations.MIGRATION_NAMES)
     with store.write() as conn:
+        # Looked at with the diary's lock held: a second sync of this diary at the same
+        # moment waits, then sees the file this one wrote.
+        found, result.notes = files.scan(folder, me)
         last = conn.execute(
             "SELECT value FROM settings WHERE key = ?", (store_sync.SEQ_KEY,)
         ).fetchone()
@@ -72,6 +78,11 @@ def sync(
             conn, {store_sync.LAST_SYNC_KEY: stamp, store_sync.FOLDER_KEY: str(folder)}
         )
     return result
+
+
+def _inside(folder: Path, data: Path) -> bool:
+    resolved, home = folder.resolve(), data.resolve()
+    return resolved == home or home in resolved.parents
 
 
 def _merge_file(

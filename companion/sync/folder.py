@@ -30,7 +30,7 @@ from companion.sync.versions import COMPUTER_RE, STAMP_RE, Version
 
 FORMAT = "companion-sync"
 VERSION = 1
-NAME_RE = re.compile(r"companion-(?P<computer>[0-9a-f]{32})-(?P<seq>[0-9]{8})\.jsonl")
+NAME_RE = re.compile(r"companion-(?P<computer>[0-9a-f]{32})-(?P<seq>[0-9]{8,12})\.jsonl")
 # The longest line a change can need: an entry's notes are at most 4,000 characters.
 MAX_LINE = 256 * 1024
 # What sync programs keep in the folders they carry: passed over without a note.

@@ -10,6 +10,9 @@ from companion.wording import counted
 if TYPE_CHECKING:
     from companion.sync.engine import SyncResult
 
+# A folder shared with other things can hold many files that are not the companion's.
+NOTES_SHOWN = 10
+
 
 def result_lines(result: SyncResult) -> list[str]:
     """A line for what was sent, one for what was read, one for conflicts, then the notes.
@@ -36,7 +39,10 @@ def result_lines(result: SyncResult) -> list[str]:
             f"between syncs lost to a later edit and {verb} kept: see "
             "'companion sync --conflicts'."
         )
-    lines += [f"Note: {note}" for note in result.notes]
+    lines += [f"Note: {note}" for note in result.notes[:NOTES_SHOWN]]
+    if len(result.notes) > NOTES_SHOWN:
+        more = len(result.notes) - NOTES_SHOWN
+        lines.append(f"Note: and {counted(more, 'other file')} skipped.")
     return lines
 
 
