@@ -429,3 +429,45 @@ def test_two_syncs_of_one_diary_at_once_both_succeed(tmp_path: Path) -> None:
     assert len(list(shared.iterdir())) == 1  # one sent everything, the other nothing
     with Store.open(tmp_path / "b") as b:
         assert sync(b, shared).changes["added"] == 2000
+
+
+def _raw_change_file(folder: Path, computer: str, seq: int, lines: list[str]) -> Path:
+    """A change file sealed as the companion seals one, with change lines exactly as given."""
+    import hashlib
+
+    header = {"format": "companion-sync", "version": 1, "computer": computer, "seq": seq}
+    header.update(migrations=1, written="2026-11-01T09:00:00+00:00")
+    body = "".join(line + "\n" for line in [json.dumps(header), *lines]).encode()
+    end = {"end": len(lines), "sha256": hashlib.sha256(body).hexdigest()}
+    path = folder / files.file_name(computer, seq)
+    path.write_bytes(body + (json.dumps(end) + "\n").encode())
+    return path
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"strength": 1e999',  # a number JSON reads as infinity
+        '"strength": 100000000000000000000000000000',  # past SQLite's integers
+        '"since": "\\ud800"',  # a lone surrogate: not text SQLite can store
+        '"since": true',
+    ],
+)
+def test_a_change_holding_what_sqlite_cannot_store_is_skipped(tmp_path: Path, value: str) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    other = "e" * 32
+    row = (
+        '{"rule": "r", "acknowledged_at": "2026-11-01T09:00:00+00:00", "since": "2026-11-01", '
+        '"strength": 1.0, ' + value + "}"
+    )
+    line = (
+        '{"table": "alert_acks", "id": "r", "stamp": "2026-11-01T09:00:00+00:00", "n": 0, '
+        f'"seen": {{"{other}": 1}}, "row": {row}}}'
+    )
+    bad = _raw_change_file(folder, other, 1, [line])
+    code, out, err = run(tmp_path / "a", "sync", str(folder))
+    assert code == 0, err
+    assert f"Note: {bad.name}: skipped, line 2 is not a change" in out
+    with Store.open(tmp_path / "a") as s:
+        assert s.read("SELECT count(*) FROM alert_acks") == [(0,)]

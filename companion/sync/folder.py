@@ -15,6 +15,7 @@ import contextlib
 import errno
 import hashlib
 import json
+import math
 import os
 import re
 import stat
@@ -264,7 +265,27 @@ def _check_header(header: dict[str, Any], change: ChangeFile, migrations: int) -
         raise BadFile("renamed (its name is not the one it was written under)")
 
 
-_SCALARS = (str, int, float, type(None))
+# SQLite's integers are 64-bit; a counter past this is not one the companion wrote.
+_LARGEST = 2**63 - 1
+
+
+def _storable(value: object) -> bool:
+    """A value SQLite can hold as the companion writes them: text that is valid UTF-8 (JSON
+    can carry a lone surrogate), a 64-bit integer, a finite number (JSON can carry 1e999),
+    or nothing."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -_LARGEST - 1 <= value <= _LARGEST
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def _version(value: dict[str, Any], change: ChangeFile, number: int) -> Version:
@@ -273,23 +294,18 @@ def _version(value: dict[str, Any], change: ChangeFile, number: int) -> Version:
     fits = (
         isinstance(table, str)
         and isinstance(row_id, str)
+        and _storable(row_id)
         and isinstance(stamp, str)
         and STAMP_RE.fullmatch(stamp) is not None
         and type(n) is int
-        and n >= 0
+        and 0 <= n <= _LARGEST
         and isinstance(seen, dict)
         and all(
-            isinstance(c, str) and COMPUTER_RE.fullmatch(c) and type(k) is int and k > 0
+            COMPUTER_RE.fullmatch(c) and type(k) is int and 0 < k <= _LARGEST
             for c, k in seen.items()
         )
         and seen.get(change.computer) == change.seq
-        and (
-            row is None
-            or (
-                isinstance(row, dict)
-                and all(isinstance(v, _SCALARS) and not isinstance(v, bool) for v in row.values())
-            )
-        )
+        and (row is None or (isinstance(row, dict) and all(map(_storable, row.values()))))
     )
     if not fits:
         raise BadFile(f"line {number} is not a change (damaged or not from the companion)")
