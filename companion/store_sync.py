@@ -6,21 +6,22 @@ Everything here runs inside the caller's write transaction (``Store.write``).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from companion.sync.versions import (
     STAMP_RE,
+    TOMBSTONE,
     Row,
     Seen,
     Version,
     after,
     concurrent,
-    digest,
     joined,
     seen_of,
     seen_text,
@@ -57,14 +58,13 @@ SEQ_KEY = "sync.seq"
 
 @dataclass(frozen=True)
 class Local:
-    """The version of a row as of the last sync, and the fingerprint of what it held."""
+    """The version of a row as of the last sync."""
 
     stamp: str
     n: int
     computer: str
     seq: int
     seen: Seen
-    digest: str
 
     @property
     def key(self) -> tuple[str, int, str, int]:
@@ -82,14 +82,6 @@ class Conflict:
     found: str
 
 
-def columns(conn: sqlite3.Connection, table: str) -> dict[str, Any]:
-    """The table's columns and the value each takes when a change leaves it out."""
-    found: dict[str, Any] = {}
-    for _, name, _, _, default, _ in conn.execute(f"PRAGMA table_info({table})"):
-        found[name] = default[1:-1].replace("''", "'") if isinstance(default, str) else None
-    return found
-
-
 def utc_stamp(value: object) -> str | None:
     """A time as ``timestamp`` writes it (UTC, seconds), from any ISO time with an offset."""
     if not isinstance(value, str):
@@ -105,43 +97,212 @@ def utc_stamp(value: object) -> str | None:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _local(values: tuple[Any, ...]) -> Local | None:
-    stamp, n, computer, seq, seen, fingerprint = values
+def _fingerprint(*pairs: Any) -> str:
+    """SQL function ``sync_fingerprint(name, value, ...)``: a fingerprint of a row's values.
+
+    Empty values are left out, so a column a later version adds (empty in every row until
+    written) does not make every row look edited; Python's repr of a number is the same in
+    every version, unlike SQLite's text of one.
+    """
+    kept = [
+        (pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2) if pairs[i + 1] not in (None, "")
+    ]
+    return hashlib.sha256(repr(kept).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_LOCAL_COLUMNS = "v.stamp, v.n, v.computer, v.seq, v.seen"
+
+
+def _local(values: Sequence[Any]) -> Local | None:
+    stamp, n, computer, seq, seen = values
     if stamp is None:
         return None
-    return Local(stamp, n, computer, seq, seen_of(seen), fingerprint)
+    return Local(stamp, n, computer, seq, seen_of(seen))
 
 
-_LOCAL_COLUMNS = "v.stamp, v.n, v.computer, v.seq, v.seen, v.digest"
+class SyncRows:
+    """The travelling tables of one open diary, as a sync reads and writes them."""
 
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        conn.create_function("sync_fingerprint", -1, _fingerprint, deterministic=True)
+        self._columns: dict[str, dict[str, Any]] = {}
+        self._fingerprints: dict[str, str] = {}
 
-def local_changes(conn: sqlite3.Connection, me: str, seq: int, now: str) -> Iterator[Version]:
-    """Every row and tombstone that differs from its version as last synced, as a new version
-    written by this computer in change file ``seq``. Streamed from cursors: nothing is
-    written meanwhile (``record_local`` does that afterwards)."""
-    for table in TRAVELLING.values():
-        names = list(columns(conn, table.name))
-        cursor = conn.execute(
-            f"SELECT {', '.join('t.' + c for c in names)}, {_LOCAL_COLUMNS} FROM {table.name} t "
-            f"LEFT JOIN sync_versions v ON v.tbl = ? AND v.id = t.{table.key}",
-            (table.name,),
+    def columns(self, table: str) -> dict[str, Any]:
+        """The table's columns and the value each takes when a change leaves it out."""
+        if table not in self._columns:
+            found: dict[str, Any] = {}
+            for _, name, _, _, default, _ in self.conn.execute(f"PRAGMA table_info({table})"):
+                found[name] = default[1:-1].replace("''", "'") if isinstance(default, str) else None
+            self._columns[table] = found
+        return self._columns[table]
+
+    def _fingerprint_sql(self, table: str) -> str:
+        """The fingerprint of a row of ``table`` (named ``t``), in SQL."""
+        if table not in self._fingerprints:
+            pairs = ", ".join(f"'{c}', t.{c}" for c in self.columns(table))
+            self._fingerprints[table] = f"sync_fingerprint({pairs})"
+        return self._fingerprints[table]
+
+    def local_changes(self, me: str, seq: int, now: str) -> Iterator[Version]:
+        """Every row and tombstone that differs from its version as last synced, as a new
+        version written by this computer in change file ``seq``. Streamed from cursors:
+        nothing is written meanwhile (``record_local`` does that afterwards)."""
+        for table in TRAVELLING.values():
+            names = list(self.columns(table.name))
+            cursor = self.conn.execute(
+                f"SELECT {', '.join('t.' + c for c in names)}, {_LOCAL_COLUMNS} "
+                f"FROM {table.name} t "
+                f"LEFT JOIN sync_versions v ON v.tbl = ? AND v.id = t.{table.key} "
+                f"WHERE v.digest IS NOT {self._fingerprint_sql(table.name)}",
+                (table.name,),
+            )
+            for values in cursor:
+                row = dict(zip(names, values[: len(names)], strict=True))
+                stamp = utc_stamp(row[table.stamp]) or now
+                base = _local(values[len(names) :])
+                yield _edit(table, str(row[table.key]), stamp, base, me, seq, row)
+        cursor = self.conn.execute(
+            f"SELECT t.tbl, t.id, t.deleted, {_LOCAL_COLUMNS} FROM tombstones t "
+            "LEFT JOIN sync_versions v ON v.tbl = t.tbl AND v.id = t.id "
+            f"WHERE v.digest IS NOT '{TOMBSTONE}' || t.deleted"
         )
-        for values in cursor:
-            row = dict(zip(names, values[: len(names)], strict=True))
-            base = _local(values[len(names) :])
-            if base is not None and base.digest == digest(row):
-                continue
-            stamp = utc_stamp(row[table.stamp]) or now
-            yield _edit(table, str(row[table.key]), stamp, base, me, seq, row)
-    cursor = conn.execute(
-        f"SELECT t.tbl, t.id, t.deleted, {_LOCAL_COLUMNS} FROM tombstones t "
-        "LEFT JOIN sync_versions v ON v.tbl = t.tbl AND v.id = t.id"
-    )
-    for tbl, row_id, deleted, *rest in cursor:
-        base = _local(tuple(rest))
-        if tbl not in TRAVELLING or (base is not None and base.digest == digest(None, deleted)):
-            continue
-        yield _edit(TRAVELLING[tbl], row_id, utc_stamp(deleted) or now, base, me, seq, None)
+        for tbl, row_id, deleted, *rest in cursor:
+            if tbl in TRAVELLING:
+                stamp = utc_stamp(deleted) or now
+                yield _edit(TRAVELLING[tbl], row_id, stamp, _local(rest), me, seq, None)
+
+    def record_local(self, version: Version) -> None:
+        """Remember a version this computer wrote, giving the row the time it carries."""
+        table = TRAVELLING[version.table]
+        if version.row is None:
+            self.conn.execute(
+                "UPDATE tombstones SET deleted = ? WHERE tbl = ? AND id = ?",
+                (version.stamp, table.name, version.id),
+            )
+        elif table.touch is not None:
+            self.conn.execute(
+                f"UPDATE {table.name} SET {table.touch} = ? WHERE {table.key} = ?",
+                (version.stamp, version.id),
+            )
+        self._remember(version, version.seen)
+
+    def _remember(self, version: Version, seen: Seen) -> None:
+        """Record the version as the row's, with a fingerprint of what the diary now holds."""
+        table = TRAVELLING[version.table]
+        if version.row is None:
+            fingerprint, params = "?", [TOMBSTONE + version.stamp]
+        else:
+            fingerprint = (
+                f"(SELECT {self._fingerprint_sql(table.name)} FROM {table.name} t "
+                f"WHERE t.{table.key} = ?)"
+            )
+            params = [version.id]
+        self.conn.execute(
+            "INSERT OR REPLACE INTO sync_versions (tbl, id, stamp, n, computer, seq, seen, "
+            f"digest) VALUES (?, ?, ?, ?, ?, ?, ?, {fingerprint})",
+            [
+                version.table,
+                version.id,
+                version.stamp,
+                version.n,
+                version.computer,
+                version.seq,
+                seen_text(seen),
+                *params,
+            ],
+        )
+
+    def current_row(self, table: str, row_id: str) -> Row | None:
+        names = list(self.columns(table))
+        found = self.conn.execute(
+            f"SELECT {', '.join(names)} FROM {table} WHERE {TRAVELLING[table].key} = ?",
+            (row_id,),
+        ).fetchone()
+        return dict(zip(names, found, strict=True)) if found is not None else None
+
+    def whole(self, table: str, row: Row) -> Row:
+        """The row with every column: one it leaves out (from an older version) at its
+        default, as it will be stored."""
+        return {name: row.get(name, default) for name, default in self.columns(table).items()}
+
+    def apply(self, version: Version, found: str) -> tuple[str, bool]:
+        """Merge one version read from the folder into the diary.
+
+        Returns what happened to the diary ('added', 'changed', 'deleted' or 'unchanged')
+        and whether a conflict set a version aside. Raises sqlite3.IntegrityError for a row
+        the diary's checks refuse, ValueError for one that does not fit the table.
+        """
+        table = TRAVELLING[version.table]
+        incoming = None
+        if version.row is not None:
+            if not version.row.keys() <= self.columns(table.name).keys():
+                raise ValueError("a column this diary does not have")
+            incoming = self.whole(table.name, version.row)
+            if str(incoming[table.key]) != version.id:
+                raise ValueError("a row whose key is not its id")
+        rows = self.conn.execute(
+            f"SELECT {_LOCAL_COLUMNS} FROM sync_versions v WHERE tbl = ? AND id = ?",
+            (table.name, version.id),
+        ).fetchall()
+        local = _local(rows[0]) if rows else None
+        if local is not None and local.key == version.key:
+            return "unchanged", False
+        current = self.current_row(table.name, version.id)
+        if local is None:
+            clash, seen = False, version.seen
+        else:
+            clash, seen = concurrent(local.seen, version.seen), joined(local.seen, version.seen)
+        if local is not None and local.key > version.key:
+            # This diary's version stays; the one read is kept if it was made alongside.
+            kept = clash and incoming is not None and incoming != current
+            if kept:
+                assert incoming is not None
+                self._keep(version, incoming, found)
+            self.conn.execute(
+                "UPDATE sync_versions SET seen = ? WHERE tbl = ? AND id = ?",
+                (seen_text(seen), table.name, version.id),
+            )
+            return "unchanged", kept
+        kept = clash and current is not None and current != incoming
+        if kept:
+            assert local is not None and current is not None
+            lost = Version(table.name, version.id, *local.key, {}, current)
+            self._keep(lost, current, found)
+        if incoming is None:
+            self.conn.execute(f"DELETE FROM {table.name} WHERE {table.key} = ?", (version.id,))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO tombstones (tbl, id, deleted) VALUES (?, ?, ?)",
+                (table.name, version.id, version.stamp),
+            )
+            self._remember(version, seen)
+            return ("deleted" if current is not None else "unchanged"), kept
+        self.put(table.name, incoming)
+        self._remember(version, seen)
+        if current is None:
+            return "added", kept
+        return ("changed" if current != incoming else "unchanged"), kept
+
+    def put(self, table_name: str, row: Row) -> None:
+        """Write a whole row in place of the one with its key, or as a new one."""
+        table = TRAVELLING[table_name]
+        names = list(self.columns(table_name))
+        updates = ", ".join(f"{n} = excluded.{n}" for n in names if n != table.key)
+        # A new row takes its tombstone away through its table's trigger; a row there has none.
+        self.conn.execute(
+            f"INSERT INTO {table_name} ({', '.join(names)}) "
+            f"VALUES ({', '.join('?' * len(names))}) "
+            f"ON CONFLICT ({table.key}) DO UPDATE SET {updates}",
+            [row.get(name) for name in names],
+        )
+
+    def _keep(self, version: Version, row: Row, found: str) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO sync_conflicts (tbl, id, stamp, n, computer, seq, row, found) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (version.table, version.id, *version.key, json.dumps(row, sort_keys=True), found),
+        )
 
 
 def _edit(
@@ -162,141 +323,6 @@ def _edit(
     seen = dict(base.seen) if base is not None else {}
     seen[me] = seq
     return Version(table.name, row_id, stamp, n, me, seq, seen, row)
-
-
-def record_local(conn: sqlite3.Connection, version: Version) -> None:
-    """Remember a version this computer wrote, giving the row the time the version carries."""
-    table = TRAVELLING[version.table]
-    if version.row is None:
-        conn.execute(
-            "UPDATE tombstones SET deleted = ? WHERE tbl = ? AND id = ?",
-            (version.stamp, table.name, version.id),
-        )
-    elif table.touch is not None:
-        conn.execute(
-            f"UPDATE {table.name} SET {table.touch} = ? WHERE {table.key} = ?",
-            (version.stamp, version.id),
-        )
-    _remember(conn, version, version.seen, digest(version.row, version.stamp))
-
-
-def _remember(conn: sqlite3.Connection, version: Version, seen: Seen, fingerprint: str) -> None:
-    conn.execute(
-        "INSERT OR REPLACE INTO sync_versions (tbl, id, stamp, n, computer, seq, seen, digest) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            version.table,
-            version.id,
-            version.stamp,
-            version.n,
-            version.computer,
-            version.seq,
-            seen_text(seen),
-            fingerprint,
-        ),
-    )
-
-
-def current_row(conn: sqlite3.Connection, table: str, row_id: str) -> Row | None:
-    travelling = TRAVELLING[table]
-    names = list(columns(conn, table))
-    found = conn.execute(
-        f"SELECT {', '.join(names)} FROM {table} WHERE {travelling.key} = ?", (row_id,)
-    ).fetchone()
-    return dict(zip(names, found, strict=True)) if found is not None else None
-
-
-def apply(conn: sqlite3.Connection, version: Version, found: str) -> tuple[str, bool]:
-    """Merge one version read from the folder into the diary.
-
-    Returns what happened to the diary ('added', 'changed', 'deleted' or 'unchanged') and
-    whether a conflict set a version aside. Raises sqlite3.IntegrityError for a row the
-    diary's checks refuse, ValueError for one that does not fit the table.
-    """
-    table = TRAVELLING[version.table]
-    (local_values,) = conn.execute(
-        "SELECT stamp, n, computer, seq, seen, digest FROM sync_versions v "
-        "WHERE tbl = ? AND id = ?",
-        (table.name, version.id),
-    ).fetchall() or [(None,) * 6]
-    local = _local(local_values)
-    if local is not None and local.key == version.key:
-        return "unchanged", False
-    clash = local is not None and concurrent(local.seen, version.seen)
-    seen = joined(local.seen, version.seen) if local is not None else version.seen
-    current = current_row(conn, table.name, version.id)
-    if local is not None and local.key > version.key:
-        kept = clash and version.row is not None and digest(version.row) != local.digest
-        if kept:
-            assert version.row is not None
-            _keep(conn, version, version.row, found)
-        conn.execute(
-            "UPDATE sync_versions SET seen = ? WHERE tbl = ? AND id = ?",
-            (seen_text(seen), table.name, version.id),
-        )
-        return "unchanged", kept
-    kept = (
-        clash
-        and current is not None
-        and local is not None
-        and digest(current) != digest(version.row, version.stamp)
-    )
-    if kept:
-        assert current is not None and local is not None
-        lost = Version(
-            table.name, version.id, local.stamp, local.n, local.computer, local.seq, {}, current
-        )
-        _keep(conn, lost, current, found)
-    if version.row is None:
-        conn.execute(f"DELETE FROM {table.name} WHERE {table.key} = ?", (version.id,))
-        conn.execute(
-            "INSERT OR REPLACE INTO tombstones (tbl, id, deleted) VALUES (?, ?, ?)",
-            (table.name, version.id, version.stamp),
-        )
-        _remember(conn, version, seen, digest(None, version.stamp))
-        return ("deleted" if current is not None else "unchanged"), kept
-    _put(conn, table, version.id, version.row)
-    stored = current_row(conn, table.name, version.id)
-    _remember(conn, version, seen, digest(stored))
-    if current is None:
-        return "added", kept
-    return ("changed" if digest(current) != digest(stored) else "unchanged"), kept
-
-
-def _put(conn: sqlite3.Connection, table: Travelling, row_id: str, row: Row) -> None:
-    """Write a whole row; a column the row leaves out takes its default."""
-    defaults = columns(conn, table.name)
-    unknown = row.keys() - defaults.keys()
-    if unknown:
-        raise ValueError("a column this diary does not have")
-    if str(row.get(table.key)) != row_id:
-        raise ValueError("a row whose key is not its id")
-    names = list(defaults)
-    values = [row.get(name, defaults[name]) for name in names]
-    updates = ", ".join(f"{n} = excluded.{n}" for n in names if n != table.key)
-    conn.execute("DELETE FROM tombstones WHERE tbl = ? AND id = ?", (table.name, row_id))
-    conn.execute(
-        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
-        f"ON CONFLICT ({table.key}) DO UPDATE SET {updates}",
-        values,
-    )
-
-
-def _keep(conn: sqlite3.Connection, version: Version, row: Row, found: str) -> None:
-    conn.execute(
-        "INSERT OR IGNORE INTO sync_conflicts (tbl, id, stamp, n, computer, seq, row, found) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            version.table,
-            version.id,
-            version.stamp,
-            version.n,
-            version.computer,
-            version.seq,
-            json.dumps(row, sort_keys=True),
-            found,
-        ),
-    )
 
 
 # --- the change files read, and this computer's numbering ---------------------------------
@@ -338,10 +364,11 @@ def restore_conflict(conn: sqlite3.Connection, number: int, now: str) -> Conflic
     if not found:
         return None
     conflict = found[0]
-    table = TRAVELLING[conflict.table]
-    row = dict(conflict.row)
-    if table.touch is not None:
-        row[table.touch] = now
-    _put(conn, table, conflict.id, row)
+    rows = SyncRows(conn)
+    row = rows.whole(conflict.table, conflict.row)
+    touch = TRAVELLING[conflict.table].touch
+    if touch is not None:
+        row[touch] = now
+    rows.put(conflict.table, row)
     conn.execute("DELETE FROM sync_conflicts WHERE rowid = ?", (number,))
     return conflict

@@ -59,12 +59,13 @@ def sync(
             "SELECT value FROM settings WHERE key = ?", (store_sync.SEQ_KEY,)
         ).fetchone()
         seq = files.next_seq(found, me, int(last[0]) if last and str(last[0]).isdigit() else 0)
-        changes = store_sync.local_changes(conn, me, seq, stamp)
+        rows = store_sync.SyncRows(conn)
+        changes = rows.local_changes(me, seq, stamp)
         result.written = files.write(folder, me, seq, changes, known, stamp)
         if result.written is not None:
             try:
                 for version in files.read(ChangeFile(result.written, me, seq), known):
-                    store_sync.record_local(conn, version)
+                    rows.record_local(version)
                     result.sent += 1
             except BadFile as exc:
                 raise StoreError(f"{result.written}: {exc} just after it was written") from None
@@ -73,7 +74,7 @@ def sync(
         done = store_sync.applied_files(conn)
         for change in found:
             if change.path.name not in done:
-                _merge_file(conn, change, known, stamp, result)
+                _merge_file(rows, change, known, stamp, result)
         store_sync.set_settings(
             conn, {store_sync.LAST_SYNC_KEY: stamp, store_sync.FOLDER_KEY: str(folder)}
         )
@@ -86,9 +87,10 @@ def _inside(folder: Path, data: Path) -> bool:
 
 
 def _merge_file(
-    conn: sqlite3.Connection, change: ChangeFile, known: int, stamp: str, result: SyncResult
+    rows: store_sync.SyncRows, change: ChangeFile, known: int, stamp: str, result: SyncResult
 ) -> None:
     """Merge one file under a savepoint: all of it, or (with a note) none of it."""
+    conn = rows.conn
     changes: Counter[str] = Counter()
     conflicts = 0
     conn.execute("SAVEPOINT change_file")
@@ -96,7 +98,7 @@ def _merge_file(
         for version in files.read(change, known):
             if version.table not in store_sync.TRAVELLING:
                 raise BadFile("holds a kind of record this version does not know; upgrade")
-            what, kept = store_sync.apply(conn, version, stamp)
+            what, kept = rows.apply(version, stamp)
             changes[what] += 1
             conflicts += kept
     except (BadFile, sqlite3.IntegrityError, ValueError) as exc:

@@ -14,7 +14,6 @@ conflict, and the one that lost is kept to be restored.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import Any
 
 STAMP_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\+00:00")
 COMPUTER_RE = re.compile(r"[0-9a-f]{32}")
+# What a deleted row's fingerprint starts with, before the time of the delete.
 TOMBSTONE = "tombstone:"
 
 Row = dict[str, Any]
@@ -63,14 +63,6 @@ def concurrent(a: Seen, b: Seen) -> bool:
 
 def joined(a: Seen, b: Seen) -> Seen:
     return {c: max(a.get(c, 0), b.get(c, 0)) for c in sorted(a.keys() | b.keys())}
-
-
-def digest(row: Row | None, deleted: str = "") -> str:
-    """A fingerprint of a row's values (or of a delete at ``deleted``), to notice a change."""
-    if row is None:
-        return TOMBSTONE + deleted
-    text = json.dumps(row, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def seen_text(seen: Seen) -> str:
