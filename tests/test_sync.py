@@ -471,3 +471,25 @@ def test_a_change_holding_what_sqlite_cannot_store_is_skipped(tmp_path: Path, va
     assert f"Note: {bad.name}: skipped, line 2 is not a change" in out
     with Store.open(tmp_path / "a") as s:
         assert s.read("SELECT count(*) FROM alert_acks") == [(0,)]
+
+
+def test_a_column_added_empty_leaves_a_rows_fingerprint_as_it_was() -> None:
+    from companion.store_sync import _fingerprint
+
+    assert _fingerprint("pain", 4, "notes", "x") == _fingerprint(
+        "pain", 4, "notes", "x", "mood", None, "sleep", ""
+    )
+    assert _fingerprint("pain", 4) != _fingerprint("pain", 5)
+    assert _fingerprint("pain", 0) != _fingerprint("pain", None)
+
+
+def test_an_edit_by_another_tool_that_keeps_updated_is_still_sent(tmp_path: Path) -> None:
+    with homes(tmp_path, 2) as (a, b):
+        entry_id = a.log(4)
+        a.sync(), b.sync()
+        with a.store.write() as conn:
+            conn.execute("UPDATE entries SET pain = 9")
+        assert a.sync().sent == 1
+        b.sync()
+        assert pains(b) == {entry_id: 9}
+        assert diary(a.store) == diary(b.store)
