@@ -23,7 +23,7 @@ from companion.blocks import NO_DATA, bar
 from companion.entry import Entry
 from companion.overview import DAYS_SHOWN, Overview, Sentence, Tone, summary
 from companion.safety import signs_in_short
-from companion.store_sync import LAST_SYNC_KEY
+from companion.store.sync import LAST_SYNC_KEY
 from companion.sync.words import last_synced
 from companion.terminal import one_line
 from screens.alert_banner import AlertBanner

@@ -55,7 +55,7 @@ class Home:
     @contextlib.contextmanager
     def on_clock(self) -> Iterator[None]:
         self.clock.skew = self.skew
-        with mock.patch("companion.store.timestamp", self.clock.stamp):
+        with mock.patch("companion.store.core.timestamp", self.clock.stamp):
             yield
 
     def log(self, pain: int, notes: str = "") -> str:

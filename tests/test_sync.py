@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from sync_homes import Home, diary, homes
 
-from companion import alerts, followups, store_sync
+from companion import alerts, followups
 from companion.__main__ import main
 from companion.computer import COMPUTER_FILE, computer_id
 from companion.entry import Entry
 from companion.errors import StoreError
 from companion.store import Store
+from companion.store import sync as store_sync
 from companion.sync import folder as files
 from companion.triage import Result
 from companion.triage_store import save_result
@@ -361,14 +362,14 @@ def test_a_release_diary_from_before_sync_syncs(tmp_path: Path) -> None:
 def test_a_backup_restored_on_one_computer_gets_back_what_was_synced_since(
     tmp_path: Path,
 ) -> None:
-    from companion.backup import backup_to
-    from companion.restore import restore
+    from companion.store.backup import snapshot
+    from companion.store.restore import restore
 
     with homes(tmp_path, 2) as (a, b):
         old = a.log(3)
         a.store.delete(a.log(9))  # deleted before the backup: its tombstone is in it
         a.sync(), b.sync()
-        backup, _ = backup_to(a.store.path.parent, tmp_path / "backup.sqlite3")
+        backup = snapshot(a.store.conn, tmp_path / "backup.sqlite3")
         later = a.log(5)
         a.store.delete(old)
         a.sync(), b.sync()
@@ -474,7 +475,7 @@ def test_a_change_holding_what_sqlite_cannot_store_is_skipped(tmp_path: Path, va
 
 
 def test_a_column_added_empty_leaves_a_rows_fingerprint_as_it_was() -> None:
-    from companion.store_sync import _fingerprint
+    from companion.store.sync import _fingerprint
 
     assert _fingerprint("pain", 4, "notes", "x") == _fingerprint(
         "pain", 4, "notes", "x", "mood", None, "sleep", ""

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sync_homes import diary, homes
 
-from companion import followups, store_sync
+from companion import followups
+from companion.store import sync as store_sync
 
 OPS = st.lists(
     st.tuples(

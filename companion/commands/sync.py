@@ -11,7 +11,7 @@ from companion.terminal import safe_text
 
 if TYPE_CHECKING:
     from companion.store import Store
-    from companion.store_sync import Conflict
+    from companion.store.sync import Conflict
     from companion.sync.engine import SyncResult
 
 
@@ -62,7 +62,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def _remembered(store: Store) -> Path:
-    from companion.store_sync import FOLDER_KEY
+    from companion.store.sync import FOLDER_KEY
 
     folder = store.setting(FOLDER_KEY)
     if not folder:
@@ -89,7 +89,7 @@ def describe_conflict(conflict: Conflict) -> str:
     """What a set-aside version holds, in one line without free text."""
     row = conflict.row
     if conflict.table == "entries":
-        from companion.commands.diary import describe
+        from companion.entry_line import describe
         from companion.store import COLUMNS, row_to_entry
 
         try:
@@ -105,7 +105,7 @@ def describe_conflict(conflict: Conflict) -> str:
 
 
 def _print_conflicts(store: Store) -> None:
-    from companion import store_sync
+    from companion.store import sync as store_sync
 
     found = store_sync.conflicts(store.conn)
     if not found:
@@ -121,8 +121,8 @@ def _print_conflicts(store: Store) -> None:
 
 
 def _restore(store: Store, number: int) -> int:
-    from companion import store_sync
     from companion.entry import timestamp
+    from companion.store import sync as store_sync
 
     with store.write() as conn:
         restored = store_sync.restore_conflict(conn, number, timestamp())

@@ -14,11 +14,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from companion import migrations, store_sync
+from companion import migrations
 from companion.computer import computer_id
 from companion.entry import timestamp
 from companion.errors import StoreError, UsageError
 from companion.store import Store
+from companion.store import sync as store_sync
 from companion.sync import folder as files
 from companion.sync.folder import BadFile, ChangeFile
 
@@ -55,10 +56,7 @@ def sync(
         # Looked at with the diary's lock held: a second sync of this diary at the same
         # moment waits, then sees the file this one wrote.
         found, result.notes = files.scan(folder, me)
-        last = conn.execute(
-            "SELECT value FROM settings WHERE key = ?", (store_sync.SEQ_KEY,)
-        ).fetchone()
-        seq = files.next_seq(found, me, int(last[0]) if last and str(last[0]).isdigit() else 0)
+        seq = files.next_seq(found, me, store_sync.last_seq(conn))
         rows = store_sync.SyncRows(conn)
         changes = rows.local_changes(me, seq, stamp)
         result.written = files.write(folder, me, seq, changes, known, stamp)
@@ -90,25 +88,21 @@ def _merge_file(
     rows: store_sync.SyncRows, change: ChangeFile, known: int, stamp: str, result: SyncResult
 ) -> None:
     """Merge one file under a savepoint: all of it, or (with a note) none of it."""
-    conn = rows.conn
     changes: Counter[str] = Counter()
     conflicts = 0
-    conn.execute("SAVEPOINT change_file")
     try:
-        for version in files.read(change, known):
-            if version.table not in store_sync.TRAVELLING:
-                raise BadFile("holds a kind of record this version does not know; upgrade")
-            what, kept = rows.apply(version, stamp)
-            changes[what] += 1
-            conflicts += kept
+        with store_sync.all_or_nothing(rows.conn):
+            for version in files.read(change, known):
+                if version.table not in store_sync.TRAVELLING:
+                    raise BadFile("holds a kind of record this version does not know; upgrade")
+                what, kept = rows.apply(version, stamp)
+                changes[what] += 1
+                conflicts += kept
     except (BadFile, sqlite3.IntegrityError, ValueError) as exc:
-        conn.execute("ROLLBACK TO change_file")
-        conn.execute("RELEASE change_file")
         reason = str(exc) if isinstance(exc, BadFile) else "holds a change this diary refuses"
         result.notes.append(f"{change.path.name}: skipped, {reason}")
         return
-    conn.execute("RELEASE change_file")
-    store_sync.mark_applied(conn, change.path.name, stamp)
+    store_sync.mark_applied(rows.conn, change.path.name, stamp)
     result.read += 1
     result.changes.update(changes)
     result.conflicts += conflicts

@@ -26,8 +26,8 @@ from typing import IO, Any
 
 from companion.errors import StoreError
 from companion.paths import DIR_MODE, FILE_MODE
+from companion.row_versions import COMPUTER_RE, STAMP_RE, Version
 from companion.scratch import clear_stale, scratch_file
-from companion.sync.versions import COMPUTER_RE, STAMP_RE, Version
 
 FORMAT = "companion-sync"
 VERSION = 1

@@ -6,6 +6,7 @@ Everything here runs inside the caller's write transaction (``Store.write``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from companion.sync.versions import (
+from companion.row_versions import (
     STAMP_RE,
     TOMBSTONE,
     Row,
@@ -326,6 +327,26 @@ def _edit(
 
 
 # --- the change files read, and this computer's numbering ---------------------------------
+
+
+def last_seq(conn: sqlite3.Connection) -> int:
+    """The number of the last change file this computer wrote into the diary's records."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (SEQ_KEY,)).fetchone()
+    return int(row[0]) if row and str(row[0]).isdigit() else 0
+
+
+@contextlib.contextmanager
+def all_or_nothing(conn: sqlite3.Connection) -> Iterator[None]:
+    """A savepoint inside the sync's transaction: what the block wrote stays only if it
+    ends without an exception."""
+    conn.execute("SAVEPOINT change_file")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK TO change_file")
+        conn.execute("RELEASE change_file")
+        raise
+    conn.execute("RELEASE change_file")
 
 
 def applied_files(conn: sqlite3.Connection) -> set[str]:
