@@ -170,12 +170,6 @@ def m0003_long_cramps(db: Database) -> None:
 # Frozen as written. Every table that travels between computers gets a trigger pair: a
 # delete, by any path (the app, the CLI, an undo), leaves a tombstone, and putting the row
 # back takes it away again.
-_TRAVELLING_M0005 = (
-    ("entries", "id"),
-    ("followups", "id"),
-    ("triage_results", "id"),
-    ("alert_acks", "rule"),
-)
 _M0005 = (
     """CREATE TABLE tombstones (
   tbl TEXT NOT NULL CHECK (tbl IN ('entries', 'followups', 'triage_results', 'alert_acks')),
@@ -206,19 +200,34 @@ _M0005 = (
   found TEXT NOT NULL,
   UNIQUE (tbl, id, stamp, n, computer, seq)
 )""",
-    *(
-        statement
-        for table, key in _TRAVELLING_M0005
-        for statement in (
-            f"""CREATE TRIGGER {table}_tombstone AFTER DELETE ON {table} BEGIN
+    """CREATE TRIGGER entries_tombstone AFTER DELETE ON entries BEGIN
   INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
-    VALUES ('{table}', old.{key}, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+    VALUES ('entries', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
 END""",
-            f"""CREATE TRIGGER {table}_untombstone AFTER INSERT ON {table} BEGIN
-  DELETE FROM tombstones WHERE tbl = '{table}' AND id = new.{key};
+    """CREATE TRIGGER entries_untombstone AFTER INSERT ON entries BEGIN
+  DELETE FROM tombstones WHERE tbl = 'entries' AND id = new.id;
 END""",
-        )
-    ),
+    """CREATE TRIGGER followups_tombstone AFTER DELETE ON followups BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('followups', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER followups_untombstone AFTER INSERT ON followups BEGIN
+  DELETE FROM tombstones WHERE tbl = 'followups' AND id = new.id;
+END""",
+    """CREATE TRIGGER triage_results_tombstone AFTER DELETE ON triage_results BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('triage_results', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER triage_results_untombstone AFTER INSERT ON triage_results BEGIN
+  DELETE FROM tombstones WHERE tbl = 'triage_results' AND id = new.id;
+END""",
+    """CREATE TRIGGER alert_acks_tombstone AFTER DELETE ON alert_acks BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('alert_acks', old.rule, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER alert_acks_untombstone AFTER INSERT ON alert_acks BEGIN
+  DELETE FROM tombstones WHERE tbl = 'alert_acks' AND id = new.rule;
+END""",
 )
 
 

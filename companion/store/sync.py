@@ -40,8 +40,10 @@ class Travelling:
     touch: str | None
 
 
-# A table joins this list with a trigger pair in a migration (see m0005_sync), so that a
-# delete by any path leaves a tombstone; the medicine doses table (id + updated) is next.
+# A table joins this list with a migration that gives it the trigger pair m0005_sync gives
+# these (a delete by any path leaves a tombstone) and widens the tombstones' CHECK on tbl
+# (transform_check). The medicine doses table (id + updated) is to join as
+# Travelling("doses", "id", "updated", "updated").
 TRAVELLING: dict[str, Travelling] = {
     t.name: t
     for t in (
