@@ -14,6 +14,7 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sync_homes import diary, homes
@@ -33,6 +34,7 @@ OPS = st.lists(
 SKEWS = st.lists(st.integers(-3, 3), min_size=3, max_size=3)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=40,
     deadline=None,
