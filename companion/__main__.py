@@ -18,7 +18,16 @@ from companion import __version__
 from companion.errors import CompanionError, UsageError
 from companion.terminal import safe_text, use_utf8
 
-COMMAND_MODULES = ("diary", "medicines", "triage", "alerts", "report", "insights", "backup")
+COMMAND_MODULES = (
+    "diary",
+    "medicines",
+    "triage",
+    "alerts",
+    "report",
+    "insights",
+    "backup",
+    "sync",
+)
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -220,11 +220,87 @@ def m0004_medicines_sleep_mood_activity(db: Database) -> None:
         db.execute(statement)
 
 
+# Frozen as written. Every table that travels between computers gets a trigger pair: a
+# delete, by any path (the app, the CLI, an undo), leaves a tombstone, and putting the row
+# back takes it away again.
+_M0005 = (
+    """CREATE TABLE tombstones (
+  tbl TEXT NOT NULL CHECK (tbl IN ('entries', 'followups', 'triage_results', 'alert_acks')),
+  id TEXT NOT NULL CHECK (typeof(id) = 'text'),
+  deleted TEXT NOT NULL,
+  PRIMARY KEY (tbl, id)
+)""",
+    """CREATE TABLE sync_versions (
+  tbl TEXT NOT NULL,
+  id TEXT NOT NULL,
+  stamp TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  computer TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  seen TEXT NOT NULL CHECK (json_valid(seen)),
+  digest TEXT NOT NULL,
+  PRIMARY KEY (tbl, id)
+)""",
+    "CREATE TABLE sync_files (name TEXT PRIMARY KEY NOT NULL, applied TEXT NOT NULL)",
+    """CREATE TABLE sync_conflicts (
+  tbl TEXT NOT NULL,
+  id TEXT NOT NULL,
+  stamp TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  computer TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  row TEXT NOT NULL CHECK (json_valid(row)),
+  found TEXT NOT NULL,
+  UNIQUE (tbl, id, stamp, n, computer, seq)
+)""",
+    """CREATE TRIGGER entries_tombstone AFTER DELETE ON entries BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('entries', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER entries_untombstone AFTER INSERT ON entries BEGIN
+  DELETE FROM tombstones WHERE tbl = 'entries' AND id = new.id;
+END""",
+    """CREATE TRIGGER followups_tombstone AFTER DELETE ON followups BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('followups', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER followups_untombstone AFTER INSERT ON followups BEGIN
+  DELETE FROM tombstones WHERE tbl = 'followups' AND id = new.id;
+END""",
+    """CREATE TRIGGER triage_results_tombstone AFTER DELETE ON triage_results BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('triage_results', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER triage_results_untombstone AFTER INSERT ON triage_results BEGIN
+  DELETE FROM tombstones WHERE tbl = 'triage_results' AND id = new.id;
+END""",
+    """CREATE TRIGGER alert_acks_tombstone AFTER DELETE ON alert_acks BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('alert_acks', old.rule, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER alert_acks_untombstone AFTER INSERT ON alert_acks BEGIN
+  DELETE FROM tombstones WHERE tbl = 'alert_acks' AND id = new.rule;
+END""",
+)
+
+
+def m0005_sync(db: Database) -> None:
+    """What syncing through a shared folder needs: tombstones, which carry a delete to the
+    other computers; the version of each row as last synced (its time, a tie-breaking
+    counter, the computer that wrote it and what it had seen of each computer), to tell an
+    edit made here from one read from the folder, and a later edit from a concurrent one;
+    the change files already read; and the versions that lost a conflict, kept to restore.
+    """
+    for statement in _M0005:
+        db.execute(statement)
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m0001_initial,
     m0002_followups,
     m0003_long_cramps,
     m0004_medicines_sleep_mood_activity,
+    m0005_sync,
 )
 MIGRATION_NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
 

@@ -47,6 +47,23 @@ EXPECTED: Description = frozenset(
             ")",
         ),
         (
+            "trigger",
+            "alert_acks_tombstone",
+            "alert_acks",
+            "CREATE TRIGGER alert_acks_tombstone AFTER DELETE ON alert_acks BEGIN\n"
+            "  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)\n"
+            "    VALUES ('alert_acks', old.rule, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));\n"
+            "END",
+        ),
+        (
+            "trigger",
+            "alert_acks_untombstone",
+            "alert_acks",
+            "CREATE TRIGGER alert_acks_untombstone AFTER INSERT ON alert_acks BEGIN\n"
+            "  DELETE FROM tombstones WHERE tbl = 'alert_acks' AND id = new.rule;\n"
+            "END",
+        ),
+        (
             "index",
             "sqlite_autoindex_alert_acks_1",
             "alert_acks",
@@ -187,6 +204,23 @@ EXPECTED: Description = frozenset(
             "CREATE INDEX entries_by_time ON entries (date, coalesce(time, ''), id)",
         ),
         (
+            "trigger",
+            "entries_tombstone",
+            "entries",
+            "CREATE TRIGGER entries_tombstone AFTER DELETE ON entries BEGIN\n"
+            "  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)\n"
+            "    VALUES ('entries', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));\n"
+            "END",
+        ),
+        (
+            "trigger",
+            "entries_untombstone",
+            "entries",
+            "CREATE TRIGGER entries_untombstone AFTER INSERT ON entries BEGIN\n"
+            "  DELETE FROM tombstones WHERE tbl = 'entries' AND id = new.id;\n"
+            "END",
+        ),
+        (
             "index",
             "entries_with_signs",
             "entries",
@@ -230,6 +264,23 @@ EXPECTED: Description = frozenset(
             "CREATE INDEX followups_by_date ON followups (date, kind)",
         ),
         (
+            "trigger",
+            "followups_tombstone",
+            "followups",
+            "CREATE TRIGGER followups_tombstone AFTER DELETE ON followups BEGIN\n"
+            "  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)\n"
+            "    VALUES ('followups', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));\n"
+            "END",
+        ),
+        (
+            "trigger",
+            "followups_untombstone",
+            "followups",
+            "CREATE TRIGGER followups_untombstone AFTER INSERT ON followups BEGIN\n"
+            "  DELETE FROM tombstones WHERE tbl = 'followups' AND id = new.id;\n"
+            "END",
+        ),
+        (
             "index",
             "sqlite_autoindex_followups_1",
             "followups",
@@ -267,6 +318,80 @@ EXPECTED: Description = frozenset(
         ),
         (
             "index",
+            "sqlite_autoindex_sync_conflicts_1",
+            "sync_conflicts",
+            None,
+        ),
+        (
+            "table",
+            "sync_conflicts",
+            "sync_conflicts",
+            "CREATE TABLE sync_conflicts (\n"
+            "  tbl TEXT NOT NULL,\n"
+            "  id TEXT NOT NULL,\n"
+            "  stamp TEXT NOT NULL,\n"
+            "  n INTEGER NOT NULL,\n"
+            "  computer TEXT NOT NULL,\n"
+            "  seq INTEGER NOT NULL,\n"
+            "  row TEXT NOT NULL CHECK (json_valid(row)),\n"
+            "  found TEXT NOT NULL,\n"
+            "  UNIQUE (tbl, id, stamp, n, computer, seq)\n"
+            ")",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_sync_files_1",
+            "sync_files",
+            None,
+        ),
+        (
+            "table",
+            "sync_files",
+            "sync_files",
+            "CREATE TABLE sync_files (name TEXT PRIMARY KEY NOT NULL, applied TEXT NOT NULL)",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_sync_versions_1",
+            "sync_versions",
+            None,
+        ),
+        (
+            "table",
+            "sync_versions",
+            "sync_versions",
+            "CREATE TABLE sync_versions (\n"
+            "  tbl TEXT NOT NULL,\n"
+            "  id TEXT NOT NULL,\n"
+            "  stamp TEXT NOT NULL,\n"
+            "  n INTEGER NOT NULL,\n"
+            "  computer TEXT NOT NULL,\n"
+            "  seq INTEGER NOT NULL,\n"
+            "  seen TEXT NOT NULL CHECK (json_valid(seen)),\n"
+            "  digest TEXT NOT NULL,\n"
+            "  PRIMARY KEY (tbl, id)\n"
+            ")",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_tombstones_1",
+            "tombstones",
+            None,
+        ),
+        (
+            "table",
+            "tombstones",
+            "tombstones",
+            "CREATE TABLE tombstones (\n"
+            "  tbl TEXT NOT NULL CHECK (tbl IN ('entries', 'followups', 'triage_results', "
+            "'alert_acks')),\n"
+            "  id TEXT NOT NULL CHECK (typeof(id) = 'text'),\n"
+            "  deleted TEXT NOT NULL,\n"
+            "  PRIMARY KEY (tbl, id)\n"
+            ")",
+        ),
+        (
+            "index",
             "sqlite_autoindex_triage_results_1",
             "triage_results",
             None,
@@ -292,6 +417,23 @@ EXPECTED: Description = frozenset(
             "  answers TEXT NOT NULL CHECK (json_valid(answers)),\n"
             "  reasons TEXT NOT NULL CHECK (json_valid(reasons))\n"
             ")",
+        ),
+        (
+            "trigger",
+            "triage_results_tombstone",
+            "triage_results",
+            "CREATE TRIGGER triage_results_tombstone AFTER DELETE ON triage_results BEGIN\n"
+            "  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)\n"
+            "    VALUES ('triage_results', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));\n"
+            "END",
+        ),
+        (
+            "trigger",
+            "triage_results_untombstone",
+            "triage_results",
+            "CREATE TRIGGER triage_results_untombstone AFTER INSERT ON triage_results BEGIN\n"
+            "  DELETE FROM tombstones WHERE tbl = 'triage_results' AND id = new.id;\n"
+            "END",
         ),
     }
 )

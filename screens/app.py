@@ -25,6 +25,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from rich.text import Text
+from textual import work
 from textual.app import App
 
 from companion.entry import Entry
@@ -211,6 +212,42 @@ class CompanionApp(App[None]):
 
     def action_new_entry(self) -> None:
         self.push_screen(load_screen(ENTRY_FORM)())
+
+    def action_sync(self) -> None:
+        """Ask for the sync folder (the last one filled in), then sync in a thread."""
+        if self.demo:
+            self.notify("The demo diary is not synced: it is removed when you quit.")
+            return
+        if self.store.readonly:
+            self.notify(safe_text(str(self.store.readonly_error())), severity="error")
+            return
+        from companion.store.sync import FOLDER_KEY
+        from screens.dialogs import AskFolder
+
+        def chosen(folder: str | None) -> None:
+            if folder:
+                self._sync(folder)
+
+        self.push_screen(AskFolder(self.store.setting(FOLDER_KEY) or ""), chosen)
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync(self, folder: str) -> None:
+        """One sync through a connection of its own (the app's is not for other threads);
+        the dashboard notices the diary changed and reads it again."""
+        from companion.store import Store
+        from companion.sync.engine import sync
+        from companion.sync.words import result_lines
+
+        try:
+            with Store.open_path(self.store.path) as store:
+                result = sync(store, Path(folder).expanduser())
+        except CompanionError as exc:
+            self.call_from_thread(
+                self.notify, safe_text(str(exc)), title="Not synced", severity="error"
+            )
+            return
+        lines = [safe_text(line) for line in result_lines(result)]
+        self.call_from_thread(self.notify, "\n".join(lines), title="Synced", timeout=10)
 
     def action_took(self) -> None:
         self.push_screen(load_screen(DOSE_DIALOG)(), self._took)

@@ -141,6 +141,15 @@ COMMANDS: tuple[Command, ...] = (
         screen="screens.help:HelpScreen",
         key_display="?",
     ),
+    Command(
+        "sync",
+        "y",
+        "Sync",
+        "Sync the diary with your other computers through a shared folder (asks which "
+        "folder, the last one filled in)",
+        "app.sync",
+        footer=False,
+    ),
     Command("quit", "q", "Quit", "Close the companion", "app.quit"),
     # The entry form.
     Command("save", "ctrl+s", "Save", "Save this entry", "save", scope="form", key_display="^s"),
@@ -347,6 +356,15 @@ COMMANDS: tuple[Command, ...] = (
         scope="date",
         key_display="esc",
     ),
+    Command(
+        "dismiss-folder",
+        "escape",
+        "Cancel",
+        "Close without syncing",
+        "cancel",
+        scope="folder",
+        key_display="esc",
+    ),
     # Triage: the questions, the result, the advice library.
     Command("answer-yes", "y", "Yes", "Answer yes", "answer(True)", "triage"),
     Command("answer-no", "n", "No", "Answer no", "answer(False)", "triage"),
@@ -463,6 +481,7 @@ SCOPES: dict[str, str] = {
     "took": "When logging a dose",
     "dialog": "When asked to confirm",
     "date": "When asked for a date",
+    "folder": "When asked for the sync folder",
     "triage": "In the triage questions",
     "outcome": "On the triage result",
     "advice": "In the advice library",

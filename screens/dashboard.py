@@ -24,6 +24,8 @@ from companion.blocks import NO_DATA, bar
 from companion.entry import Entry
 from companion.overview import DAYS_SHOWN, Overview, Sentence, Tone, summary
 from companion.safety import signs_in_short
+from companion.store.sync import LAST_SYNC_KEY
+from companion.sync.words import last_synced
 from companion.terminal import one_line
 from screens.alert_banner import AlertBanner
 from screens.app import CompanionApp
@@ -146,6 +148,7 @@ class Dashboard(Screen[None]):
             yield Static(id="today", classes="panel")
             yield Fortnight(id="fortnight", classes="panel")
             yield Static(id="week", classes="panel")
+            yield Static(id="sync-status")
             yield Static(action_links(QUICK_ACTIONS), id="quick-actions", classes="actions")
         yield KeyFooter()
 
@@ -176,6 +179,7 @@ class Dashboard(Screen[None]):
         from companion.doses import has_doses
 
         empty = store.count() == 0 and not has_doses(store)
+        self._show_sync(store.setting(LAST_SYNC_KEY))
         self.query_one("#welcome").display = empty
         for panel in ("#today", "#fortnight", "#week", "#quick-actions"):
             self.query_one(panel).display = not empty
@@ -214,6 +218,14 @@ class Dashboard(Screen[None]):
             body.update(Text("Nothing logged today. Press n to log how you are.", style="italic"))
             return
         body.update(Text("\n").join([*(entry_line(e) for e in reversed(entries)), *medicines]))
+
+    def _show_sync(self, stamp: str | None) -> None:
+        """When the diary was last synced, once sync is set up, and the key to sync again."""
+        status = last_synced(stamp, self.app.now().astimezone())
+        line = self.query_one("#sync-status", Static)
+        line.display = status is not None
+        if status is not None:
+            line.update(Text.assemble(status, (f" · {BY_ID['sync'].shown_key} to sync", "dim")))
 
     def _show_fortnight(self, overview: Overview) -> None:
         self.query_one(Fortnight).show(overview)

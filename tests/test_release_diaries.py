@@ -63,5 +63,15 @@ def test_a_release_diary_opens_and_keeps_every_value(release: str, home: Path, c
             # The columns the release had keep their values, whatever later releases add.
             kept = conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1")
             assert kept.fetchall() == rows
+        # Nothing was deleted and nothing synced yet: the sync tables start empty.
+        for table in ("tombstones", "sync_versions", "sync_files", "sync_conflicts"):
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
     conn.close()
     assert applied == list(migrations.MIGRATION_NAMES)
+
+    # A delete in a migrated diary leaves the tombstone a sync carries to other computers.
+    first = expected[0]["id"]
+    assert cli("delete", first).code == 0
+    with sqlite3.connect(home / DIARY_FILE) as conn:
+        assert conn.execute("SELECT tbl, id FROM tombstones").fetchall() == [("entries", first)]
+    conn.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -24,7 +25,7 @@ from companion.entry import (
     when_logged,
 )
 from companion.entry_line import describe
-from companion.errors import UsageError
+from companion.errors import DataError, UsageError
 from companion.terminal import (
     argument_text,
     data_stdout,
@@ -105,6 +106,19 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     imp.add_argument("file", metavar="FILE.csv", type=Path)
     imp.set_defaults(func=cmd_import)
+
+    dele = sub.add_parser(
+        "delete",
+        parents=[common],
+        help="delete one entry (synced computers delete it too)",
+        description=(
+            "Delete the entry with this id: the one 'companion log' printed, its first 8 "
+            "characters, or the id 'companion list --json' shows. A sync carries the delete "
+            "to your other computers."
+        ),
+    )
+    dele.add_argument("id", metavar="ID")
+    dele.set_defaults(func=cmd_delete)
 
 
 def _open_store(args: argparse.Namespace) -> Store:
@@ -363,4 +377,25 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"Imported {safe_text(str(path))}: {result.added} new, {result.changed} updated, "
         f"{result.unchanged} already in the diary{older}"
     )
+    return 0
+
+
+_ID_PREFIX = re.compile(r"[0-9a-f-]{8,36}")
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    wanted = args.id.strip().lower()
+    if not _ID_PREFIX.fullmatch(wanted):
+        raise UsageError(
+            "ID: an entry's id, or at least its first 8 characters (0-9, a-f and '-'), "
+            "as 'companion log' prints it"
+        )
+    with _open_store(args) as store:
+        found = store.ids_starting(wanted)
+        if not found:
+            raise DataError(f"ID: no entry has an id starting {wanted}")
+        if len(found) > 1:
+            raise DataError(f"ID: more than one entry has an id starting {wanted}; give more of it")
+        deleted = store.delete(found[0])
+    print(f"Deleted {describe(deleted)} [id {deleted.id[:8]}]")
     return 0
