@@ -225,7 +225,8 @@ def m0004_medicines_sleep_mood_activity(db: Database) -> None:
 # back takes it away again.
 _M0005 = (
     """CREATE TABLE tombstones (
-  tbl TEXT NOT NULL CHECK (tbl IN ('entries', 'followups', 'triage_results', 'alert_acks')),
+  tbl TEXT NOT NULL CHECK (tbl IN ('entries', 'followups', 'triage_results', 'alert_acks',
+    'doses', 'medicine_limits')),
   id TEXT NOT NULL CHECK (typeof(id) = 'text'),
   deleted TEXT NOT NULL,
   PRIMARY KEY (tbl, id)
@@ -280,6 +281,20 @@ END""",
 END""",
     """CREATE TRIGGER alert_acks_untombstone AFTER INSERT ON alert_acks BEGIN
   DELETE FROM tombstones WHERE tbl = 'alert_acks' AND id = new.rule;
+END""",
+    """CREATE TRIGGER doses_tombstone AFTER DELETE ON doses BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('doses', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER doses_untombstone AFTER INSERT ON doses BEGIN
+  DELETE FROM tombstones WHERE tbl = 'doses' AND id = new.id;
+END""",
+    """CREATE TRIGGER medicine_limits_tombstone AFTER DELETE ON medicine_limits BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('medicine_limits', old.medicine, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER medicine_limits_untombstone AFTER INSERT ON medicine_limits BEGIN
+  DELETE FROM tombstones WHERE tbl = 'medicine_limits' AND id = new.medicine;
 END""",
 )
 

@@ -100,6 +100,23 @@ EXPECTED: Description = frozenset(
             "CREATE INDEX doses_by_time ON doses (date, coalesce(time, ''), id)",
         ),
         (
+            "trigger",
+            "doses_tombstone",
+            "doses",
+            "CREATE TRIGGER doses_tombstone AFTER DELETE ON doses BEGIN\n"
+            "  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)\n"
+            "    VALUES ('doses', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));\n"
+            "END",
+        ),
+        (
+            "trigger",
+            "doses_untombstone",
+            "doses",
+            "CREATE TRIGGER doses_untombstone AFTER INSERT ON doses BEGIN\n"
+            "  DELETE FROM tombstones WHERE tbl = 'doses' AND id = new.id;\n"
+            "END",
+        ),
+        (
             "index",
             "sqlite_autoindex_doses_1",
             "doses",
@@ -299,6 +316,24 @@ EXPECTED: Description = frozenset(
             ")",
         ),
         (
+            "trigger",
+            "medicine_limits_tombstone",
+            "medicine_limits",
+            "CREATE TRIGGER medicine_limits_tombstone AFTER DELETE ON medicine_limits BEGIN\n"
+            "  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)\n"
+            "    VALUES ('medicine_limits', old.medicine, "
+            "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));\n"
+            "END",
+        ),
+        (
+            "trigger",
+            "medicine_limits_untombstone",
+            "medicine_limits",
+            "CREATE TRIGGER medicine_limits_untombstone AFTER INSERT ON medicine_limits BEGIN\n"
+            "  DELETE FROM tombstones WHERE tbl = 'medicine_limits' AND id = new.medicine;\n"
+            "END",
+        ),
+        (
             "index",
             "sqlite_autoindex_medicine_limits_1",
             "medicine_limits",
@@ -384,7 +419,8 @@ EXPECTED: Description = frozenset(
             "tombstones",
             "CREATE TABLE tombstones (\n"
             "  tbl TEXT NOT NULL CHECK (tbl IN ('entries', 'followups', 'triage_results', "
-            "'alert_acks')),\n"
+            "'alert_acks',\n"
+            "    'doses', 'medicine_limits')),\n"
             "  id TEXT NOT NULL CHECK (typeof(id) = 'text'),\n"
             "  deleted TEXT NOT NULL,\n"
             "  PRIMARY KEY (tbl, id)\n"

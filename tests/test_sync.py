@@ -167,6 +167,30 @@ def test_triage_results_and_alert_acknowledgements_travel(tmp_path: Path) -> Non
 # --- conflicts ------------------------------------------------------------------------------
 
 
+def test_doses_and_personal_limits_travel_and_so_do_their_deletes(tmp_path: Path) -> None:
+    a, b, shared = tmp_path / "a", tmp_path / "b", tmp_path / "shared"
+    assert run(a, "took", "paracetamol", "1g", "--date", "2026-11-20", "--time", "08:00")[0] == 0
+    assert run(a, "took", "ibuprofen", "400mg", "--date", "2026-11-20", "--time", "09:00")[0] == 0
+    assert run(a, "meds", "limit", "ibuprofen", "2400mg")[0] == 0
+    assert run(a, "sync", str(shared))[0] == 0
+    assert run(b, "sync", str(shared))[0] == 0
+    with Store.open(b) as sb:
+        got = sb.read("SELECT medicine, dose_mg FROM doses ORDER BY time")
+        limits = sb.read("SELECT medicine, daily_max_mg FROM medicine_limits")
+    assert got == [("paracetamol", 1000.0), ("ibuprofen", 400.0)]
+    assert limits == [("ibuprofen", 2400.0)]
+    # A dose deleted on the second computer and the limit taken off there go back to the first.
+    with Store.open(b) as sb:
+        (dose_id,) = sb.read("SELECT id FROM doses WHERE medicine = 'ibuprofen'")[0]
+    assert run(b, "meds", "delete", dose_id[:8])[0] == 0
+    assert run(b, "meds", "limit", "ibuprofen", "off")[0] == 0
+    assert run(b, "sync")[0] == 0
+    assert run(a, "sync")[0] == 0
+    with Store.open(a) as sa:
+        assert sa.read("SELECT medicine FROM doses") == [("paracetamol",)]
+        assert sa.read("SELECT * FROM medicine_limits") == []
+
+
 def test_the_later_of_two_edits_wins_and_the_other_is_kept_on_both(tmp_path: Path) -> None:
     with homes(tmp_path, 2) as (a, b):
         entry_id = a.log(4)

@@ -42,8 +42,7 @@ class Travelling:
 
 # A table joins this list with a migration that gives it the trigger pair m0005_sync gives
 # these (a delete by any path leaves a tombstone) and widens the tombstones' CHECK on tbl
-# (transform_check). The medicine doses table (id + updated) is to join as
-# Travelling("doses", "id", "updated", "updated").
+# (transform_check).
 TRAVELLING: dict[str, Travelling] = {
     t.name: t
     for t in (
@@ -51,6 +50,8 @@ TRAVELLING: dict[str, Travelling] = {
         Travelling("followups", "id", "updated", "updated"),
         Travelling("triage_results", "id", "taken_at", None),
         Travelling("alert_acks", "rule", "acknowledged_at", None),
+        Travelling("doses", "id", "updated", "updated"),
+        Travelling("medicine_limits", "medicine", "updated", "updated"),
     )
 }
 
