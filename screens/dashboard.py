@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from rich.text import Text
-from textual import getters
+from textual import events, getters
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -26,13 +26,14 @@ from companion.safety import signs_in_short
 from companion.terminal import one_line
 from screens.alert_banner import AlertBanner
 from screens.app import CompanionApp
-from screens.commands import BY_ID
+from screens.commands import BY_ID, bindings
 from screens.footer import KeyFooter
 
 # How often the open dashboard looks for entries written by another process (the shell) and
 # for a new day: a warning sign logged elsewhere reaches the banner within this many seconds.
 OUTSIDE_CHECK_SECONDS = 2.0
-QUICK_ACTIONS = ("new", "diary", "triage", "trends")
+DIGITS = frozenset("0123456789")
+QUICK_ACTIONS = ("new", "checkin", "diary", "triage")
 WELCOME_ACTIONS = ("new", "triage")
 TONE_STYLES: dict[Tone | None, str] = {
     "better": "bold green",
@@ -100,6 +101,9 @@ class Dashboard(Screen[None]):
     """How the back has been, at a glance (laid out by dashboard.tcss, in the app's CSS_PATH)."""
 
     app = getters.app(CompanionApp)
+
+    SCOPE = "dashboard"
+    BINDINGS = bindings(SCOPE)
 
     _just_read = False
     _read_as_of: tuple[int, date] | None = None  # the diary's data_version and the day
@@ -173,9 +177,28 @@ class Dashboard(Screen[None]):
         body = self.query_one("#today", Static)
         body.border_title = f"Today, {today:%A %d %B}"
         if not entries:
-            body.update(Text("Nothing logged today. Press n to log how you are.", style="italic"))
+            body.update(
+                Text(
+                    "Nothing logged today. Type your pain (0-10) to log it in two keys, "
+                    "n for the full form, or i for the evening check-in.",
+                    style="italic",
+                )
+            )
             return
         body.update(Text("\n").join(entry_line(e) for e in reversed(entries)))
+
+    def on_key(self, event: events.Key) -> None:
+        # The quick entry's binding (for the footer, help and palette) cannot say which digit
+        # was pressed; the digit is read here first and becomes the pain.
+        if event.character is not None and event.character in DIGITS:
+            event.stop()
+            event.prevent_default()
+            self.action_quick_log(event.character)
+
+    def action_quick_log(self, pain: str = "") -> None:
+        from screens.quick_log import QuickLog
+
+        self.app.push_screen(QuickLog(pain))
 
     def _show_fortnight(self, overview: Overview) -> None:
         self.query_one(Fortnight).show(overview)

@@ -40,6 +40,15 @@ def test_entry_form(snap_compare: SnapCompare, seeded_app: CompanionApp) -> None
     assert snap_compare(seeded_app, press=["n", "6", "tab", "1", "1"], terminal_size=SIZE)
 
 
+def test_quick_entry(snap_compare: SnapCompare, seeded_app: CompanionApp) -> None:
+    """A digit on the dashboard: the one-line quick entry at its foot, pain set."""
+    assert snap_compare(seeded_app, press=["6", "tab", "1"], terminal_size=SIZE)
+
+
+def test_evening_check_in(snap_compare: SnapCompare, seeded_app: CompanionApp) -> None:
+    assert snap_compare(seeded_app, press=["i", "5", "enter", "7"], terminal_size=SIZE)
+
+
 def test_diary(snap_compare: SnapCompare, seeded_app: CompanionApp) -> None:
     async def open_diary(pilot: Any) -> None:
         await pilot.press("d", "down", "down")
