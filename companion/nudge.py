@@ -109,7 +109,15 @@ def main(words: list[str]) -> int:
         try:
             if nothing_logged(request, time.localtime()):
                 say(request.notify)
-        except Exception:  # noqa: BLE001 - a prompt is no place for an error
+                sys.stdout.flush()
+        except BrokenPipeError:
+            # Nobody reads the line: point stdout at nothing, so that Python's last flush
+            # does not complain either.
+            try:  # noqa: SIM105 - importing contextlib would cost more than the nudge
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+        except (Exception, KeyboardInterrupt):  # noqa: BLE001 - a prompt is no place for an error
             pass
     return 0
 

@@ -303,3 +303,28 @@ def test_notify_sends_a_notification_or_else_prints(
     words = calls.read_text().split("|")
     assert words[:3] == ["--app-name", "Companion", "Companion"]
     assert words[3].startswith("nothing logged today")
+
+
+def test_a_reader_gone_or_ctrl_c_at_the_prompt_is_silent_exit_0(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(home) as store:
+        add(store, "2026-11-20")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    env = {k: v for k, v in os.environ.items() if k != "COMPANION_HOME"}
+    done = subprocess.run(
+        [sys.executable, "-m", "companion", "--home", str(home), "nudge", "--any-time"],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        env=env,
+        check=False,
+    )
+    os.close(write_end)
+    assert (done.returncode, done.stderr) == (0, b"")
+
+    def interrupted(*_: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(nudge, "entries_on", interrupted)
+    assert run("--home", str(home), "nudge", "--any-time") == (0, "", "")
