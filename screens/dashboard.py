@@ -188,17 +188,24 @@ class Dashboard(Screen[None]):
         body.update(Text("\n").join(entry_line(e) for e in reversed(entries)))
 
     def on_key(self, event: events.Key) -> None:
-        # The quick entry's binding (for the footer, help and palette) cannot say which digit
-        # was pressed; the digit is read here first and becomes the pain.
+        # The quick entry's binding (for help and the palette) cannot say which digit was
+        # pressed; the digit is read here first and becomes the pain. It is acted on in the
+        # app's turn, after any key before it that opens a screen ('n' then '6' typed fast).
         if event.character is not None and event.character in DIGITS:
             event.stop()
             event.prevent_default()
-            self.action_quick_log(event.character)
+            self.app.call_later(self.action_quick_log, event.character)
 
     def action_quick_log(self, pain: str = "") -> None:
         from screens.quick_log import QuickLog
 
-        self.app.push_screen(QuickLog(pain))
+        shown = self.app.screen
+        if isinstance(shown, QuickLog):
+            # Typed fast ('1', '0', enter), the next keys reach the dashboard before the quick
+            # entry has taken them: a digit belongs to the pain there (or 10 would save as 1).
+            shown.type_pain(pain)
+        elif shown is self:
+            self.app.push_screen(QuickLog(pain))
 
     def _show_fortnight(self, overview: Overview) -> None:
         self.query_one(Fortnight).show(overview)

@@ -105,6 +105,16 @@ class QuickLog(ModalScreen[Entry | None]):
         pain = self.query_one("#quick-pain", Input)
         pain.cursor_position = len(pain.value)
 
+    def type_pain(self, digits: str) -> None:
+        """Digits typed before the pain field had the keys, added at its end."""
+        fields = self.query("#quick-pain")
+        if not fields:
+            self.pain += digits
+            return
+        field = fields.first(Input)
+        field.value += digits
+        field.cursor_position = len(field.value)
+
     @on(Input.Submitted)
     def action_save(self) -> None:
         raw: dict[str, object] = {n: self.query_one(f"#quick-{n}", Input).value for n in FIELDS}

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from textual import events
 from textual.widgets import Input, Static
 
 from companion.entry import Entry, build_entry
@@ -62,6 +63,31 @@ async def test_a_second_digit_makes_ten_and_cramps_and_a_note_are_kept(home: Pat
         await pilot.pause()
     (entry,) = entries(home)
     assert (entry.pain, entry.cramps, entry.notes) == (10, 2, "Long drive.")
+
+
+async def test_typed_fast_ten_then_enter_saves_ten(home: Path) -> None:
+    """Keys queued before the dashboard handled the first: the '0' opened another quick
+    entry over the first, with pain 0, and enter saved that."""
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("1", "0", "enter"):
+            app.post_message(events.Key(key, "\r" if key == "enter" else key))
+        await pilot.pause()
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack] == [Dashboard]
+    assert [e.pain for e in entries(home)] == [10]
+
+
+async def test_a_digit_typed_fast_after_n_opens_nothing_over_the_form(home: Path) -> None:
+    """'n' opens its screen in the app's turn, after the key has passed the dashboard: a
+    digit right behind it opened the quick entry first, and 'n' was lost."""
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in "n6":
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        await pilot.pause()
+        assert [type(s).__name__ for s in app.screen_stack] == ["Dashboard", "EntryForm"]
 
 
 async def test_escape_cancels_and_saves_nothing(home: Path) -> None:
