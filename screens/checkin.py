@@ -256,9 +256,13 @@ class CheckIn(Screen[None]):
         self.dismiss()
 
     def unsaved(self) -> str | None:
-        if not self.answers:
+        count = len(self.answers)
+        if self.step < len(QUESTIONS) and QUESTIONS[self.step].field not in self.answers:
+            typed = self.query("#answer").first()
+            count += bool(typed.value.strip() if isinstance(typed, Input) else typed.selected)
+        if not count:
             return None
-        return f"Leave the check-in? Your {counted(len(self.answers), 'answer')} will be lost."
+        return f"Leave the check-in? Your {counted(count, 'answer')} will be lost."
 
     def action_leave(self) -> None:
         def leave() -> None:

@@ -45,6 +45,7 @@ def test_bash_runs_the_nudge_at_the_first_prompt_then_once_an_hour(tmp_path: Pat
     rc = tmp_path / "rc"
     rc.write_text(snippet("bash", [str(program)], ["--after", "19:00"]))
     done = bash(
+        "set -u\n"  # a strict shell: no unset variable may be read
         f'source "{rc}"; source "{rc}"\n'  # added twice to an rc file: runs once a prompt
         'false; eval "$PROMPT_COMMAND"; echo "status $?"\n'
         'eval "$PROMPT_COMMAND"\n'
@@ -54,6 +55,22 @@ def test_bash_runs_the_nudge_at_the_first_prompt_then_once_an_hour(tmp_path: Pat
     assert done.stderr == ""
     assert done.stdout == "status 1\nstatus 0\n"  # the prompt's $? is the command's
     assert calls.read_text() == "nudge --after 19:00\nnudge --after 19:00\n"
+
+
+@needs_bash
+def test_bash_keeps_a_prompt_command_list(tmp_path: Path) -> None:
+    """Since bash 5.1 PROMPT_COMMAND may be a list: every command in it still runs."""
+    calls = tmp_path / "calls"
+    program = stub(tmp_path / "bin", "companion", f'echo nudge >> "{calls}"')
+    rc = tmp_path / "rc"
+    rc.write_text(snippet("bash", [str(program)], []))
+    done = bash(
+        f'PROMPT_COMMAND=("echo one >> {calls}" "echo two >> {calls}"); source "{rc}"\n'
+        'for command in "${PROMPT_COMMAND[@]}"; do eval "$command"; done',
+        tmp_path,
+    )
+    assert done.stderr == ""
+    assert calls.read_text() == "nudge\none\ntwo\n"
 
 
 @needs_bash

@@ -155,10 +155,22 @@ async def test_digits_belong_to_the_screen_on_show(home: Path) -> None:
 async def test_the_palette_opens_it_and_help_lists_the_keys(home: Path) -> None:
     app = CompanionApp(home=home, now=NOW)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.screen.run_action(BY_ID["quick"].action)
-        await pilot.pause()
-        assert isinstance(app.screen, QuickLog)
-        assert app.screen.query_one("#quick-pain", Input).value == ""
+        for words, screen in (("Quick entry", QuickLog), ("Evening check-in", CheckIn)):
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*words)
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            assert type(app.screen) is screen
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("ctrl+p", *"Quick entry")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#quick-pain", Input).value == ""  # no digit: no pain
+        assert BY_ID["quick"].shown_key == "0-9"
     console = Console(width=100, record=True)
     console.print(keys_help())
     shown = console.export_text()
@@ -263,4 +275,10 @@ async def test_leaving_with_answers_asks_first(home: Path) -> None:
         await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, Dashboard)
+        # An answer typed but not yet taken with enter counts too.
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press("7", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
     assert entries(home) == []
