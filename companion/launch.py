@@ -1,8 +1,6 @@
 """The ``companion`` command's entry point. ``companion nudge`` runs at shell prompts, so it is
 told apart here, before the command line's parser and the rest of the program are imported."""
 
-from __future__ import annotations
-
 import sys
 
 

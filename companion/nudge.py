@@ -12,8 +12,6 @@ The hour is an option, ``--after HH:MM`` (default 18:00), written into the line 
 ``companion hook`` gives for the shell's rc file: nothing is stored for it.
 """
 
-from __future__ import annotations
-
 import os
 import stat
 import sys

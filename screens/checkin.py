@@ -259,7 +259,10 @@ class CheckIn(Screen[None]):
         count = len(self.answers)
         if self.step < len(QUESTIONS) and QUESTIONS[self.step].field not in self.answers:
             typed = self.query("#answer").first()
-            count += bool(typed.value.strip() if isinstance(typed, Input) else typed.selected)
+            if isinstance(typed, Input):
+                count += bool(typed.value.strip())
+            elif isinstance(typed, Choices):
+                count += bool(typed.selected)
         if not count:
             return None
         return f"Leave the check-in? Your {counted(count, 'answer')} will be lost."
