@@ -328,3 +328,14 @@ def test_a_reader_gone_or_ctrl_c_at_the_prompt_is_silent_exit_0(
 
     monkeypatch.setattr(nudge, "entries_on", interrupted)
     assert run("--home", str(home), "nudge", "--any-time") == (0, "", "")
+
+
+def test_a_pipe_or_a_folder_where_the_diary_belongs_never_blocks(tmp_path: Path) -> None:
+    """SQLite would wait for ever on a pipe with nothing writing to it."""
+    home = tmp_path / "h"
+    home.mkdir(mode=0o700)
+    os.mkfifo(home / "diary.sqlite3")
+    assert run("--home", str(home), "nudge", "--any-time") == (0, "", "")
+    other = tmp_path / "d"
+    (other / "diary.sqlite3").mkdir(parents=True)
+    assert run("--home", str(other), "nudge", "--any-time") == (0, "", "")
