@@ -101,8 +101,9 @@ def main(words: list[str]) -> int:
     if isinstance(request, str) and not request:
         sys.stdout.write(HELP)
     elif isinstance(request, str):
-        # Shown as typed but never obeyed: the text is escaped as repr escapes it.
-        sys.stderr.write(f"companion nudge: {ascii(request)[1:-1]}\n")
+        from companion.terminal import safe_text  # a mistake's cost: the way is fast without
+
+        sys.stderr.write(f"companion nudge: {safe_text(request)}\n")
     else:
         try:
             if nothing_logged(request, time.localtime()):

@@ -339,3 +339,8 @@ def test_a_pipe_or_a_folder_where_the_diary_belongs_never_blocks(tmp_path: Path)
     other = tmp_path / "d"
     (other / "diary.sqlite3").mkdir(parents=True)
     assert run("--home", str(other), "nudge", "--any-time") == (0, "", "")
+
+
+def test_a_mistyped_word_is_shown_as_typed(home: Path) -> None:
+    code, out, err = run("nudge", "--aftér")
+    assert (code, out, err) == (0, "", "companion nudge: unrecognized argument: --aftér\n")
