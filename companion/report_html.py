@@ -20,7 +20,7 @@ from companion.wording import counted
 if TYPE_CHECKING:
     from companion.alerts import Alert
 
-NOTE_CHARS = 220
+NOTE_CHARS = 150
 EVIDENCE_SHOWN = 8
 EVIDENCE_DETAILED = 3
 DICTIONARY_FIELDS = (
@@ -161,6 +161,13 @@ def _dates(days: list[str]) -> str:
     return (f"{counted(earlier, 'earlier day')}, " if earlier else "") + ", ".join(shown)
 
 
+def _span(days: list[str]) -> str:
+    """First and last evidence dates and how many: one line in the table of fired alerts."""
+    if len(days) <= 2:
+        return ", ".join(day_text(d) for d in days)
+    return f"{day_text(days[0])} to {day_text(days[-1])}, {counted(len(days), 'day')}"
+
+
 def _evidence(alert: Alert) -> str:
     """Evidence dates; with what the diary held on them when there are only a few."""
     if len(alert.evidence) <= EVIDENCE_DETAILED:
@@ -189,7 +196,7 @@ def _alerts(s: Summary, not_a_diagnosis: str) -> str:
         for a in s.alerts_fired:
             # Not a level's symbol: the level is in the first column already.
             status = "■ still active" if (a.rule, a.since) in active else "□ over"
-            dates = _dates([e.date for e in a.evidence])
+            dates = _span([e.date for e in a.evidence])
             parts.append(
                 f'<tr><td><span class="level">{escape(a.label)}</span> {escape(a.title)}</td>'
                 f"<td class=nowrap>{escape(day_text(a.since))}</td><td>{escape(dates)}</td>"
@@ -293,6 +300,7 @@ def _charts(s: Summary) -> str:
         ],
         start=s.start,
         end=s.end,
+        height=124,
         gap=gap,
     )
     nights = line_chart(
@@ -301,7 +309,7 @@ def _charts(s: Summary) -> str:
         start=s.start,
         end=s.end,
         width=HALF_WIDTH,
-        height=120,
+        height=104,
         gap=gap,
     )
     unit = "month" if s.monthly else "week"
@@ -310,7 +318,7 @@ def _charts(s: Summary) -> str:
         for b in s.buckets
     ]
     cramps = bar_chart(
-        f"Cramp episodes per {unit}", bars, colour=CRAMP_COLOUR, width=HALF_WIDTH, height=120
+        f"Cramp episodes per {unit}", bars, colour=CRAMP_COLOUR, width=HALF_WIDTH, height=104
     )
     start_word = "" if s.monthly else " starting on Mondays"
     return (
@@ -430,7 +438,7 @@ _CSS = """
   --soft: #f3f5f8; --warn: #8a1c12; }
 * { box-sizing: border-box; }
 html { color: var(--ink); background: #fff;
-  font: 9.5pt/1.36 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  font: 9pt/1.32 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
   sans-serif; }
 body { max-width: 184mm; margin: 0 auto; padding: 8mm 6mm; }
 h1 { white-space: nowrap; font-size: 17pt; margin: 0; letter-spacing: -0.01em; }
@@ -446,8 +454,9 @@ header { display: flex; justify-content: space-between; align-items: flex-end; g
   font-size: 9pt; }
 .facts dt { color: var(--muted); text-align: right; }
 .facts dd { margin: 0; font-weight: 600; white-space: nowrap; }
-section, figure, tr, .glance div { break-inside: avoid; }
-#charts { break-inside: auto; }
+section, figure, tr, li, .glance div { break-inside: avoid; }
+/* Long sections flow across the page end, so the summary stays within two pages. */
+#charts, #alerts, #top { break-inside: auto; }
 .glance { display: grid; grid-template-columns: repeat(3, 1fr); gap: 4pt 10pt; margin: 0; }
 .glance div { background: var(--soft); border-left: 3px solid var(--accent);
   padding: 3pt 6pt; }
@@ -481,5 +490,6 @@ footer { margin-top: 8pt; padding-top: 3pt; border-top: 1px solid var(--rule);
   @bottom-left { content: "FOOTER_TEXT"; font: 7.5pt sans-serif; color: #586170; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages);
     font: 7.5pt sans-serif; color: #586170; } }
-@media print { body { max-width: none; padding: 0; } }
+/* On paper every page carries the footer line, so the one at the end would repeat it. */
+@media print { body { max-width: none; padding: 0; } body > footer { display: none; } }
 """
