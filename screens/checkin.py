@@ -148,7 +148,7 @@ class CheckIn(Screen[None]):
             self.query_one("#progress", Static).update("Check-in: what will be saved")
             self.query_one("#question", Static).update(self.review())
             self._reason(
-                problem or f"Enter saves; ctrl+b goes back to change an answer.\n{FORM_NOTE}",
+                problem or f"Enter saves; shift+tab goes back to change an answer.\n{FORM_NOTE}",
                 problem,
             )
             return

@@ -169,12 +169,12 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "checkin-back",
-        "ctrl+b",
+        "shift+tab",
         "Back",
         "Go back to the previous question",
         "previous",
         "checkin",
-        key_display="^b",
+        key_display="⇧tab",
     ),
     Command(
         "checkin-save",

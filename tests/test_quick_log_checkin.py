@@ -175,7 +175,7 @@ async def test_the_palette_opens_it_and_help_lists_the_keys(home: Path) -> None:
     console.print(keys_help())
     shown = console.export_text()
     assert "0-9" in shown and "Quick entry" in shown
-    assert "Evening check-in" in shown and "^b" in shown
+    assert "Evening check-in" in shown and "⇧tab" in shown
 
 
 # --- the evening check-in ------------------------------------------------------------------
@@ -249,7 +249,7 @@ async def test_a_wrong_answer_is_named_and_the_question_stays(home: Path) -> Non
         assert "Not saved: Worst pain is lower than pain now" in text_of(app, "#reason")
         assert "worst pain today" in text_of(app, "#question")
         assert app.screen.query_one("#answer", Input).value == "2"
-        await pilot.press("ctrl+b")
+        await pilot.press("shift+tab")
         await pilot.pause()
         assert app.screen.query_one("#answer", Input).value == "6"  # kept
     assert entries(home) == []
