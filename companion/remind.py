@@ -104,12 +104,8 @@ def cron_line(at: tuple[int, int], command: list[str]) -> str:
 
 def scheduled() -> str | None:
     """The time of the installed timer (HH:MM), or None."""
-    timer, _ = unit_files()
-    try:
-        text = timer.read_text(encoding="utf-8")
-    except OSError:
-        return None
-    for line in text.splitlines():
+    text = _read(unit_files()[0])
+    for line in (text or "").splitlines():
         if line.startswith("OnCalendar=*-*-* "):
             return line.rpartition(" ")[2][:5]
     return None
@@ -125,17 +121,20 @@ def install(at: tuple[int, int], command: list[str]) -> Installed:
         timer.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise DataError(f"{timer.parent}: cannot create the folder ({exc.strerror})") from None
-    written: list[Path] = []
+    # A reminder set before stays as it was if this one cannot be set.
+    before = {path: _read(path) for path in (timer, service)}
     try:
         for path, text in ((service, service_text(command)), (timer, timer_text(at))):
             _write(path, text)
-            written.append(path)
         _check(_systemctl(systemctl, "daemon-reload"), "reload its units")
         _check(_systemctl(systemctl, "enable", "--now", f"{UNIT}.timer"), "start the timer")
     except DataError:
-        for path in written:
-            with contextlib.suppress(OSError):
-                path.unlink()
+        for path, old in before.items():
+            with contextlib.suppress(OSError, DataError):
+                if old is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    _write(path, old)
         with contextlib.suppress(DataError):
             _systemctl(systemctl, "daemon-reload")
         raise
@@ -161,6 +160,13 @@ def remove() -> tuple[Path, ...]:
     if systemctl is not None:
         _systemctl(systemctl, "daemon-reload")
     return files
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def _write(path: Path, text: str) -> None:

@@ -228,6 +228,17 @@ def test_a_timer_systemd_refuses_leaves_nothing_behind(  # type: ignore[no-untyp
     assert list(units(tmp_path).iterdir()) == []
 
 
+def test_a_new_time_systemd_refuses_keeps_the_reminder_set_before(  # type: ignore[no-untyped-def]
+    cli, desktop: Path, tmp_path: Path
+) -> None:
+    systemctl(desktop)
+    assert cli("remind", "--at", "08:00").code == 0
+    systemctl(desktop, fails="enable")
+    assert cli("remind", "--at", "20:00").code == 1
+    assert "OnCalendar=*-*-* 08:00:00\n" in (units(tmp_path) / "companion-remind.timer").read_text()
+    assert "08:00" in cli("remind").out
+
+
 def test_percent_and_dollar_in_paths_stay_literal(  # type: ignore[no-untyped-def]
     cli, desktop: Path, tmp_path: Path
 ) -> None:
