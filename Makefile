@@ -31,9 +31,11 @@ demo: $(APP)
 	$(BIN)/companion --demo
 
 lint: $(DEV)
-	$(BIN)/ruff check companion screens tests benchmarks
-	$(BIN)/ruff format --check companion screens tests benchmarks
+	$(BIN)/ruff check companion screens tests benchmarks scripts
+	$(BIN)/ruff format --check companion screens tests benchmarks scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/readme.py --check
 
 test: lint
 	$(BIN)/python -m pytest -n 2

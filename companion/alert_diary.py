@@ -1,5 +1,5 @@
 """The diary as the red-flag rules see it: windows of daily aggregates, weight readings,
-and the sign history, read from the store in SQL or built from days or entries given.
+and the sign history, read from the store in SQL.
 
 The windows are the reach of the rules (about seven weeks of days, a year of weights); what
 the rules remember beyond them (warning signs until settled, triage results, 'seen'
@@ -9,17 +9,15 @@ records) is ``companion.sign_history``.
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from companion import sign_history
-from companion.alert_rules import FEVER_RULE, LONG_CRAMP_RULE, ago, fmean, rule, rules
-from companion.entry import Entry
+from companion.alert_rules import FEVER_RULE, LONG_CRAMP_RULE, ago, rule, rules
 from companion.sign_history import SignHistory
-from companion.store import REST_PAIN, DayStats, Store
+from companion.store import DayStats, Store, followups, warning_signs
 
 
 @dataclass(frozen=True)
@@ -47,49 +45,15 @@ class Diary:
         return self.weights[lo:hi]
 
 
-def day_stats(day: str, entries: Sequence[Entry]) -> DayStats:
-    """One day's aggregate from its entries, exactly as ``Store.daily`` computes it in SQL."""
-
-    def worst(e: Entry) -> int | None:
-        return e.worst_pain if e.worst_pain is not None else e.pain
-
-    pains = [e.pain for e in entries if e.pain is not None]
-    weights = [e.weight_kg for e in entries if e.weight_kg is not None]
-    return DayStats(
-        date=day,
-        entries=len(entries),
-        pain_mean=fmean(pains) if pains else None,
-        pain_worst=max((w for e in entries if (w := worst(e)) is not None), default=None),
-        night_pain=max((e.night_pain for e in entries if e.night_pain is not None), default=None),
-        woke_at_night=any(e.woke_at_night == "yes" for e in entries),
-        night_answered=any(
-            e.night_pain is not None or e.woke_at_night is not None for e in entries
-        ),
-        rest_not_easing=any(
-            e.eased_by_rest == "no" and (worst(e) or 0) >= REST_PAIN for e in entries
-        ),
-        rest_answered=any(e.eased_by_rest is not None for e in entries),
-        cramps=sum(e.cramps or 0 for e in entries),
-        cramp_minutes=max(
-            (e.cramp_minutes for e in entries if e.cramp_minutes is not None), default=None
-        ),
-        weight_kg=fmean(weights) if weights else None,
-        temperature_c=max(
-            (e.temperature_c for e in entries if e.temperature_c is not None), default=None
-        ),
-        red_flags=frozenset().union(*(e.red_flags for e in entries)),
-    )
-
-
-def _reach() -> int:
+def day_reach() -> int:
     return max(r.reach for r in rules())
 
 
-def _weight_reach() -> int:
+def weight_reach() -> int:
     return max(int(r.get("window_days")) for r in rules())
 
 
-def _history_options() -> dict[str, Any]:
+def history_options() -> dict[str, Any]:
     """How the sign history reads fevers and long cramps: their rules' thresholds."""
     fever = rule(FEVER_RULE)
     return {
@@ -101,22 +65,15 @@ def _history_options() -> dict[str, Any]:
 
 def load_diary(store: Store, start: date, end: date) -> Diary:
     """What the rules need to be evaluated on any day from ``start`` to ``end``."""
-    reach = max(_reach(), _weight_reach())
+    reach = max(day_reach(), weight_reach())
     # A 'seen' record settles a pattern that fired when it was written, so the days behind
     # the earliest one that can matter are read too.
-    (seen,) = store.read(
-        "SELECT min(date) FROM followups WHERE kind = 'seen' AND date BETWEEN ? AND ?",
-        (ago(start, reach), end.isoformat()),
-    )[0]
+    seen = followups.first_seen_between(store, ago(start, reach), end.isoformat())
     first = min(start, date.fromisoformat(seen)) if seen else start
-    days = {d.date: d for d in store.daily(ago(first, _reach() - 1), end.isoformat())}
-    weights = store.read(
-        """SELECT date, avg(weight_kg) FROM entries
-           WHERE date BETWEEN ? AND ? AND weight_kg IS NOT NULL GROUP BY date ORDER BY date""",
-        (ago(first, _weight_reach() - 1), end.isoformat()),
-    )
+    days = {d.date: d for d in store.daily(ago(first, day_reach() - 1), end.isoformat())}
+    weights = warning_signs.weights(store, ago(first, weight_reach() - 1), end.isoformat())
     span = store.span()
-    history = sign_history.load(store, start, end, **_history_options())
+    history = sign_history.load(store, start, end, **history_options())
     return Diary(days, [(d, float(kg)) for d, kg in weights], span[0] if span else None, history)
 
 
@@ -132,7 +89,7 @@ def days_to_check(diary: Diary, start: date, end: date) -> Iterator[date]:
     """
     first, stop = start.toordinal(), end.toordinal()
     spans = [(first, first)]
-    for days, reach in ((diary.days, _reach()), ((d for d, _ in diary.weights), _weight_reach())):
+    for days, reach in ((diary.days, day_reach()), ((d for d, _ in diary.weights), weight_reach())):
         for day in days:
             ordinal = date.fromisoformat(day).toordinal()
             spans.append((ordinal, ordinal + reach - 1))
@@ -144,33 +101,3 @@ def days_to_check(diary: Diary, start: date, end: date) -> Iterator[date]:
         for n in range(max(lo, done + 1), min(hi, stop) + 1):
             yield date.fromordinal(n)
         done = max(done, hi)
-
-
-def diary_of(source: Iterable[DayStats] | Iterable[Entry], today: date) -> Diary:
-    """The same view of days or entries given directly: the windows the rules read, and the
-    sign history of them all."""
-    first = ago(today, _reach() - 1)
-    weight_first = ago(today, _weight_reach() - 1)
-    end = today.isoformat()
-    days: dict[str, DayStats] = {}
-    entries: dict[str, list[Entry]] = defaultdict(list)
-    weights: dict[str, list[float]] = defaultdict(list)
-    first_date: str | None = None
-    kept: list[Any] = []
-    for item in source:
-        if item.date > end:
-            continue
-        kept.append(item)
-        first_date = min(first_date or item.date, item.date)
-        kg = item.weight_kg
-        if kg is not None and item.date >= weight_first:
-            weights[item.date].append(kg)
-        if item.date < first:
-            continue
-        if isinstance(item, Entry):
-            entries[item.date].append(item)
-        else:
-            days[item.date] = item
-    days.update((day, day_stats(day, group)) for day, group in entries.items())
-    history = sign_history.of_items(kept, **_history_options())
-    return Diary(days, [(d, fmean(weights[d])) for d in sorted(weights)], first_date, history)

@@ -2,7 +2,7 @@
 
 A check reads the diary's windows of daily aggregates and its sign history
 (``companion.alert_diary``) and returns what it found, with the evidence, or None. How the
-rules read the diary (CLINICAL.md): a rule needs a number of logged days, never a density,
+rules read the diary: a rule needs a number of logged days, never a density,
 so a diary written every third or fourth day raises what the same days written daily would
 (a window too sparse for its number of days is widened); a warning sign stays until a later
 record says it has gone or that the person was seen.
@@ -17,6 +17,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from companion.change import clear_improvement
 from companion.content import check_sources, known_sources, load_toml
 from companion.entry import VOCABULARIES, ordered
 from companion.errors import DataError, UsageError
@@ -203,7 +204,7 @@ def _fever_with_back_pain(rule: Rule, diary: Diary, today: date) -> Finding | No
 def _long_cramp(rule: Rule, diary: Diary, today: date) -> Finding | None:
     """A cramp that lasted too long, noted at any time and not yet settled by a 'seen'
     record: the cramp has passed, but the reason to be seen today has not, and an urgent
-    sign does not expire because nothing was logged since (CLINICAL.md)."""
+    sign does not expire because nothing was logged since (nhs-cramps)."""
     history = diary.history
     noted = history.noted_days((LONG_CRAMP,), today, SIGN_DAYS_SHOWN)
     if noted is None:
@@ -368,11 +369,7 @@ def _no_improvement_6_weeks(rule: Rule, diary: Diary, today: date) -> Finding | 
         return None
     now = fmean(d.pain_mean or 0 for d in recent)
     then = fmean(d.pain_mean or 0 for d in baseline)
-    fall = then - now
-    improved = fall >= rule["improvement_points"] - 1e-9 or fall >= (
-        rule["improvement_share"] * then - 1e-9
-    )
-    if now < rule["min_recent_mean"] or improved:
+    if now < rule["min_recent_mean"] or clear_improvement(then, now):
         return None
     evidence = [
         Evidence(d.date, f"pain {_num(d.pain_mean or 0)}/10 (the day's mean)")

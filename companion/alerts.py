@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from companion.alert_diary import Diary, diary_of, load_diary
+from companion.alert_diary import Diary, load_diary
 from companion.alert_rules import CHECKS, LEVELS, Evidence, rule, rules
-from companion.entry import Entry
+from companion.content import fill
 from companion.errors import UsageError
 from companion.levels import level
-from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, emergency_number, fill
-from companion.store import DayStats, Store
+from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, emergency_number
+from companion.store import Store, alert_acks
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -74,11 +73,9 @@ def check(diary: Diary, today: date, number: str = DEFAULT_EMERGENCY_NUMBER) -> 
     return sorted(alerts, key=lambda a: LEVELS.index(a.level))
 
 
-def evaluate(source: Store | Iterable[DayStats] | Iterable[Entry], today: date) -> list[Alert]:
+def evaluate(store: Store, today: date) -> list[Alert]:
     """The alerts the diary raises as of ``today`` (entries after it are ignored)."""
-    if isinstance(source, Store):
-        return check(load_diary(source, today, today), today, emergency_number(source))
-    return check(diary_of(source, today), today)
+    return check(load_diary(store, today, today), today, emergency_number(store))
 
 
 # --- acknowledgements -----------------------------------------------------------------------
@@ -88,9 +85,7 @@ def alert_states(store: Store, today: date) -> tuple[list[Alert], list[Alert]]:
     """The alerts as of ``today``: those active, and those an acknowledgement hides."""
     acks = {
         rule_id: (acknowledged_at[:10], float(strength))
-        for rule_id, acknowledged_at, strength in store.read(
-            "SELECT rule, acknowledged_at, strength FROM alert_acks"
-        )
+        for rule_id, acknowledged_at, strength in alert_acks.acknowledgements(store)
         # Another tool, or a restored file, may have written anything here: what is not an
         # acknowledgement as the companion writes one hides nothing.
         if isinstance(acknowledged_at, str)
@@ -136,18 +131,10 @@ def acknowledge(store: Store, alert: Alert, *, now: datetime | None = None) -> N
     if alert.level == "emergency":
         raise UsageError(f"{alert.rule}: {CANNOT_DISMISS}")
     when = (now or datetime.now()).astimezone().isoformat(timespec="seconds")
-    with store.write() as conn:
-        conn.execute(
-            """INSERT INTO alert_acks (rule, acknowledged_at, since, strength)
-               VALUES (?, ?, ?, ?)
-               ON CONFLICT(rule) DO UPDATE SET acknowledged_at = excluded.acknowledged_at,
-                 since = excluded.since, strength = excluded.strength""",
-            (alert.rule, when, alert.since, alert.strength),
-        )
+    alert_acks.save(store, alert.rule, when, alert.since, alert.strength)
 
 
 def unacknowledge(store: Store, rule_id: str) -> bool:
     """Undo an acknowledgement, so the alert shows again; False if there was none."""
     rule(rule_id)  # an unknown rule id is a usage error
-    with store.write() as conn:
-        return conn.execute("DELETE FROM alert_acks WHERE rule = ?", (rule_id,)).rowcount > 0
+    return alert_acks.remove(store, rule_id)

@@ -1,5 +1,5 @@
-"""What counts as a clear change in pain on the 0-10 scale: the one rule the dashboard and the
-trends both use, applied to the figures as they are shown."""
+"""What counts as a clear change in pain on the 0-10 scale: the one rule the dashboard, the
+trends and the "no improvement" alert all use."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ def clear_change(before: float, now: float) -> bool:
     measure)."""
     size = abs(now - before) + 1e-9  # so 7.0 -> 4.9 (exactly 30%) counts despite rounding
     return size >= MEANINGFUL_POINTS or (before > 0 and size >= MEANINGFUL_SHARE * before)
+
+
+def clear_improvement(before: float, now: float) -> bool:
+    """Pain that has clearly fallen: by 2 points, or by 30% of what it was."""
+    return now < before and clear_change(before, now)
 
 
 def as_shown(value: float) -> float:

@@ -86,3 +86,8 @@ def check_sources(ids: object, where: str, known: Mapping[str, Source]) -> tuple
     if unknown:
         raise DataError(f"{where}: unknown source {unknown[0]!r} (see {SOURCES_FILE})")
     return tuple(ids)
+
+
+def fill(text: str, emergency_number: str) -> str:
+    """Content text with the person's emergency number in place of {emergency_number}."""
+    return text.replace("{emergency_number}", emergency_number)

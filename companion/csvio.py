@@ -1,5 +1,5 @@
 """The diary as CSV, in the canonical columns, safe to open in a spreadsheet; and reading
-one back, cell by cell, for ``companion.importing``."""
+one back, cell by cell, for ``companion.store.importing``."""
 
 from __future__ import annotations
 

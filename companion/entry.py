@@ -1,7 +1,8 @@
 """The diary entry: its fields, vocabularies and the one place they are validated.
 
-The CSV, the CLI, the database and the screens all use the names defined here, and the
-database's CHECK constraints are generated from the same specs (see ``check_sql``).
+The CSV, the CLI, the database and the screens all use the names defined here. The
+database's CHECK constraints, written out in each migration, mirror this validation (a test
+compares the two, field by field).
 """
 
 from __future__ import annotations
@@ -20,6 +21,32 @@ from companion.terminal import describe_unsafe, unsafe_char
 from companion.wording import counted
 
 Kind = Literal["date", "time", "int", "float", "choice", "set", "text"]
+
+
+@dataclass(frozen=True)
+class Sign:
+    """A warning sign: its word in the diary, in full words for a notice, and in a word or two
+    for a line of the diary that has no room for more. One place, so a new sign cannot be
+    stored without the words every screen and notice shows it by."""
+
+    name: str
+    words: str
+    short: str
+
+
+SIGNS: tuple[Sign, ...] = (
+    Sign(
+        "saddle_numbness", "numbness around the bottom, genitals or inner thighs", "saddle numbness"
+    ),
+    Sign("bladder_bowel_change", "a new change in bladder or bowel control", "bladder or bowel"),
+    Sign("leg_weakness", "weakness in a leg", "leg weakness"),
+    Sign("both_legs", "pain or numbness in both legs", "both legs"),
+    Sign("sexual_dysfunction", "a new change in sexual function", "sexual function"),
+    Sign("fever", "fever", "fever"),
+    Sign("unexplained_weight_loss", "weight loss without trying", "weight loss"),
+    Sign("lump", "a new lump", "lump"),
+    Sign("collapse", "collapse or fainting", "collapse"),
+)
 
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "locations": (
@@ -90,17 +117,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
         "medicine",
         "other",
     ),
-    "red_flags": (
-        "saddle_numbness",
-        "bladder_bowel_change",
-        "leg_weakness",
-        "both_legs",
-        "sexual_dysfunction",
-        "fever",
-        "unexplained_weight_loss",
-        "lump",
-        "collapse",
-    ),
+    "red_flags": tuple(sign.name for sign in SIGNS),
 }
 
 # Red flags that mean "get emergency help now" the moment they are logged. A new change in
@@ -553,38 +570,3 @@ def check_stored(row: dict[str, Any]) -> None:
     for name in ("created", "updated"):
         if not isinstance(row[name], str):
             raise ValidationError(name, "must be a time written as text")
-
-
-def check_sql(spec: FieldSpec) -> str:
-    """The SQLite CHECK expression that mirrors ``parse_value`` for one column."""
-    col = spec.name
-    if spec.kind == "date":
-        # date() passes an impossible day (02-30) through and gives NULL, which a CHECK lets
-        # pass, for month 13; '+0 days' normalises the first and IS refuses the second.
-        cond = (
-            f"{col} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
-            f"AND {col} >= '0001-01-01' AND date({col}, '+0 days') IS {col}"
-        )
-    elif spec.kind == "time":
-        cond = f"{col} GLOB '[0-2][0-9]:[0-5][0-9]' AND {col} <= '23:59'"
-    elif spec.kind == "int":
-        cond = f"typeof({col}) = 'integer' AND {col} BETWEEN {spec.low:g} AND {spec.high:g}"
-    elif spec.kind == "float":
-        cond = (
-            f"typeof({col}) IN ('integer', 'real') AND {col} BETWEEN {spec.low:g} AND {spec.high:g}"
-        )
-    elif spec.kind == "choice":
-        cond = f"{col} IN ({', '.join(repr(o) for o in spec.options)})"
-    elif spec.kind == "set":
-        # Strip every known word (delimited by ';') and require nothing else to be left.
-        expr = f"';' || {col} || ';'"
-        for option in spec.options:
-            expr = f"replace({expr}, ';{option};', ';')"
-        # typeof: a BLOB would pass the replace() test and break every reader.
-        return f"CHECK (typeof({col}) = 'text' AND trim({expr}, ';') = '')"
-    else:
-        cond = (
-            f"typeof({col}) = 'text' AND length({col}) <= {spec.max_length} "
-            f"AND instr({col}, char(0)) = 0"
-        )
-    return f"CHECK ({col} IS NULL OR ({cond}))"

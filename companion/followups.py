@@ -25,6 +25,7 @@ from companion.entry import (
 )
 from companion.errors import UsageError
 from companion.store import Store
+from companion.store import followups as stored
 
 Kind = Literal["seen", "gone"]
 SIGNS = VOCABULARIES["red_flags"]
@@ -89,40 +90,23 @@ def record(
     when, at = moment(day, clock, now or now_local())
     stamp = timestamp()
     made = Followup(new_id(), when, at, kind, tuple(ordered("red_flags", signs)), stamp, stamp)
-    with store.write() as conn:
-        conn.execute(
-            f"INSERT INTO followups ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (made.id, made.date, made.time, made.kind, join_set("red_flags", signs), stamp, stamp),
-        )
+    row = (made.id, made.date, made.time, made.kind, join_set("red_flags", signs), stamp, stamp)
+    stored.insert(store, row)
     return made
 
 
 def remove(store: Store, followup_id: str) -> Followup | None:
     """Delete one record (an undo); None if it was not there."""
-    with store.write() as conn:
-        row = conn.execute(f"SELECT {_COLUMNS} FROM followups WHERE id = ?", (followup_id,))
-        found = row.fetchone()
-        if found is None:
-            return None
-        conn.execute("DELETE FROM followups WHERE id = ?", (followup_id,))
-    return _row(found)
+    found = stored.remove(store, followup_id)
+    return None if found is None else _row(found)
 
 
 def latest(store: Store, kind: Kind) -> Followup | None:
     """The record of this kind written last."""
-    rows = store.read(
-        f"SELECT {_COLUMNS} FROM followups WHERE kind = ? ORDER BY created DESC, rowid DESC "
-        "LIMIT 1",
-        (kind,),
-    )
-    return _row(rows[0]) if rows else None
+    found = stored.latest(store, kind)
+    return None if found is None else _row(found)
 
 
 def between(store: Store, start: str, end: str) -> list[Followup]:
     """Records dated from ``start`` to ``end``, in date order (for the summary)."""
-    rows = store.read(
-        f"SELECT {_COLUMNS} FROM followups WHERE date BETWEEN ? AND ? "
-        "ORDER BY date, coalesce(time, ''), created",
-        (start, end),
-    )
-    return [_row(r) for r in rows]
+    return [_row(r) for r in stored.between(store, start, end)]

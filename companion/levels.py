@@ -12,11 +12,13 @@ from functools import cache
 from pathlib import Path
 
 from companion import content
+from companion.content import fill
 from companion.errors import DataError
-from companion.migrations import DISPOSITIONS
-from companion.safety import fill
 
 LEVELS_FILE = "levels.toml"
+# The levels, most urgent first; levels.toml and triage.toml must name exactly these, and a
+# triage result's disposition in the diary is one of them.
+DISPOSITIONS = ("emergency", "urgent", "soon", "self_care")
 _KEYS = ("id", "symbol", "word", "title", "action")
 
 

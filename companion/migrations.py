@@ -9,63 +9,120 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from companion.entry import SPEC, SPECS, check_sql
-
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 MIGRATION_SET = "companion"
 
-_SQL_TYPES = {
-    "date": "TEXT NOT NULL",
-    "time": "TEXT",
-    "int": "INTEGER",
-    "float": "REAL",
-    "choice": "TEXT",
-    "set": "TEXT NOT NULL DEFAULT ''",
-    "text": "TEXT",
-}
-
-DISPOSITIONS = ("emergency", "urgent", "soon", "self_care")
+# Each migration's SQL is written out in full, never built from the entry's specs: a diary
+# made by any release must get exactly the same tables from the same migrations. A later change
+# to a column's CHECK is a new migration (see ``transform_check``).
+_M0001 = (
+    "CREATE TABLE entries (\n"
+    "  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),\n"
+    "  date TEXT NOT NULL CHECK (date IS NULL OR (date GLOB "
+    "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date >= '0001-01-01' AND "
+    "date(date, '+0 days') IS date)),\n"
+    "  time TEXT CHECK (time IS NULL OR (time GLOB '[0-2][0-9]:[0-5][0-9]' AND "
+    "time <= '23:59')),\n"
+    "  pain INTEGER CHECK (pain IS NULL OR (typeof(pain) = 'integer' AND pain "
+    "BETWEEN 0 AND 10)),\n"
+    "  worst_pain INTEGER CHECK (worst_pain IS NULL OR (typeof(worst_pain) = "
+    "'integer' AND worst_pain BETWEEN 0 AND 10)),\n"
+    "  night_pain INTEGER CHECK (night_pain IS NULL OR (typeof(night_pain) = "
+    "'integer' AND night_pain BETWEEN 0 AND 10)),\n"
+    "  woke_at_night TEXT CHECK (woke_at_night IS NULL OR (woke_at_night IN "
+    "('yes', 'no'))),\n"
+    "  eased_by_rest TEXT CHECK (eased_by_rest IS NULL OR (eased_by_rest IN "
+    "('yes', 'partly', 'no'))),\n"
+    "  morning_stiffness_min INTEGER CHECK (morning_stiffness_min IS NULL OR "
+    "(typeof(morning_stiffness_min) = 'integer' AND morning_stiffness_min BETWEEN "
+    "0 AND 1440)),\n"
+    "  locations TEXT NOT NULL DEFAULT '' CHECK (typeof(locations) = 'text' AND "
+    "trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(r"
+    "eplace(replace(replace(';' || locations || ';', ';lower_back_left;', ';'), "
+    "';lower_back_right;', ';'), ';lower_back_middle;', ';'), ';upper_back;', "
+    "';'), ';buttock_left;', ';'), ';buttock_right;', ';'), ';leg_left;', ';'), "
+    "';leg_right;', ';'), ';below_knee_left;', ';'), ';below_knee_right;', ';'), "
+    "';abdomen;', ';'), ';other;', ';'), ';') = ''),\n"
+    "  qualities TEXT NOT NULL DEFAULT '' CHECK (typeof(qualities) = 'text' AND "
+    "trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(r"
+    "eplace(replace(replace(';' || qualities || ';', ';aching;', ';'), ';stiff;', "
+    "';'), ';sharp;', ';'), ';stabbing;', ';'), ';burning;', ';'), ';shooting;', "
+    "';'), ';electric;', ';'), ';throbbing;', ';'), ';tingling;', ';'), ';numb;', "
+    "';'), ';spasm;', ';'), ';other;', ';'), ';') = ''),\n"
+    "  cramps INTEGER CHECK (cramps IS NULL OR (typeof(cramps) = 'integer' AND "
+    "cramps BETWEEN 0 AND 100)),\n"
+    "  cramp_minutes REAL CHECK (cramp_minutes IS NULL OR (typeof(cramp_minutes) "
+    "IN ('integer', 'real') AND cramp_minutes BETWEEN 0 AND 600)),\n"
+    "  cramp_sites TEXT NOT NULL DEFAULT '' CHECK (typeof(cramp_sites) = 'text' "
+    "AND "
+    "trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(r"
+    "eplace(';' || cramp_sites || ';', ';calf_left;', ';'), ';calf_right;', ';'), "
+    "';thigh_left;', ';'), ';thigh_right;', ';'), ';hamstring_left;', ';'), "
+    "';hamstring_right;', ';'), ';foot_left;', ';'), ';foot_right;', ';'), "
+    "';back;', ';'), ';other;', ';'), ';') = ''),\n"
+    "  triggers TEXT NOT NULL DEFAULT '' CHECK (typeof(triggers) = 'text' AND "
+    "trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(r"
+    "eplace(replace(replace(replace(';' || triggers || ';', ';sitting;', ';'), "
+    "';standing;', ';'), ';lifting;', ';'), ';bending;', ';'), ';twisting;', ';'), "
+    "';exercise;', ';'), ';sleep_position;', ';'), ';cold;', ';'), "
+    "';heavy_sweating;', ';'), ';fatigue;', ';'), ';stress;', ';'), "
+    "';cough_or_sneeze;', ';'), ';other;', ';'), ';') = ''),\n"
+    "  relief TEXT NOT NULL DEFAULT '' CHECK (typeof(relief) = 'text' AND "
+    "trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(r"
+    "eplace(replace(';' || relief || ';', ';rest;', ';'), ';walking;', ';'), "
+    "';stretching;', ';'), ';exercise;', ';'), ';heat;', ';'), ';cold;', ';'), "
+    "';massage;', ';'), ';position_change;', ';'), ';fluids;', ';'), ';medicine;', "
+    "';'), ';other;', ';'), ';') = ''),\n"
+    "  medications TEXT CHECK (medications IS NULL OR (typeof(medications) = "
+    "'text' AND length(medications) <= 500 AND instr(medications, char(0)) = 0)),\n"
+    "  weight_kg REAL CHECK (weight_kg IS NULL OR (typeof(weight_kg) IN "
+    "('integer', 'real') AND weight_kg BETWEEN 20 AND 400)),\n"
+    "  temperature_c REAL CHECK (temperature_c IS NULL OR (typeof(temperature_c) "
+    "IN ('integer', 'real') AND temperature_c BETWEEN 30 AND 45)),\n"
+    "  red_flags TEXT NOT NULL DEFAULT '' CHECK (typeof(red_flags) = 'text' AND "
+    "trim(replace(replace(replace(replace(replace(replace(replace(replace(replace('"
+    ";' || red_flags || ';', ';saddle_numbness;', ';'), ';bladder_bowel_change;', "
+    "';'), ';leg_weakness;', ';'), ';both_legs;', ';'), ';sexual_dysfunction;', "
+    "';'), ';fever;', ';'), ';unexplained_weight_loss;', ';'), ';lump;', ';'), "
+    "';collapse;', ';'), ';') = ''),\n"
+    "  notes TEXT CHECK (notes IS NULL OR (typeof(notes) = 'text' AND "
+    "length(notes) <= 4000 AND instr(notes, char(0)) = 0)),\n"
+    "  created TEXT NOT NULL,\n"
+    "  updated TEXT NOT NULL,\n"
+    "  CHECK (pain IS NOT NULL OR cramps IS NOT NULL)\n"
+    ")",
+    # Keyset pagination and date ranges both walk this index.
+    "CREATE INDEX entries_by_time ON entries (date, coalesce(time, ''), id)",
+    "CREATE TABLE triage_results (\n"
+    "  id TEXT PRIMARY KEY NOT NULL,\n"
+    "  taken_at TEXT NOT NULL,\n"
+    "  date TEXT NOT NULL CHECK (date IS NULL OR (date GLOB "
+    "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date >= '0001-01-01' AND "
+    "date(date, '+0 days') IS date)),\n"
+    "  disposition TEXT NOT NULL CHECK (disposition IN ('emergency', 'urgent', "
+    "'soon', 'self_care')),\n"
+    "  answers TEXT NOT NULL CHECK (json_valid(answers)),\n"
+    "  reasons TEXT NOT NULL CHECK (json_valid(reasons))\n"
+    ")",
+    "CREATE INDEX triage_by_date ON triage_results (date)",
+    "CREATE TABLE alert_acks (\n"
+    "  rule TEXT PRIMARY KEY NOT NULL,\n"
+    "  acknowledged_at TEXT NOT NULL,\n"
+    "  since TEXT NOT NULL,\n"
+    "  strength REAL NOT NULL\n"
+    ")",
+    "CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)",
+)
 
 
 def m0001_initial(db: Database) -> None:
-    columns = ",\n  ".join(f"{s.name} {_SQL_TYPES[s.kind]} {check_sql(s)}" for s in SPECS)
-    db.execute(
-        f"""CREATE TABLE entries (
-  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
-  {columns},
-  created TEXT NOT NULL,
-  updated TEXT NOT NULL,
-  CHECK (pain IS NOT NULL OR cramps IS NOT NULL)
-)"""
-    )
-    # Keyset pagination and date ranges both walk this index.
-    db.execute("CREATE INDEX entries_by_time ON entries (date, coalesce(time, ''), id)")
-    dispositions = ", ".join(repr(d) for d in DISPOSITIONS)
-    db.execute(
-        f"""CREATE TABLE triage_results (
-  id TEXT PRIMARY KEY NOT NULL,
-  taken_at TEXT NOT NULL,
-  date TEXT NOT NULL {check_sql(SPEC["date"])},
-  disposition TEXT NOT NULL CHECK (disposition IN ({dispositions})),
-  answers TEXT NOT NULL CHECK (json_valid(answers)),
-  reasons TEXT NOT NULL CHECK (json_valid(reasons))
-)"""
-    )
-    db.execute("CREATE INDEX triage_by_date ON triage_results (date)")
-    db.execute(
-        """CREATE TABLE alert_acks (
-  rule TEXT PRIMARY KEY NOT NULL,
-  acknowledged_at TEXT NOT NULL,
-  since TEXT NOT NULL,
-  strength REAL NOT NULL
-)"""
-    )
-    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
+    """The diary's entries, triage results, acknowledged alerts and settings."""
+    for statement in _M0001:
+        db.execute(statement)
 
 
-# Frozen as written: later changes to the entry's specs must never change what this creates.
 _M0002 = (
     """CREATE TABLE followups (
   id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
@@ -116,6 +173,26 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m0003_long_cramps,
 )
 MIGRATION_NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
+
+
+def transform_check(db: Database, table: str, column: str, check: str) -> None:
+    """Give ``column`` of ``table`` a new CHECK (frozen SQL, as written in the migration).
+
+    SQLite cannot alter a constraint, so sqlite-utils' ``transform()`` rebuilds the table:
+    a copy with every row, column, other constraint and index kept, and this CHECK in place
+    of the column's old one. A row the new CHECK refuses fails the migration, which then
+    changes nothing.
+    """
+    from sqlite_utils.create_table_parser import Check
+    from sqlite_utils.db import Table
+
+    class Rechecked(Table):
+        @property
+        def checks(self) -> list[Check]:
+            kept = [c for c in super().checks if c.column != column]
+            return [*kept, Check(check, column=column)]
+
+    Rechecked(db, table).transform()
 
 
 def apply(db: Database, upto: int | None = None) -> None:

@@ -10,8 +10,9 @@ import textwrap
 from dataclasses import dataclass
 
 from companion import advice, triage
-from companion.migrations import DISPOSITIONS
-from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, fill
+from companion.content import fill
+from companion.levels import DISPOSITIONS
+from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS
 
 
 @dataclass(frozen=True)

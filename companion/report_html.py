@@ -1,20 +1,23 @@
 """The doctor's summary as one self-contained HTML page: inline CSS and SVG, no scripts,
 nothing fetched, laid out to print on two pages of A4 or Letter.
 
-Everything the person typed (notes, medicines) and everything read from the diary is
-escaped with ``html.escape`` before it reaches the page.
+Each piece of the page is a ``Markup`` template: whatever is filled into one (notes,
+medicines, everything read from the diary) is escaped on the way in, unless it is itself a
+piece of the page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from html import escape
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
+from companion.csvio import DEMO_NOTE
 from companion.entry import SPEC, VOCABULARIES, entries_text
-from companion.report import DEMO_NOTE, TOP_ENTRIES, Summary
 from companion.store import REST_PAIN
+from companion.summary import TOP_ENTRIES, Summary
 from companion.wording import counted
 
 if TYPE_CHECKING:
@@ -79,14 +82,14 @@ def render(summary: Summary) -> str:
         _top(summary),
         _dictionary(),
     ]
-    return (
+    head = Markup(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(demo)}Back pain and cramp diary: {escape(period)}</title>\n"
-        f"<style>{_css(footer)}</style>\n</head>\n<body>\n"
-        + "\n".join(sections)
-        + f'\n<footer id="footer"><p>{escape(footer)}</p></footer>\n</body>\n</html>\n'
-    )
+        "<title>{}Back pain and cramp diary: {}</title>\n<style>{}</style>\n</head>\n<body>\n"
+    ).format(demo, period, Markup(_css(footer)))
+    body = Markup("\n").join(Markup(section) for section in sections)
+    foot = Markup('\n<footer id="footer"><p>{}</p></footer>\n</body>\n</html>\n').format(footer)
+    return str(head + body + foot)
 
 
 def _css(footer: str) -> str:
@@ -97,14 +100,19 @@ def _css(footer: str) -> str:
 
 def _header(s: Summary, period: str) -> str:
     days_logged = len(s.days)
-    demo = f'<p id="demo" class="demo">{escape(DEMO_NOTE)}.</p>' if s.demo else ""
-    return (
-        f'{demo}<header id="period"><div><h1>Back pain and cramp diary</h1>'
+    demo = Markup('<p id="demo" class="demo">{}.</p>').format(DEMO_NOTE) if s.demo else ""
+    return demo + Markup(
+        '<header id="period"><div><h1>Back pain and cramp diary</h1>'
         "<p class=sub>Summary for a clinician, from the person's own daily entries</p></div>"
-        f'<dl class="facts"><dt>Period</dt><dd>{escape(period)} ({counted(s.period_days, "day")})'
-        f"</dd><dt>Entries</dt><dd>{s.entries} on {days_logged} of "
-        f"{counted(s.period_days, 'day')}</dd>"
-        f"<dt>Written</dt><dd>{escape(day_text(s.written))}</dd></dl></header>"
+        '<dl class="facts"><dt>Period</dt><dd>{period} ({days})'
+        "</dd><dt>Entries</dt><dd>{entries} on {logged} of {days}</dd>"
+        "<dt>Written</dt><dd>{written}</dd></dl></header>"
+    ).format(
+        period=period,
+        days=counted(s.period_days, "day"),
+        entries=s.entries,
+        logged=days_logged,
+        written=day_text(s.written),
     )
 
 
@@ -150,7 +158,7 @@ def _glance(s: Summary) -> str:
             + (f"; longest {_fmt(longest)} min" if longest else ""),
         )
     )
-    cells = "".join(f"<div><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>" for k, v in items)
+    cells = "".join(Markup("<div><dt>{}</dt><dd>{}</dd></div>").format(k, v) for k, v in items)
     return f'<section id="glance"><h2>At a glance</h2><dl class="glance">{cells}</dl></section>'
 
 
@@ -180,8 +188,10 @@ def _alerts(s: Summary, not_a_diagnosis: str) -> str:
     if s.alerts_active:
         parts.append("<h3>Active at the end of the period</h3><ul class=alerts>")
         parts.extend(
-            f'<li><span class="level">{escape(a.label)}</span> <strong>{escape(a.title)}'
-            f"</strong>, since {escape(day_text(a.since))}. Evidence: {escape(_evidence(a))}.</li>"
+            Markup(
+                '<li><span class="level">{}</span> <strong>{}</strong>, since {}. '
+                "Evidence: {}.</li>"
+            ).format(a.label, a.title, day_text(a.since), _evidence(a))
             for a in s.alerts_active
         )
         parts.append("</ul>")
@@ -198,9 +208,10 @@ def _alerts(s: Summary, not_a_diagnosis: str) -> str:
             status = "■ still active" if (a.rule, a.since) in active else "□ over"
             dates = _span([e.date for e in a.evidence])
             parts.append(
-                f'<tr><td><span class="level">{escape(a.label)}</span> {escape(a.title)}</td>'
-                f"<td class=nowrap>{escape(day_text(a.since))}</td><td>{escape(dates)}</td>"
-                f"<td class=nowrap>{status}</td></tr>"
+                Markup(
+                    '<tr><td><span class="level">{}</span> {}</td><td class=nowrap>{}</td>'
+                    "<td>{}</td><td class=nowrap>{}</td></tr>"
+                ).format(a.label, a.title, day_text(a.since), dates, status)
             )
         parts.append("</tbody></table>")
     else:
@@ -208,7 +219,9 @@ def _alerts(s: Summary, not_a_diagnosis: str) -> str:
     parts.append(_signs(s))
     if s.followups:
         parts.append(f"<h3>Recorded by the person</h3><ul class=flags>{_followups(s)}</ul>")
-    parts.append(f'<p class="muted">Alerts and warning signs: {escape(not_a_diagnosis)}</p>')
+    parts.append(
+        Markup('<p class="muted">Alerts and warning signs: {}</p>').format(not_a_diagnosis)
+    )
     parts.append("</section>")
     return "".join(parts)
 
@@ -222,13 +235,12 @@ def _signs(s: Summary) -> str:
         for flag in day.red_flags:
             flags.setdefault(flag, []).append(day.date)
     rows = [
-        f"<li><strong>{escape(FLAG_WORDS.get(flag, flag))}</strong>: {escape(_dates(flags[flag]))}"
-        "</li>"
+        Markup("<li><strong>{}</strong>: {}</li>").format(FLAG_WORDS[flag], _dates(flags[flag]))
         for flag in VOCABULARIES["red_flags"]
         if flag in flags
     ]
     rows += [
-        f"<li><strong>{escape(sign)}</strong> (a triage answer): {escape(_dates(days))}</li>"
+        Markup("<li><strong>{}</strong> (a triage answer): {}</li>").format(sign, _dates(days))
         for sign, days in s.triage_signs.signs
     ]
     if rows:
@@ -253,7 +265,7 @@ def _followups(s: Summary) -> str:
             if f.kind == "seen"
             else f"{flag_words(f.signs)}: recorded as gone"
         )
-        items.append(f"<li><strong>{escape(when)}</strong>: {escape(what)}</li>")
+        items.append(Markup("<li><strong>{}</strong>: {}</li>").format(when, what))
     return "".join(items)
 
 
@@ -349,8 +361,9 @@ def _triage(s: Summary) -> str:
             result = f"{info.symbol} {info.title}"
             why = "; ".join(t.reasons) or "–"
             parts.append(
-                f"<tr><td>{escape(day_text(t.date))}</td><td class=nowrap>{escape(result)}</td>"
-                f"<td>{escape(why)}</td></tr>"
+                Markup("<tr><td>{}</td><td class=nowrap>{}</td><td>{}</td></tr>").format(
+                    day_text(t.date), result, why
+                )
             )
         parts.append("</tbody></table>")
         if s.triage_total > len(s.triage):
@@ -364,8 +377,9 @@ def _triage(s: Summary) -> str:
 def _relief(s: Summary) -> str:
     def rows(pairs: Iterable[tuple[str, int]]) -> str:
         return "".join(
-            f"<tr><td>{escape(name)}</td><td class=num>{n}</td>"
-            f"<td class=num>{round(100 * n / max(s.entries, 1))}%</td></tr>"
+            Markup("<tr><td>{}</td><td class=num>{}</td><td class=num>{}%</td></tr>").format(
+                name, n, round(100 * n / max(s.entries, 1))
+            )
             for name, n in pairs
         )
 
@@ -411,9 +425,12 @@ def _top(s: Summary) -> str:
             note = note[:NOTE_CHARS].rstrip() + "… (shortened; full text in the CSV)"
         when = day_text(t.date) + (f" {t.time}" if t.time else "")
         parts.append(
-            f"<tr><td class=nowrap>{escape(when)}</td><td class=num>{_fmt(t.pain, 0)}</td>"
-            f"<td class=num>{_fmt(t.worst_pain, 0)}</td><td class=num>{_fmt(t.night_pain, 0)}"
-            f'</td><td class="note">{escape(note) or "–"}</td></tr>'
+            Markup(
+                "<tr><td class=nowrap>{}</td><td class=num>{}</td><td class=num>{}</td>"
+                '<td class=num>{}</td><td class="note">{}</td></tr>'
+            ).format(
+                when, _fmt(t.pain, 0), _fmt(t.worst_pain, 0), _fmt(t.night_pain, 0), note or "–"
+            )
         )
     parts.append("</tbody></table></section>")
     return "".join(parts)
@@ -421,8 +438,9 @@ def _top(s: Summary) -> str:
 
 def _dictionary() -> str:
     rows = "".join(
-        f"<div><dt>{escape(SPEC[name].label)}</dt><dd>{escape(SPEC[name].meaning)}"
-        f" ({escape(SPEC[name].unit)})</dd></div>"
+        Markup("<div><dt>{}</dt><dd>{} ({})</dd></div>").format(
+            SPEC[name].label, SPEC[name].meaning, SPEC[name].unit
+        )
         for name in DICTIONARY_FIELDS
     )
     return (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from companion.entry import EMERGENCY_FLAGS, VOCABULARIES
+from companion.entry import EMERGENCY_FLAGS, SIGNS, VOCABULARIES
 from companion.terminal import safe_text
 
 if TYPE_CHECKING:
@@ -16,31 +16,9 @@ DEFAULT_EMERGENCY_NUMBER = "your local emergency number, such as 112, 911 or 999
 
 NOT_A_DIAGNOSIS = "This is a prompt to get checked, not a diagnosis."
 
-FLAG_WORDS: dict[str, str] = {
-    "saddle_numbness": "numbness around the bottom, genitals or inner thighs",
-    "bladder_bowel_change": "a new change in bladder or bowel control",
-    "leg_weakness": "weakness in a leg",
-    "both_legs": "pain or numbness in both legs",
-    "sexual_dysfunction": "a new change in sexual function",
-    "fever": "fever",
-    "unexplained_weight_loss": "weight loss without trying",
-    "lump": "a new lump",
-    "collapse": "collapse or fainting",
-}
-
-
-# The same signs in a word or two, for a line of the diary that has no room for the above.
-FLAG_SHORT: dict[str, str] = {
-    "saddle_numbness": "saddle numbness",
-    "bladder_bowel_change": "bladder or bowel",
-    "leg_weakness": "leg weakness",
-    "both_legs": "both legs",
-    "sexual_dysfunction": "sexual function",
-    "fever": "fever",
-    "unexplained_weight_loss": "weight loss",
-    "lump": "lump",
-    "collapse": "collapse",
-}
+# Warning signs in words (for a notice), and in a word or two (for a line of the diary).
+FLAG_WORDS: dict[str, str] = {sign.name: sign.words for sign in SIGNS}
+FLAG_SHORT: dict[str, str] = {sign.name: sign.short for sign in SIGNS}
 
 
 def sign_names(flags: Iterable[str]) -> str:
@@ -54,11 +32,6 @@ def signs_in_short(flags: Iterable[str]) -> str:
     sign and '!' otherwise."""
     chosen = set(flags)
     return f"{'!!' if chosen & EMERGENCY_FLAGS else '!'} {sign_names(chosen)}"
-
-
-def fill(text: str, emergency_number: str) -> str:
-    """Content text with the person's emergency number in place of {emergency_number}."""
-    return text.replace("{emergency_number}", emergency_number)
 
 
 def emergency_number(store: Store | None) -> str:

@@ -21,8 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from companion.entry import Entry
-from companion.store import DayStats, Store
+from companion.store import Store, followups, triage_results, warning_signs
 
 Moment = tuple[str, str]  # (YYYY-MM-DD, clock); compared as tuples
 DAY_END = "24:00"  # after every clock of a day
@@ -123,7 +122,7 @@ class Noted:
 class Fevers:
     """The days a fever was noted, and the pain around each. A fever counts with back pain
     when pain was logged that day or within the pain window around it, so a fever on a day
-    of pain 0 after a painkiller still counts (CLINICAL.md)."""
+    of pain 0 after a painkiller still counts (nice-cks-lbp)."""
 
     around: int = 0
     before: Sequence[str] = ()  # fever days with pain that day or in the days before
@@ -317,29 +316,6 @@ def _fevers(days: list[str], worst_pain: Mapping[str, int], pain: PainWindow) ->
     return Fevers(pain.days, before, after_only, pain_day)
 
 
-def of_items(
-    items: Iterable[DayStats] | Iterable[Entry],
-    *,
-    fever_from: float,
-    cramp_over: float,
-    pain: PainWindow,
-) -> SignHistory:
-    """The history of days or entries given directly (no follow-ups, no triage results)."""
-    builder = _Builder(fever_from, cramp_over)
-    worst_by_day: dict[str, int] = {}
-    for item in items:
-        if isinstance(item, Entry):
-            moment = (item.date, clock_of(item.date, item.time, item.created))
-            worst = item.worst_pain if item.worst_pain is not None else item.pain
-        else:
-            moment, worst = (item.date, DAY_END), item.pain_worst
-        builder.sign(moment, item.red_flags, item.temperature_c)
-        builder.cramp(moment, item.cramp_minutes)
-        if worst is not None:
-            worst_by_day[item.date] = max(worst_by_day.get(item.date, worst), worst)
-    return builder.build(worst_by_day, pain)
-
-
 def load(
     store: Store,
     start: date,
@@ -352,37 +328,22 @@ def load(
     """What the rules need to be checked on any day from ``start`` to ``end``."""
     first, last = start.isoformat(), end.isoformat()
     # Nothing before the last 'seen' record ahead of the range can still be active.
-    (cut,) = store.read(
-        "SELECT max(date) FROM followups WHERE kind = 'seen' AND date < ?", (first,)
-    )[0]
+    cut = followups.last_seen_before(store, first)
     since = cut or "0001-01-01"
     builder = _Builder(fever_from, cramp_over)
-    for day, time, created, flags, temperature in store.read(
-        """SELECT date, time, created, red_flags, temperature_c FROM entries
-           WHERE (red_flags != '' OR temperature_c IS NOT NULL) AND date BETWEEN ? AND ?""",
-        (since, last),
+    for day, time, created, flags, temperature in warning_signs.signs_and_temperatures(
+        store, since, last
     ):
         signs = [f for f in flags.split(";") if f]
         builder.sign((day, clock_of(day, time, created)), signs, temperature)
-    # Through the index of cramp lengths (m0003): "+date" keeps SQLite off the date index,
-    # which would read every entry since the last 'seen' record.
-    for day, time, created, minutes in store.read(
-        """SELECT date, time, created, cramp_minutes FROM entries
-           WHERE cramp_minutes > ? AND +date BETWEEN ? AND ?""",
-        (cramp_over, since, last),
-    ):
+    for day, time, created, minutes in warning_signs.long_cramps(store, cramp_over, since, last):
         builder.cramp((day, clock_of(day, time, created)), minutes)
-    for day, time, created, kind, signs in store.read(
-        "SELECT date, time, created, kind, signs FROM followups WHERE date BETWEEN ? AND ?",
-        (since, last),
-    ):
+    for day, time, created, kind, signs in followups.for_history(store, since, last):
         builder.followup((day, clock_of(day, time, created)), kind, filter(None, signs.split(";")))
     # The latest result before the range, and every one in it.
-    (before,) = store.read("SELECT max(date) FROM triage_results WHERE date < ?", (first,))[0]
-    for day, taken_at, disposition, reasons, answers in store.read(
-        "SELECT date, taken_at, disposition, reasons, answers FROM triage_results "
-        "WHERE date BETWEEN ? AND ?",
-        (max(since, before or since), last),
+    before = triage_results.latest_before(store, first)
+    for day, taken_at, disposition, reasons, answers in triage_results.for_history(
+        store, max(since, before or since), last
     ):
         builder.triage.append(
             TriageMark(
@@ -407,11 +368,7 @@ def _pain_around(store: Store, fever_days: list[str], days: int, end: str) -> di
             spans.append([lo, hi])
     found: dict[str, int] = {}
     for lo, hi in spans:
-        rows = store.read(
-            "SELECT date, max(coalesce(worst_pain, pain)) FROM entries WHERE date BETWEEN ? AND ? "
-            "GROUP BY date HAVING max(coalesce(worst_pain, pain)) IS NOT NULL",
-            (lo.isoformat(), min(hi.isoformat(), end)),
-        )
+        rows = warning_signs.worst_pain_by_day(store, lo.isoformat(), min(hi.isoformat(), end))
         found.update((day, int(worst)) for day, worst in rows)
     return found
 

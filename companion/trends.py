@@ -35,17 +35,10 @@ class Day:
 
 
 def read_days(store: Store, start: date, end: date) -> list[Day]:
-    """The days with entries from start to end, aggregated in SQL.
+    """The days with entries from start to end, aggregated in SQL."""
+    from companion.store.trends import chart_days
 
-    Lighter than ``Store.daily``: the whole diary's days for "all" come back in a fraction
-    of the time.
-    """
-    rows = store.read(
-        """SELECT date, avg(pain), max(coalesce(worst_pain, pain)), max(night_pain),
-                  coalesce(sum(cramps), 0)
-           FROM entries WHERE date BETWEEN ? AND ? GROUP BY date ORDER BY date""",
-        (start.isoformat(), end.isoformat()),
-    )
+    rows = chart_days(store, start.isoformat(), end.isoformat())
     return [Day(date.fromisoformat(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from companion import advice, content
+from companion.content import fill
 from companion.errors import DataError, UsageError
-from companion.levels import Level, levels
+from companion.levels import DISPOSITIONS, Level, levels
 from companion.levels import load as load_levels
-from companion.migrations import DISPOSITIONS
-from companion.safety import DEFAULT_EMERGENCY_NUMBER, fill
+from companion.safety import DEFAULT_EMERGENCY_NUMBER
 
 TRIAGE_FILE = "triage.toml"
 EMERGENCY_SECTION = "emergency"

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from companion.entry import new_id, now_local, timestamp
-from companion.store import Store
+from companion.store import Store, triage_results
 from companion.triage import Answer, Result
 
 
@@ -36,27 +36,21 @@ def save_result(store: Store, result: Result, day: date | None = None) -> SavedR
         answers=dict(result.answers),
         reasons=[r.to_json() for r in result.reasons],
     )
-    with store.write() as conn:
-        conn.execute(
-            "INSERT INTO triage_results (id, taken_at, date, disposition, answers, reasons) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                saved.id,
-                saved.taken_at,
-                saved.date,
-                saved.disposition,
-                json.dumps(saved.answers, sort_keys=True),
-                json.dumps(saved.reasons),
-            ),
-        )
+    triage_results.insert(
+        store,
+        (
+            saved.id,
+            saved.taken_at,
+            saved.date,
+            saved.disposition,
+            json.dumps(saved.answers, sort_keys=True),
+            json.dumps(saved.reasons),
+        ),
+    )
     return saved
 
 
 def results(store: Store, start: str | None = None, end: str | None = None) -> list[SavedResult]:
     """Saved results with dates from ``start`` to ``end`` (ISO dates, inclusive), oldest first."""
-    rows = store.read(
-        "SELECT id, taken_at, date, disposition, answers, reasons FROM triage_results "
-        "WHERE date >= coalesce(?, date) AND date <= coalesce(?, date) ORDER BY date, taken_at",
-        (start, end),
-    )
+    rows = triage_results.between(store, start, end)
     return [SavedResult(r[0], r[1], r[2], r[3], json.loads(r[4]), json.loads(r[5])) for r in rows]

@@ -13,7 +13,8 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion import advice
-from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, emergency_number, fill
+from companion.content import fill
+from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, emergency_number
 from screens.commands import BY_ID, bindings
 from screens.footer import KeyFooter
 from screens.widgets import marked

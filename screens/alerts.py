@@ -22,8 +22,8 @@ from textual.widgets.option_list import Option
 from companion import followups
 from companion.alert_rules import rules
 from companion.alerts import Alert, acknowledge, alert_states, unacknowledge
-from companion.commands.diary import describe
 from companion.content import known_sources
+from companion.entry_line import describe
 from companion.errors import CompanionError
 from companion.safety import flag_words
 from screens.app import CompanionApp

@@ -30,7 +30,7 @@ from textual.app import App
 from companion.entry import Entry
 from companion.errors import CompanionError
 from companion.terminal import safe_text
-from screens.commands import APP, BY_ID, bindings, screen_class
+from screens.commands import APP, BY_ID, DASHBOARD, ENTRY_FORM, bindings, load_screen, screen_class
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -51,7 +51,7 @@ def _palette() -> type[Provider]:
 def _import_dashboard() -> None:
     # Any error is raised again, and reported, when the dashboard is first shown.
     with contextlib.suppress(Exception):
-        import screens.dashboard  # noqa: F401
+        load_screen(DASHBOARD)
 
 
 class CompanionApp(App[None]):
@@ -116,9 +116,7 @@ class CompanionApp(App[None]):
         reads a screen's own stylesheet, by parsing every stylesheet again (three times
         over) and restyling every widget: about 30 ms.
         """
-        from screens.dashboard import Dashboard
-
-        return Dashboard()
+        return load_screen(DASHBOARD)()
 
     def on_load(self) -> None:
         from companion.store import Store
@@ -203,9 +201,7 @@ class CompanionApp(App[None]):
         return True
 
     def action_new_entry(self) -> None:
-        from screens.entry_form import EntryForm
-
-        self.push_screen(EntryForm())
+        self.push_screen(load_screen(ENTRY_FORM)())
 
     def action_open(self, command_id: str) -> None:
         """Open a command's screen on top of the dashboard (asking first if a screen it

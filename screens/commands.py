@@ -522,10 +522,21 @@ def bindings(scope: str) -> list[BindingType]:
     return [c.binding() for c in in_scope(scope)]
 
 
+# The two screens the app opens by itself. Screens import the app (for its type), so the app
+# names its screens, as every command does, and imports them only when one is opened.
+DASHBOARD = "screens.dashboard:Dashboard"
+ENTRY_FORM = "screens.entry_form:EntryForm"
+
+
 def screen_class(command: Command) -> type[Screen[object]]:
     """Import the command's screen class."""
     assert command.screen is not None
-    module_name, _, class_name = command.screen.partition(":")
+    return load_screen(command.screen)
+
+
+def load_screen(name: str) -> type[Screen[object]]:
+    """The screen class named "module:Class", imported on first use."""
+    module_name, _, class_name = name.partition(":")
     screen: type[Screen[object]] = getattr(importlib.import_module(module_name), class_name)
     return screen
 

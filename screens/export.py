@@ -28,7 +28,7 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
-from companion import report
+from companion import report, summary
 from companion.entry import FUTURE, ValidationError, entries_text, parse_date
 from companion.errors import CompanionError, UsageError
 from companion.store import Store
@@ -38,8 +38,8 @@ from screens.dialogs import Confirm
 from screens.footer import KeyFooter
 from screens.widgets import Tick
 
-DATES = len(report.PRESETS)  # the last choice: dates typed by hand
-DEFAULT_PRESET = list(report.PRESETS).index("Last 90 days")
+DATES = len(summary.PRESETS)  # the last choice: dates typed by hand
+DEFAULT_PRESET = list(summary.PRESETS).index("Last 90 days")
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class ExportScreen(Screen[None]):
                 yield Select[int](
                     [
                         (f"{label}  ({n})", n - 1)
-                        for n, label in enumerate((*report.PRESETS, "Dates typed below"), 1)
+                        for n, label in enumerate((*summary.PRESETS, "Dates typed below"), 1)
                     ],
                     value=DEFAULT_PRESET,
                     allow_blank=False,
@@ -120,8 +120,8 @@ class ExportScreen(Screen[None]):
     def _fill_dates(self, index: int) -> None:
         """Put the dates of preset ``index`` in the date fields."""
         app = self.app
-        preset = list(report.PRESETS)[index]
-        start, end = report.preset_range(preset, app.today, app.store.span())
+        preset = list(summary.PRESETS)[index]
+        start, end = summary.preset_range(preset, app.today, app.store.span())
         with self.prevent(Input.Changed):
             self.query_one("#start", Input).value = start.isoformat()
             self.query_one("#end", Input).value = end.isoformat()

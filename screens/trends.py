@@ -161,9 +161,10 @@ class TrendsScreen(Screen[None]):
         with VerticalScroll(id="trends"):
             yield Static(id="trends-periods")
             yield Static(id="trends-summary")
-            yield BlockChart("Pain 0-10:  █ daily mean  ░ worst", id="pain-chart")
-            yield BlockChart("Night pain 0-10:  █ worst in the night", id="night-chart")
-            yield BlockChart("Cramps a week:  █ episodes", dates=True, id="cramp-chart")
+            full = BLOCKS[-1]
+            yield BlockChart(f"Pain 0-10:  {full} daily mean  {PEAK} worst", id="pain-chart")
+            yield BlockChart(f"Night pain 0-10:  {full} worst in the night", id="night-chart")
+            yield BlockChart(f"Cramps a week:  {full} episodes", dates=True, id="cramp-chart")
         yield KeyFooter()
 
     def on_mount(self) -> None:

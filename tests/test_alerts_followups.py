@@ -15,9 +15,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from diary_oracle import evaluate
 
 from companion import followups, migrations, schema, triage, triage_store
-from companion.alerts import acknowledge, active_alerts, evaluate
+from companion.alerts import acknowledge, active_alerts
 from companion.entry import Entry
 from companion.errors import UsageError
 from companion.paths import DIARY_FILE

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from diary_oracle import evaluate
 
-from companion.alerts import Alert, evaluate
+from companion.alerts import Alert
 from companion.entry import EMERGENCY_FLAGS, Entry
 
 TODAY = date(2026, 3, 31)
@@ -110,7 +111,7 @@ def test_a_cramp_of_exactly_ten_minutes_does_not_fire() -> None:
 
 
 def test_a_long_cramp_does_not_expire_with_days_logged_since_or_with_none() -> None:
-    # The cramp has passed, but the reason to be seen today has not (CLINICAL.md).
+    # The cramp has passed, but the reason to be seen today has not (nhs-cramps).
     long = entry(30, cramps=1, cramp_minutes=25.0)
     for later in ([], [entry(20, cramps=0), entry(10, cramps=2, cramp_minutes=3.0)]):
         alert = fired([long, *later])["long_cramp"]

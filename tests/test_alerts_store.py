@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from diary_oracle import day_stats, evaluate
 
 from companion import alert_rules
-from companion.alert_diary import day_stats
-from companion.alerts import acknowledge, active_alerts, evaluate
+from companion.alerts import acknowledge, active_alerts
 from companion.content import known_sources
 from companion.demo import demo_entries
 from companion.entry import EMERGENCY_FLAGS, Entry

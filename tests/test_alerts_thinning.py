@@ -13,11 +13,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from diary_oracle import evaluate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from companion.alert_rules import LEVELS
-from companion.alerts import evaluate
 from companion.entry import VOCABULARIES, Entry
 
 TODAY = date(2026, 3, 31)

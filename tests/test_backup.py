@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from companion import backup, migrations, schema
+from companion import migrations, schema
 from companion.demo import fill
 from companion.entry import Entry
 from companion.paths import BACKUP_DIR, DIARY_FILE
 from companion.scratch import scratch_file
-from companion.store import Store
+from companion.store import Store, backup
 
 REPO = Path(__file__).resolve().parent.parent
 LEAVE_IN_WAL = """

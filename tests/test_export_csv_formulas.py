@@ -18,8 +18,8 @@ import pytest
 from companion import report
 from companion.csvio import CSV_COLUMNS, FORMULA_STARTS, TEXT_FIELDS, unneutralise
 from companion.entry import SPEC, build_entry
-from companion.importing import import_csv
 from companion.store import Store
+from companion.store.importing import import_csv
 
 TODAY = date(2026, 11, 21)
 HOSTILE = (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -107,3 +108,19 @@ def test_logging_to_an_existing_diary_skips_the_heavy_imports(tmp_path: Path) ->
     assert "tempfile" in second["loaded"]  # today's backup of a diary that now has data
     heavy = {"sqlite_utils", "platformdirs", "rich", "textual", "click", "csv", "tempfile", "uuid"}
     assert heavy.isdisjoint(third["loaded"])
+
+
+SQL = re.compile(r"\b(SELECT|INSERT INTO|DELETE FROM|UPDATE \w+ SET|CREATE TABLE|PRAGMA)\b")
+# The schema's own home: the migrations write it, the schema check reads it back.
+SQL_HOMES = ("store", "migrations.py", "schema.py")
+
+
+def test_sql_lives_in_the_store() -> None:
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.relative_to(PACKAGE).parts[0] in SQL_HOMES:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if SQL.search(line):
+                offenders.append(f"{path.relative_to(PACKAGE.parent)}:{number}")
+    assert offenders == []

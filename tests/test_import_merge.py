@@ -121,7 +121,7 @@ def test_an_older_export_never_undoes_a_later_edit(
     cli: Any, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = iter(f"2026-03-0{day}T10:00:00+00:00" for day in range(1, 10))
-    monkeypatch.setattr("companion.store.timestamp", lambda: next(clock))
+    monkeypatch.setattr("companion.store.core.timestamp", lambda: next(clock))
     with Store.open(home) as store:
         first = store.add(FULL)
         store.add(FULL.with_changes(id=ID2, date="2026-03-02"))
@@ -256,7 +256,7 @@ def test_a_save_during_a_big_import_waits_its_turn(
         while time.monotonic() < deadline and not list(home.glob(".import.*.part")):
             time.sleep(0.01)
         assert importer.poll() is None, "the import ended too soon to race with"
-        monkeypatch.setattr("companion.store.BUSY_TIMEOUT_S", 2.0)
+        monkeypatch.setattr("companion.store.core.BUSY_TIMEOUT_S", 2.0)
         result = cli("log", "--pain", "7", "--notes", "during the import")
     finally:
         _, err = importer.communicate(timeout=300)

@@ -12,12 +12,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from diary_oracle import evaluate
 
 from companion import content, levels, outcome, triage
-from companion.alerts import evaluate
 from companion.entry import Entry
 from companion.errors import DataError
-from companion.migrations import DISPOSITIONS
+from companion.levels import DISPOSITIONS
 from companion.safety import DEFAULT_EMERGENCY_NUMBER, emergency_notice, sign_notice
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from companion import store as store_module
 from companion.paths import LOG_FILE
+from companion.store import core as store_module
 
 REPO = Path(__file__).resolve().parent.parent
 CANARY = "CANARY-7f3a-do-not-print"

@@ -50,6 +50,7 @@ EVERYTHING = textwrap.dedent(
     import json, os, sys
     from pathlib import Path
     from companion import store
+    from companion.entry import Entry
     from companion.__main__ import main
 
     home, out, result = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
@@ -75,7 +76,7 @@ EVERYTHING = textwrap.dedent(
 
     # While a diary is open, its write-ahead log and shared memory exist: check them too.
     opened = store.Store.open(home)
-    opened.add(store.Entry(date="2026-01-06", pain=2))
+    opened.add(Entry(date="2026-01-06", pain=2))
     while_open = {p.name: oct(p.stat().st_mode & 0o777) for p in Path(home).iterdir()}
     opened.close()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from companion import alert_diary, report
+from companion import summary as summaries
 from companion.demo import demo_entries
 from companion.entry import Entry
 from companion.errors import UsageError
@@ -200,7 +201,7 @@ def test_top_entries_are_the_highest_pain_with_notes_and_long_notes_shortened(
     page: Page,
 ) -> None:
     rows = [a for t, a in page.tags if t == "td" and a.get("class") == "note"]
-    assert len(rows) == report.TOP_ENTRIES
+    assert len(rows) == summaries.TOP_ENTRIES
     top = page.words("top")
     # Pain 10 first; among equals, newest first.
     assert top.index("2 Nov 2026") < top.index("23 Oct 2026") < top.index("HYPERLINK")
@@ -228,8 +229,8 @@ def test_relief_and_medicine_counts_match_the_diary(page: Page, seeded: Store) -
 
 def test_triage_results_newest_first_limited(page: Page) -> None:
     words = page.words("triage")
-    assert words.count("reason") == report.TRIAGE_SHOWN
-    assert f"The {report.TRIAGE_SHOWN} most recent of 8 results." in words
+    assert words.count("reason") == summaries.TRIAGE_SHOWN
+    assert f"The {summaries.TRIAGE_SHOWN} most recent of 8 results." in words
     assert "‼ Emergency: get help now" in words
     assert words.index("reason 7") < words.index("reason 6")
 
@@ -264,7 +265,7 @@ def test_an_empty_diary_still_makes_a_full_page(store: Store, tmp_path: Path) ->
 
 def test_long_ranges_are_charted_per_week_and_month(store: Store, tmp_path: Path) -> None:
     store.merge(demo_entries(730, today=TODAY))
-    start, end = report.preset_range("Whole diary", TODAY, store.span())
+    start, end = summaries.preset_range("Whole diary", TODAY, store.span())
     assert (start, end) == (TODAY - timedelta(days=729), TODAY)
     target = tmp_path / "all.html"
     report.write_report(store, target, start, end, TODAY)
@@ -277,17 +278,17 @@ def test_long_ranges_are_charted_per_week_and_month(store: Store, tmp_path: Path
 
 def test_the_summary_keeps_diary_text_out_of_its_repr(seeded: Store) -> None:
     # A traceback that prints locals must not carry notes or medicines.
-    summary = report.summarise(seeded, START, TODAY, TODAY)
+    summary = summaries.summarise(seeded, START, TODAY, TODAY)
     assert any(t.notes == HOSTILE_NOTE for t in summary.top)
     assert (HOSTILE_MEDICINE, 1) in summary.medicines
     assert "HYPERLINK" not in repr(summary) and "ibuprofen" not in repr(summary)
 
 
 def test_a_stray_date_decades_back_changes_no_alert(seeded: Store) -> None:
-    before = report.summarise(seeded, START, TODAY, TODAY)
+    before = summaries.summarise(seeded, START, TODAY, TODAY)
     seeded.add(Entry(date="1926-11-21", pain=3))  # 2026 mistyped
     start = date(1926, 11, 21)
-    after = report.summarise(seeded, start, TODAY, TODAY)
+    after = summaries.summarise(seeded, start, TODAY, TODAY)
     assert after.alerts_fired == before.alerts_fired
     assert after.alerts_active == before.alerts_active
     # The rules are checked only on days within their reach of a diary day, not on every
@@ -335,16 +336,17 @@ def test_the_file_is_private_and_replaced_whole(seeded: Store, tmp_path: Path) -
 
 
 def test_ranges() -> None:
-    assert report.resolve_range(None, None, TODAY) == (START, TODAY)
-    assert report.resolve_range(None, date(2026, 1, 31), TODAY) == (
+    assert summaries.resolve_range(None, None, TODAY) == (START, TODAY)
+    assert summaries.resolve_range(None, date(2026, 1, 31), TODAY) == (
         date(2025, 11, 3),
         date(2026, 1, 31),
     )
     with pytest.raises(UsageError, match="after the end date"):
-        report.resolve_range(TODAY, START, TODAY)
-    assert report.preset_range("Last 30 days", TODAY, None) == (TODAY - timedelta(days=29), TODAY)
-    assert report.preset_range("Last year", TODAY, None)[0] == date(2025, 11, 22)
-    assert report.preset_range("Whole diary", TODAY, None) == (TODAY, TODAY)
+        summaries.resolve_range(TODAY, START, TODAY)
+    last_30 = (TODAY - timedelta(days=29), TODAY)
+    assert summaries.preset_range("Last 30 days", TODAY, None) == last_30
+    assert summaries.preset_range("Last year", TODAY, None)[0] == date(2025, 11, 22)
+    assert summaries.preset_range("Whole diary", TODAY, None) == (TODAY, TODAY)
     assert report.default_paths(Path("/h"), TODAY) == (
         Path("/h/companion-2026-11-21.csv"),
         Path("/h/companion-2026-11-21.html"),
@@ -421,7 +423,7 @@ def test_seen_and_gone_records_are_listed_and_settle_the_alerts(
     now = datetime(2026, 11, 20, 16, 30)
     followups.record(store, "gone", frozenset({"lump"}), day="2026-11-15", now=now)
     followups.record(store, "seen", day="2026-11-16", clock="11:00", now=now)
-    summary = report.summarise(store, START, TODAY, TODAY)
+    summary = summaries.summarise(store, START, TODAY, TODAY)
     assert summary.alerts_active == []
     assert {a.rule for a in summary.alerts_fired} == {"emergency_symptom", "new_lump"}
     target = tmp_path / "summary.html"
@@ -437,7 +439,7 @@ def test_a_sign_from_months_before_the_period_is_active_and_fired_during_it(
     # Nothing logged in the period at all: the sign, never settled, is active throughout.
     long_ago = (START - timedelta(days=240)).isoformat()
     store.add(Entry(date=long_ago, pain=5, red_flags=frozenset({"collapse"})))
-    summary = report.summarise(store, START, TODAY, TODAY)
+    summary = summaries.summarise(store, START, TODAY, TODAY)
     assert [(a.rule, a.since) for a in summary.alerts_active] == [("emergency_symptom", long_ago)]
     assert [(a.rule, a.since) for a in summary.alerts_fired] == [("emergency_symptom", long_ago)]
     diary = alert_diary.load_diary(store, START, TODAY)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from companion import report
+from companion import summary as summaries
 from companion.demo import demo_entries
 from companion.errors import UsageError
 from companion.store import Store
@@ -38,10 +39,10 @@ def test_both_files_with_progress_to_the_end(long_diary: Store, tmp_path: Path) 
     )
     assert result == report.ExportResult(csv_path, 2000, html_path)
     totals = {total for _, total in seen}
-    assert totals == {2000 + report.REPORT_STEPS}
+    assert totals == {2000 + summaries.REPORT_STEPS}
     done = [d for d, _ in seen]
-    assert done == sorted(done) and done[-1] == 2000 + report.REPORT_STEPS
-    assert len(seen) >= 2000 // 500 + report.REPORT_STEPS  # the bar moves while the CSV runs
+    assert done == sorted(done) and done[-1] == 2000 + summaries.REPORT_STEPS
+    assert len(seen) >= 2000 // 500 + summaries.REPORT_STEPS  # the bar moves while the CSV runs
     for path in (csv_path, html_path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert csv_path.read_bytes().count(b"\r\n") == 2001  # the header and every entry
@@ -53,7 +54,7 @@ def test_a_failing_summary_keeps_no_csv(
     store.merge(demo_entries(90, today=TODAY))
     csv_path, html_path = report.default_paths(tmp_path, TODAY)
 
-    def broken(summary: report.Summary) -> str:
+    def broken(summary: summaries.Summary) -> str:
         raise RuntimeError("layout failed")
 
     monkeypatch.setattr("companion.report_html.render", broken)

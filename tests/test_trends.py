@@ -331,3 +331,13 @@ def test_a_change_is_the_difference_of_the_figures_shown() -> None:
     assert overview.change_words().text == (
         "Average pain 3.0 in the last 7 days, ▼ 2.0 lower: clearly better than 5.0 the week before."
     )
+
+
+def test_a_clear_improvement_is_a_clear_change_downwards() -> None:
+    from companion.change import clear_change, clear_improvement
+
+    assert clear_improvement(7.0, 4.9)  # exactly 30%, despite rounding
+    assert clear_improvement(8.0, 6.0)  # exactly 2 points
+    assert not clear_improvement(6.0, 4.3)  # 1.7 points, 28%
+    assert clear_change(4.0, 6.0) and not clear_improvement(4.0, 6.0)  # a clear rise
+    assert not clear_improvement(0.0, 0.0)

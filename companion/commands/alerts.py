@@ -8,7 +8,7 @@ import json
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from companion.commands.diary import date_arg
+from companion.cli_options import date_arg
 from companion.terminal import json_ascii
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from companion.errors import UsageError
 from companion.terminal import safe_text
 
 if TYPE_CHECKING:
-    from companion.restore import Contents
+    from companion.store.restore import Contents
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -47,7 +47,6 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from companion.backup import backup_to
 
     target = args.file.expanduser() if args.file is not None else None
     written, entries = backup_to(getattr(args, "home", None), target)
@@ -56,7 +55,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from companion.restore import restore
+    from companion.store.restore import restore
 
     source: Path = args.file.expanduser()
     result = restore(
@@ -91,3 +90,27 @@ def _confirm(source: Path, now: Contents, backup: Contents, yes: bool) -> bool:
     print("Replace your diary with the backup? [y/N] ", end="", file=sys.stderr, flush=True)
     answer = sys.stdin.readline()
     return answer.strip().lower() in ("y", "yes")
+
+
+def backup_to(home: str | Path | None, target: Path | None) -> tuple[Path, int]:
+    """``companion backup [FILE]``: the diary into FILE, or a named backup in the folder."""
+    from companion.entry import now_local
+    from companion.paths import BACKUP_DIR, ensure_private_dir
+    from companion.scratch import clear_stale
+    from companion.store import Store
+    from companion.store.backup import SUFFIX, snapshot
+    from companion.targets import refuse_unsafe
+
+    with Store.open(home) as store:
+        if target is None:
+            if store.readonly:
+                raise store.readonly_error()
+            directory = ensure_private_dir(store.path.parent / BACKUP_DIR)
+            clear_stale(directory)
+            stamp = now_local().strftime("%Y-%m-%dT%H%M%S")
+            target = directory / f"diary-{stamp}{SUFFIX}"
+        elif target.is_dir() and not target.is_symlink():
+            target = target / f"diary-{now_local().date().isoformat()}{SUFFIX}"
+        refuse_unsafe(target, store.path)
+        snapshot(store.conn, target)
+        return target, store.count()

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from companion.cli_options import add_force_option, add_range_options, check_order
 from companion.entry import (
     NIGHT_ENDS,
     NOTES_ALLOW,
@@ -20,9 +21,9 @@ from companion.entry import (
     entries_text,
     now_local,
     ordered,
-    parse_date,
     when_logged,
 )
+from companion.entry_line import describe
 from companion.errors import UsageError
 from companion.terminal import (
     argument_text,
@@ -42,25 +43,6 @@ LIST_DEFAULT_DAYS = 30
 
 def option_name(field_name: str) -> str:
     return "--" + field_name.replace("_", "-")
-
-
-def date_arg(text: str) -> str:
-    """argparse type for --from/--to/--today: a strict date, or a one-line usage error."""
-    try:
-        return parse_date(text, "date")
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(exc.problem) from None
-
-
-def add_range_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="start", type=date_arg, metavar="YYYY-MM-DD")
-    parser.add_argument("--to", dest="end", type=date_arg, metavar="YYYY-MM-DD")
-
-
-def add_force_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--force", action="store_true", help="replace a file of that name if there is one"
-    )
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -187,31 +169,6 @@ def flag_notice(entry: Entry, store: Store) -> str:
     from companion.safety import emergency_number, sign_notice
 
     return sign_notice(entry.red_flags, emergency_number(store))
-
-
-def describe(entry: Entry) -> str:
-    """One line that says what an entry holds (no free text)."""
-    parts = [f"{entry.date}{' ' + entry.time if entry.time else ''}:"]
-    if entry.pain is not None:
-        parts.append(f"pain {entry.pain}/10")
-    if entry.night_pain is not None:
-        parts.append(f"night pain {entry.night_pain}/10")
-    if entry.eased_by_rest is not None:
-        parts.append(f"rest eased it: {entry.eased_by_rest}")
-    if entry.cramps is not None:
-        longest = f" (longest {entry.cramp_minutes:g} min)" if entry.cramp_minutes else ""
-        parts.append(f"cramps {entry.cramps}{longest}")
-    if entry.red_flags:
-        from companion.safety import sign_names
-
-        parts.append("warning signs: " + sign_names(entry.red_flags))
-    return ", ".join(parts).replace(":, ", ": ", 1)
-
-
-def check_order(args: argparse.Namespace) -> None:
-    """A range given backwards is a mistake to name, not an empty range."""
-    if args.start and args.end and args.start > args.end:
-        raise UsageError(f"--from {args.start} is after --to {args.end}: the range is backwards")
 
 
 def _list_range(args: argparse.Namespace) -> tuple[str | None, str | None]:
@@ -361,23 +318,29 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     check_order(args)
     with _open_store(args) as store:
-        rows = store.iter_values(csvio.CSV_COLUMNS, args.start, args.end)
         if args.csv == "-":
+            rows = store.iter_values(csvio.CSV_COLUMNS, args.start, args.end)
             if sys.stdout.isatty():
                 # For reading on the screen: a stored control sequence is shown, not obeyed.
                 rows = (tuple(_shown(v) for v in row) for row in rows)
             with data_stdout() as out:
                 csvio.write_rows(rows, out)
             return 0
-        from companion.targets import check_target, exists_message, private_output
+        from companion.report import export
 
+        # The whole diary unless a range is given: from its first day to its last.
+        today = now_local().date()
+        first, last = store.span() or (today.isoformat(), today.isoformat())
         target = Path(args.csv).expanduser()
-        if check_target(target, store.path) and not args.force:
-            raise UsageError(exists_message(target))
-        with private_output(target, newline="", replace=args.force) as handle:
-            handle.write("\ufeff")  # a BOM, so spreadsheets read the file as UTF-8
-            count = csvio.write_rows(rows, handle)
-    print(f"Wrote {entries_text(count)} to {safe_text(str(target))}", file=sys.stderr)
+        written = export(
+            store,
+            date.fromisoformat(args.start or first),
+            date.fromisoformat(args.end or last),
+            today,
+            csv_path=target,
+            replace=args.force,
+        )
+    print(f"Wrote {entries_text(written.csv_rows)} to {safe_text(str(target))}", file=sys.stderr)
     return 0
 
 
@@ -386,7 +349,7 @@ def _shown(value: object) -> object:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from companion.importing import import_csv
+    from companion.store.importing import import_csv
 
     path: Path = args.file
     if not path.exists():

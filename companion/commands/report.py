@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from companion.commands.diary import add_force_option, add_range_options, date_arg
+from companion.cli_options import add_force_option, add_range_options, date_arg
 from companion.entry import entries_text
 from companion.terminal import safe_text
 
@@ -31,8 +31,9 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from companion.report import resolve_range, write_report
+    from companion.report import write_report
     from companion.store import Store
+    from companion.summary import resolve_range
 
     today = date.fromisoformat(args.today) if args.today else date.today()
     start, end = resolve_range(

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion.backup import SUFFIX, automatic
 from companion.entry import ValidationError, check_stored, entries_text, now_local
 from companion.errors import StoreError, UnreadableDiary, UsageError
 from companion.paths import BACKUP_DIR, DIARY_FILE, ensure_private_dir, home_dir
 from companion.scratch import scratch_file
+from companion.store.backup import SUFFIX, automatic
 
 if TYPE_CHECKING:
-    from companion.store import Store
+    from companion.store.core import Store
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def restore(home: str | Path | None, source: Path, confirm: Confirm) -> RestoreR
     program lands before (and is in that backup) or waits and lands in the restored diary.
     A diary that cannot be opened (damaged, foreign) is moved into the backups folder instead.
     """
-    from companion.store import Store, check_files
+    from companion.store.core import Store, check_files
 
     directory = ensure_private_dir(home_dir(home))
     diary = directory / DIARY_FILE
@@ -91,7 +91,7 @@ def restore(home: str | Path | None, source: Path, confirm: Confirm) -> RestoreR
 
 def _check_backup(source: Path, staged: Path) -> Contents:
     """Copy ``source`` to ``staged`` and check the copy: its layout, then every row."""
-    from companion.store import COLUMNS, Store
+    from companion.store.core import COLUMNS, Store
 
     try:
         _stage(source, staged)
@@ -118,7 +118,7 @@ def _check_backup(source: Path, staged: Path) -> Contents:
 
 def _stage(source: Path, staged: Path) -> None:
     """Check ``source`` without writing to it, or beside it, and copy it to ``staged``."""
-    from companion.store import connect_read_only
+    from companion.store.core import connect_read_only
     from companion.targets import SQLITE_MAGIC
 
     if source.exists() and not source.is_file():  # a pipe would keep it waiting for ever
@@ -162,7 +162,7 @@ def _open_current(diary: Path, backups: Path) -> Store | None:
     """The diary to restore into; None if there is none, or it is not one this program can
     use (to be set aside). Any other problem (busy, read-only, a full disk) stops the restore.
     """
-    from companion.store import Store
+    from companion.store.core import Store
 
     if not os.path.lexists(diary):
         return None
@@ -185,7 +185,7 @@ def _replace(store: Store, staged: Path, backups: Path) -> Path | None:
     connection that reads what was last committed: nothing can be committed in between.
     """
     from companion import schema
-    from companion.store import sql_error
+    from companion.store.errors import sql_error
 
     conn = store.conn
     tables = [o[1] for o in schema.EXPECTED if o[0] == "table"] + [schema.MIGRATIONS_TABLE]
@@ -233,7 +233,8 @@ def _encoding(conn: sqlite3.Connection) -> str:
 
 def _keep(diary: Path, backups: Path) -> Path:
     """The automatic backup of the diary as last committed (see ``_replace``)."""
-    from companion.store import BUSY_TIMEOUT_S, sql_error
+    from companion.store.core import BUSY_TIMEOUT_S
+    from companion.store.errors import sql_error
 
     try:
         reader = sqlite3.connect(diary, timeout=BUSY_TIMEOUT_S)

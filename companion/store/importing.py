@@ -29,7 +29,7 @@ from companion.errors import DataError, StoreError
 from companion.scratch import scratch_file
 
 if TYPE_CHECKING:
-    from companion.store import Store
+    from companion.store.core import Store
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def merge_entries(store: Store, entries: Iterable[Entry]) -> ImportResult:
 
 
 def _import(store: Store, rows: Iterable[CsvRow], *, where: str, rows_are: str) -> ImportResult:
-    from companion.store import sql_error
+    from companion.store.errors import sql_error
 
     if store.readonly:
         raise store.readonly_error()

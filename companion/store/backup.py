@@ -3,7 +3,7 @@
 Automatic backups live in ``<home>/backups``: one a day (taken when the diary is first
 opened that day) and one before every schema migration and every restore. The automatic
 ones from the last seven days that had any are kept; backups asked for by name are never
-removed. Putting one back is ``companion.restore``.
+removed. Putting one back is ``companion.store.restore``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from companion.entry import now_local
 from companion.errors import CompanionError, StoreError
-from companion.paths import BACKUP_DIR, ensure_private_dir
+from companion.paths import ensure_private_dir
 from companion.scratch import clear_stale, scratch_file
 
 KEEP_DAYS = 7
@@ -54,7 +54,7 @@ def snapshot(conn: sqlite3.Connection, target: Path) -> Path:
             refuse_open_database(target)  # again: it may have been opened meanwhile
             os.replace(tmp, target)
     except sqlite3.Error as exc:
-        from companion.store import sql_error
+        from companion.store.errors import sql_error
 
         raise sql_error(target, exc) from None
     except OSError as exc:
@@ -116,26 +116,6 @@ def rotate(directory: Path, keep_days: int = KEEP_DAYS) -> list[Path]:
             _remove(path)
             removed.append(path)
     return removed
-
-
-def backup_to(home: str | Path | None, target: Path | None) -> tuple[Path, int]:
-    """``companion backup [FILE]``: the diary into FILE, or a named backup in the folder."""
-    from companion.store import Store
-    from companion.targets import refuse_unsafe
-
-    with Store.open(home) as store:
-        if target is None:
-            if store.readonly:
-                raise store.readonly_error()
-            directory = ensure_private_dir(store.path.parent / BACKUP_DIR)
-            clear_stale(directory)
-            stamp = now_local().strftime("%Y-%m-%dT%H%M%S")
-            target = directory / f"diary-{stamp}{SUFFIX}"
-        elif target.is_dir() and not target.is_symlink():
-            target = target / f"diary-{now_local().date().isoformat()}{SUFFIX}"
-        refuse_unsafe(target, store.path)
-        snapshot(store.conn, target)
-        return target, store.count()
 
 
 def _remove(path: Path) -> None:

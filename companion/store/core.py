@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from companion import backup, migrations, schema
+from companion import migrations, schema
 from companion.entry import (
     FIELD_NAMES,
     SET_FIELDS,
-    SPEC,
     Entry,
     join_set,
     timestamp,
@@ -35,10 +34,12 @@ from companion.paths import (
     home_dir,
 )
 from companion.scratch import clear_stale
+from companion.store import backup
+from companion.store.errors import sql_error
 from companion.targets import DIARY_COMPANIONS, SQLITE_MAGIC
 
 if TYPE_CHECKING:
-    from companion.importing import ImportResult
+    from companion.store.importing import ImportResult
 
 BUSY_TIMEOUT_S = 30.0
 COLUMNS = ("id", *FIELD_NAMES, "created", "updated")
@@ -94,36 +95,6 @@ def entry_to_params(entry: Entry) -> dict[str, Any]:
     for name, value in entry.values().items():
         params[name] = join_set(name, value) if name in SET_FIELDS else value
     return params
-
-
-def sql_error(path: Path, exc: sqlite3.Error) -> StoreError:
-    """One line that names the file and what to do; SQLite's own text never reaches the person."""
-    text = str(exc)
-    if isinstance(exc, sqlite3.IntegrityError) and "CHECK" in text:
-        # "CHECK constraint failed: <expression>"; a column's expression starts with its name.
-        words = text.partition(":")[2].split()
-        name = words[0] if words and words[0] in SPEC else "entry"
-        return StoreError(f"{path}: the diary refused a value for {name}")
-    if "locked" in text or "busy" in text:
-        return StoreError(f"{path}: the diary is busy in another program; try again")
-    if "readonly" in text or "read-only" in text:
-        return StoreError(f"{path}: the diary is read-only; check the folder's permissions")
-    if "disk" in text and "full" in text:
-        return StoreError(f"{path}: the disk is full, so nothing was saved; free some space")
-    if "disk I/O error" in text:
-        # On a full disk SQLite may fail first on its shared-memory file, as an I/O error.
-        return StoreError(
-            f"{path}: the disk could not be read or written (is it full?); "
-            "free some space and try again"
-        )
-    if "not a database" in text or "malformed" in text:
-        return UnreadableDiary(
-            f"{path}: the file is damaged or not a diary; restore a backup "
-            "('companion restore FILE') or move it away"
-        )
-    if "unable to open" in text:
-        return StoreError(f"{path}: cannot open the diary; check the folder's permissions")
-    return StoreError(f"{path}: database error ({type(exc).__name__})")
 
 
 class Store:
@@ -302,7 +273,7 @@ class Store:
 
     def merge(self, entries: Iterable[Entry]) -> ImportResult:
         """Add or update whole entries by id in one transaction: all of them or none."""
-        from companion.importing import merge_entries
+        from companion.store.importing import merge_entries
 
         return merge_entries(self, entries)
 
