@@ -6,7 +6,8 @@ app, and only after the hour has come. The diary is opened read-only, never crea
 migrated, never backed up, and asked one indexed question. Whatever goes wrong (no diary
 yet, a damaged or locked file, a link where the diary belongs) it says nothing and exits 0:
 a prompt is no place for an error. Only a mistyped option is reported, in one line, still
-with exit 0.
+with exit 0. It is the one module outside ``companion/store`` with SQL of its own: importing
+the store would cost more than the whole nudge.
 
 The hour is an option, ``--after HH:MM`` (default 18:00), written into the line that
 ``companion hook`` gives for the shell's rc file: nothing is stored for it.

@@ -80,8 +80,8 @@ def cmd_nudge(args: argparse.Namespace) -> int:
 
 
 def cmd_hook(args: argparse.Namespace) -> int:
-    from companion.__main__ import program_words
     from companion.hook import RC_FILES, snippet
+    from companion.program import program_words
 
     options: list[str] = []
     home = getattr(args, "home", None)
@@ -114,8 +114,8 @@ def cmd_remind(args: argparse.Namespace) -> int:
         at = remind.scheduled()
         print(f"A reminder is set for {at} every day." if at else "No reminder timer is installed.")
         return 0
-    from companion.__main__ import program_words
     from companion.paths import home_dir
+    from companion.program import program_words
 
     home = home_dir(getattr(args, "home", None)).absolute()
     command = remind.nudge_command(program_words(keep_name=False), home)
