@@ -19,7 +19,16 @@ from companion.errors import CompanionError, UsageError
 from companion.program import command_line
 from companion.terminal import safe_text, use_utf8
 
-COMMAND_MODULES = ("diary", "triage", "alerts", "report", "backup", "rhythm")
+COMMAND_MODULES = (
+    "diary",
+    "medicines",
+    "triage",
+    "alerts",
+    "report",
+    "insights",
+    "backup",
+    "rhythm",
+)
 
 
 class OneLineParser(argparse.ArgumentParser):

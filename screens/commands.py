@@ -67,8 +67,16 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("new", "n", "New entry", "Log how your back is now", "app.new_entry", short="New"),
     Command(
+        "took",
+        "m",
+        "Log a dose",
+        "Log a medicine you took, and see its total within 24 hours against its limit",
+        "app.took",
+        footer=False,
+    ),
+    Command(
         "checkin",
-        "i",
+        "v",
         "Evening check-in",
         "The day's questions one at a time: pain, worst today, cramps, what helped, the night",
         _open("checkin"),
@@ -107,6 +115,15 @@ COMMANDS: tuple[Command, ...] = (
         "Patterns in the diary that are worth getting checked",
         _open("alerts"),
         screen="screens.alerts:AlertsScreen",
+    ),
+    Command(
+        "insights",
+        "i",
+        "Insights",
+        "Which factors go with better or worse days, when the diary supports it",
+        _open("insights"),
+        screen="screens.insights:InsightsScreen",
+        footer=False,
     ),
     Command(
         "advice",
@@ -376,6 +393,17 @@ COMMANDS: tuple[Command, ...] = (
         "toggle_summary",
         "export",
     ),
+    # Logging a dose.
+    Command("took-save", "ctrl+s", "Save", "Save the dose", "save", "took", key_display="^s"),
+    Command(
+        "took-cancel",
+        "escape",
+        "Cancel",
+        "Close without saving",
+        "cancel",
+        "took",
+        key_display="esc",
+    ),
     # Questions and prompts.
     Command("yes", "y", "Yes", "Answer yes", "yes", scope="dialog"),
     Command("no", "n,escape", "No", "Answer no", "no", scope="dialog", key_display="n/esc"),
@@ -504,6 +532,7 @@ SCOPES: dict[str, str] = {
     "trends": "In trends",
     "alerts": "In alerts",
     "export": "In export",
+    "took": "When logging a dose",
     "dialog": "When asked to confirm",
     "date": "When asked for a date",
     "triage": "In the triage questions",
@@ -526,6 +555,7 @@ def bindings(scope: str) -> list[BindingType]:
 # names its screens, as every command does, and imports them only when one is opened.
 DASHBOARD = "screens.dashboard:Dashboard"
 ENTRY_FORM = "screens.entry_form:EntryForm"
+DOSE_DIALOG = "screens.took:TookDialog"
 
 
 def screen_class(command: Command) -> type[Screen[object]]:

@@ -62,7 +62,7 @@ def test_quick_entry(snap_compare: SnapCompare, seeded_app: CompanionApp) -> Non
 
 
 def test_evening_check_in(snap_compare: SnapCompare, seeded_app: CompanionApp) -> None:
-    assert snap_compare(seeded_app, run_before=typing("i", "5", "enter", "7"), terminal_size=SIZE)
+    assert snap_compare(seeded_app, run_before=typing("v", "5", "enter", "7"), terminal_size=SIZE)
 
 
 def test_diary(snap_compare: SnapCompare, seeded_app: CompanionApp) -> None:

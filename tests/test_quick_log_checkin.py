@@ -190,7 +190,7 @@ async def answer(pilot: Any, *answers: tuple[str, ...]) -> None:
 async def test_the_check_in_writes_the_entry_the_form_would(home: Path) -> None:
     app = CompanionApp(home=home, now=NOW)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("i")
+        await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, CheckIn)
         assert text_of(app, "#progress") == "Check-in: question 1 of 6"
@@ -221,7 +221,7 @@ async def test_the_check_in_writes_the_entry_the_form_would(home: Path) -> None:
 async def test_skipped_questions_stay_empty_and_no_cramps_skips_how_long(home: Path) -> None:
     app = CompanionApp(home=home, now=NOW)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("i")
+        await pilot.press("v")
         await pilot.pause()
         await answer(pilot, ("3",), (), ("0",))
         assert text_of(app, "#progress") == "Check-in: question 4 of 6"
@@ -237,7 +237,7 @@ async def test_skipped_questions_stay_empty_and_no_cramps_skips_how_long(home: P
 async def test_a_wrong_answer_is_named_and_the_question_stays(home: Path) -> None:
     app = CompanionApp(home=home, now=NOW)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("i")
+        await pilot.press("v")
         await pilot.pause()
         await answer(pilot, tuple("11"))
         assert text_of(app, "#progress") == "Check-in: question 1 of 6"
@@ -258,12 +258,12 @@ async def test_a_wrong_answer_is_named_and_the_question_stays(home: Path) -> Non
 async def test_leaving_with_answers_asks_first(home: Path) -> None:
     app = CompanionApp(home=home, now=NOW)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("i")
+        await pilot.press("v")
         await pilot.pause()
         await pilot.press("escape")  # nothing answered: leaves at once
         await pilot.pause()
         assert isinstance(app.screen, Dashboard)
-        await pilot.press("i")
+        await pilot.press("v")
         await pilot.pause()
         await answer(pilot, ("4",))
         await pilot.press("escape")
@@ -276,7 +276,7 @@ async def test_leaving_with_answers_asks_first(home: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, Dashboard)
         # An answer typed but not yet taken with enter counts too.
-        await pilot.press("i")
+        await pilot.press("v")
         await pilot.pause()
         await pilot.press("7", "escape")
         await pilot.pause()
