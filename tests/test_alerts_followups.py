@@ -217,8 +217,15 @@ def test_an_urgent_result_can_be_acknowledged_an_emergency_cannot(store: Store) 
 
 @pytest.fixture(autouse=True)
 def frozen_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The CLI's 'now' is the evening of TODAY, so dates before it are in the past."""
-    monkeypatch.setattr("companion.entry.now_local", lambda: NOW.astimezone())
+    """The CLI's 'now' is the evening of TODAY, so dates before it are in the past.
+
+    The log command holds its own name for now_local: it is patched there too, and imported
+    first, or the module imported under the patch would keep this date for the tests after.
+    """
+    import companion.commands.diary
+
+    for where in (companion.entry, companion.commands.diary):
+        monkeypatch.setattr(where, "now_local", lambda: NOW.astimezone())
 
 
 def test_cli_seen_gone_and_undo(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
