@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from companion import __version__
 from companion.errors import CompanionError, UsageError
+from companion.program import command_line
 from companion.terminal import safe_text, use_utf8
 
 COMMAND_MODULES = (
@@ -27,6 +28,7 @@ COMMAND_MODULES = (
     "insights",
     "backup",
     "sync",
+    "rhythm",
 )
 
 
@@ -67,26 +69,6 @@ def _command_module(name: str) -> ModuleType | None:
         if exc.name == f"companion.commands.{name}":
             return None
         raise
-
-
-def command_line(*args: str) -> str:
-    """This program's command with ``args``, written as it was started, so that it works when
-    typed again: 'companion --demo' when that is on the PATH, else the path that was used
-    ('.venv/bin/companion --demo' after ``make run``, or '... -m companion --demo')."""
-    import shutil
-
-    def shown(path: str) -> str:
-        relative = os.path.relpath(path)
-        return path if relative.startswith("..") else relative
-
-    started, found = sys.argv[0], shutil.which("companion")
-    if os.path.basename(started) == "__main__.py":
-        words = [shown(sys.executable), "-m", "companion"]
-    elif found and os.path.realpath(found) == os.path.realpath(started):
-        words = ["companion"]
-    else:
-        words = [shown(started)]
-    return " ".join([*words, *args])
 
 
 def run_app(home: str | None, *, demo: bool = False, opening: str | None = None) -> int:

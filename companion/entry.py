@@ -16,6 +16,7 @@ from datetime import date as Date
 from typing import Any, Literal
 
 from companion.errors import DataError
+from companion.night import NIGHT_ENDS as NIGHT_ENDS
 from companion.terminal import describe_unsafe, unsafe_char
 from companion.wording import counted
 
@@ -139,8 +140,6 @@ CHOICES: dict[str, tuple[str, ...]] = {
 
 NOTES_MAX = 4000
 MEDICATIONS_MAX = 500
-# Until this hour the night is not over yet: it belongs to the day it began.
-NIGHT_ENDS = 5
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,16 @@ COMMANDS: tuple[Command, ...] = (
         footer=False,
     ),
     Command(
+        "checkin",
+        "v",
+        "Evening check-in",
+        "The day's questions one at a time: pain, worst today, cramps, what helped, the night",
+        _open("checkin"),
+        screen="screens.checkin:CheckIn",
+        short="Check-in",
+        footer=False,
+    ),
+    Command(
         "diary",
         "d",
         "Diary",
@@ -151,6 +161,65 @@ COMMANDS: tuple[Command, ...] = (
         footer=False,
     ),
     Command("quit", "q", "Quit", "Close the companion", "app.quit"),
+    # The dashboard. A digit opens the quick entry with that pain (the dashboard reads which).
+    Command(
+        "quick",
+        ",".join("0123456789"),
+        "Quick entry",
+        "Log pain now in two keys: its digit (0-9; another 0 makes 10), then enter; cramps and "
+        "a note are optional",
+        "quick_log",
+        "dashboard",
+        key_display="0-9",
+        footer=False,
+    ),
+    Command("quick-save", "enter", "Save", "Save the quick entry, now", "save", "quick"),
+    Command(
+        "quick-cancel",
+        "escape",
+        "Cancel",
+        "Close the quick entry without saving",
+        "cancel",
+        "quick",
+        key_display="esc",
+    ),
+    # The evening check-in.
+    Command(
+        "checkin-next",
+        "enter",
+        "Next",
+        "Keep the answer and go on (an empty answer skips the question); saves at the end",
+        "next",
+        "checkin",
+        key_display="⏎",
+    ),
+    Command(
+        "checkin-back",
+        "shift+tab",
+        "Back",
+        "Go back to the previous question",
+        "previous",
+        "checkin",
+        key_display="⇧tab",
+    ),
+    Command(
+        "checkin-save",
+        "ctrl+s",
+        "Save",
+        "Save the answers so far as an entry",
+        "save",
+        "checkin",
+        key_display="^s",
+    ),
+    Command(
+        "checkin-leave",
+        "escape",
+        "Leave",
+        "Leave the check-in (asks first if you have answered any)",
+        "leave",
+        "checkin",
+        key_display="esc",
+    ),
     # The entry form.
     Command("save", "ctrl+s", "Save", "Save this entry", "save", scope="form", key_display="^s"),
     Command(
@@ -473,6 +542,9 @@ COMMANDS: tuple[Command, ...] = (
 BY_ID: dict[str, Command] = {c.id: c for c in COMMANDS}
 SCOPES: dict[str, str] = {
     APP: "Anywhere but the entry form and the triage questions",
+    "dashboard": "On the dashboard",
+    "quick": "In the quick entry",
+    "checkin": "In the evening check-in",
     "form": "In the entry form",
     "diary": "In the diary",
     "trends": "In trends",

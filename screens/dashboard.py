@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import getters
+from textual import events, getters
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -29,7 +29,7 @@ from companion.sync.words import last_synced
 from companion.terminal import one_line
 from screens.alert_banner import AlertBanner
 from screens.app import CompanionApp
-from screens.commands import BY_ID
+from screens.commands import BY_ID, bindings
 from screens.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 # How often the open dashboard looks for entries written by another process (the shell) and
 # for a new day: a warning sign logged elsewhere reaches the banner within this many seconds.
 OUTSIDE_CHECK_SECONDS = 2.0
-QUICK_ACTIONS = ("new", "diary", "triage", "trends")
+DIGITS = frozenset("0123456789")
+QUICK_ACTIONS = ("new", "checkin", "diary", "triage")
 WELCOME_ACTIONS = ("new", "triage")
 TONE_STYLES: dict[Tone | None, str] = {
     "better": "bold green",
@@ -137,6 +138,9 @@ class Dashboard(Screen[None]):
 
     app = getters.app(CompanionApp)
 
+    SCOPE = "dashboard"
+    BINDINGS = bindings(SCOPE)
+
     _just_read = False
     _read_as_of: tuple[int, date] | None = None  # the diary's data_version and the day
 
@@ -215,7 +219,13 @@ class Dashboard(Screen[None]):
         body = self.query_one("#today", Static)
         body.border_title = f"Today, {today:%A %d %B}"
         if not entries and not medicines:
-            body.update(Text("Nothing logged today. Press n to log how you are.", style="italic"))
+            body.update(
+                Text(
+                    "Nothing logged today. Type your pain (0-10) to log it in two keys, "
+                    "n for the full form, or v for the evening check-in.",
+                    style="italic",
+                )
+            )
             return
         body.update(Text("\n").join([*(entry_line(e) for e in reversed(entries)), *medicines]))
 
@@ -226,6 +236,26 @@ class Dashboard(Screen[None]):
         line.display = status is not None
         if status is not None:
             line.update(Text.assemble(status, (f" · {BY_ID['sync'].shown_key} to sync", "dim")))
+
+    def on_key(self, event: events.Key) -> None:
+        # The quick entry's binding (for help and the palette) cannot say which digit was
+        # pressed; the digit is read here first and becomes the pain. It is acted on in the
+        # app's turn, after any key before it that opens a screen ('n' then '6' typed fast).
+        if event.character is not None and event.character in DIGITS:
+            event.stop()
+            event.prevent_default()
+            self.app.call_later(self.action_quick_log, event.character)
+
+    def action_quick_log(self, pain: str = "") -> None:
+        from screens.quick_log import QuickLog
+
+        shown = self.app.screen
+        if isinstance(shown, QuickLog):
+            # Typed fast ('1', '0', enter), the next keys reach the dashboard before the quick
+            # entry has taken them: a digit belongs to the pain there (or 10 would save as 1).
+            shown.type_pain(pain)
+        elif shown is self:
+            self.app.push_screen(QuickLog(pain))
 
     def _show_fortnight(self, overview: Overview) -> None:
         self.query_one(Fortnight).show(overview)

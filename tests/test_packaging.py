@@ -49,9 +49,9 @@ def test_the_wheel_carries_content_and_stylesheets(wheel: Path) -> None:
     assert {f"screens/{name}" for name in stylesheets} <= names
     assert "companion/__main__.py" in names and "screens/app.py" in names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "companion = companion.__main__:main" in zipfile.ZipFile(wheel).read(
-        entry_points
-    ).decode("utf-8")
+    assert "companion = companion.launch:main" in zipfile.ZipFile(wheel).read(entry_points).decode(
+        "utf-8"
+    )
 
 
 def test_the_installed_wheel_runs_from_anywhere(wheel: Path, tmp_path: Path) -> None:
