@@ -52,7 +52,12 @@ def seed_named_on_failure(seed: int) -> Iterator[None]:
         raise
 
 
-def _run_and_kill(home: Path, run: int, seed: int, after_s: float) -> list[str]:
+def _run_and_kill(home: Path, run: int, seed: int, nth: int, after_s: float) -> list[str]:
+    """Kill the worker ``after_s`` seconds after it starts its ``nth`` operation.
+
+    Counting operations rather than seconds from the start keeps the kills inside the work
+    on a slow or busy machine, where starting Python alone can take longer than a fixed delay.
+    """
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     with subprocess.Popen(
         [sys.executable, str(WORKER), str(home), str(run), str(seed)],
@@ -62,9 +67,14 @@ def _run_and_kill(home: Path, run: int, seed: int, after_s: float) -> list[str]:
     ) as proc:
         assert proc.stdout is not None
         timer = threading.Timer(after_s, proc.send_signal, (signal.SIGKILL,))
-        timer.start()
+        lines: list[str] = []
         try:
-            lines = proc.stdout.read().splitlines()
+            for line in proc.stdout:
+                lines.append(line.rstrip("\n"))
+                if line.startswith(("save-start", "import-start")):
+                    nth -= 1
+                    if nth == 0:
+                        timer.start()
         finally:
             timer.cancel()
     assert proc.returncode == -signal.SIGKILL, f"the worker stopped by itself: {lines[-3:]}"
@@ -101,7 +111,9 @@ def kill_and_check(home: Path, seed: int) -> None:
     imported: set[tuple[str, str]] = set()
     interrupted = 0
     for run in range(1, KILLS + 1):
-        lines = _run_and_kill(home, run, rng.randrange(2**32), rng.uniform(0.2, 0.7))
+        lines = _run_and_kill(
+            home, run, rng.randrange(2**32), rng.randint(1, 4), rng.uniform(0.0, 0.3)
+        )
         for line in lines:
             kind, _, rest = line.partition(" ")
             if kind == "saved":
