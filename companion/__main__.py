@@ -18,7 +18,7 @@ from companion import __version__
 from companion.errors import CompanionError, UsageError
 from companion.terminal import safe_text, use_utf8
 
-COMMAND_MODULES = ("diary", "triage", "alerts", "report", "backup")
+COMMAND_MODULES = ("diary", "medicines", "triage", "alerts", "report", "backup")
 # Which module registers each command, so that ``companion log`` imports and builds the
 # parsers of its own module only. A command missing here still works: the full parser is
 # built (tests/test_cli_dispatch.py keeps the two in step).
@@ -27,6 +27,8 @@ COMMANDS = {
     "list": "diary",
     "export": "diary",
     "import": "diary",
+    "took": "medicines",
+    "meds": "medicines",
     "triage": "triage",
     "alerts": "alerts",
     "seen": "alerts",

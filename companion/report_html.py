@@ -36,6 +36,9 @@ DICTIONARY_FIELDS = (
     "cramp_minutes",
     "relief",
     "medications",
+    "sleep_hours",
+    "mood",
+    "activity_min",
     "red_flags",
     "notes",
 )
@@ -79,6 +82,7 @@ def render(summary: Summary) -> str:
         _charts(summary),
         _triage(summary),
         _relief(summary),
+        _medicines(summary),
         _top(summary),
         _dictionary(),
     ]
@@ -158,8 +162,65 @@ def _glance(s: Summary) -> str:
             + (f"; longest {_fmt(longest)} min" if longest else ""),
         )
     )
+    items += _habits(s)
     cells = "".join(Markup("<div><dt>{}</dt><dd>{}</dd></div>").format(k, v) for k, v in items)
     return f'<section id="glance"><h2>At a glance</h2><dl class="glance">{cells}</dl></section>'
+
+
+def _habits(s: Summary) -> list[tuple[str, str]]:
+    """Sleep, mood and activity, each only when some day recorded it."""
+    h = s.habits
+    found = [
+        ("Sleep, average", h.sleep_hours, h.sleep_days, " hours a night"),
+        ("Mood, average (10 best)", h.mood, h.mood_days, " / 10"),
+        ("Walking or exercise, average", h.activity_min, h.activity_days, " min a day"),
+    ]
+    return [
+        (label, f"{_fmt(value)}{unit} ({counted(days, 'day')})")
+        for label, value, days, unit in found
+        if value is not None
+    ]
+
+
+def _medicines(s: Summary) -> str:
+    """The dose log: what, how often, daily totals, days over a limit (personal or listed)."""
+    from companion.medicines import mg_text
+
+    if not s.doses:
+        return ""
+
+    def limit(row: Any) -> str:
+        if row.limit is None:
+            return "–"
+        whose = "personal" if row.limit.personal else row.limit.source
+        return f"{mg_text(row.limit.mg)} ({whose})"
+
+    row = Markup(
+        "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td>"
+        "<td class=num>{}</td><td class=num>{}</td><td class=num>{}</td></tr>"
+    )
+    body = "".join(
+        row.format(
+            r.medicine,
+            r.doses,
+            r.days,
+            mg_text(round(r.mean_daily_mg)),
+            mg_text(r.max_daily_mg),
+            limit(r),
+            Markup("<strong>{}</strong>").format(r.days_over) if r.days_over else 0,
+        )
+        for r in s.doses
+    )
+    return (
+        '<section id="medicines"><h2>Medicines taken (dose log)</h2><table><thead><tr>'
+        "<th>Medicine</th><th class=num>Doses</th><th class=num>Days</th>"
+        "<th class=num>Daily, mean</th><th class=num>Daily, most</th>"
+        "<th class=num>Daily limit</th><th class=num>Days over</th></tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+        '<p class="muted">A combination counts under what it contains. Days over: a 24 hours '
+        "that ended that day held more than the limit. A personal limit is one the person set "
+        "as prescribed for them.</p></section>"
+    )
 
 
 def _dates(days: list[str]) -> str:

@@ -54,6 +54,42 @@ EXPECTED: Description = frozenset(
         ),
         (
             "table",
+            "doses",
+            "doses",
+            "CREATE TABLE doses (\n"
+            "  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),\n"
+            "  date TEXT NOT NULL CHECK (date GLOB "
+            "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date >= '0001-01-01' AND "
+            "date(date, '+0 days') IS date),\n"
+            "  time TEXT CHECK (time IS NULL OR (time GLOB '[0-2][0-9]:[0-5][0-9]' AND "
+            "time <= '23:59')),\n"
+            "  medicine TEXT NOT NULL CHECK (typeof(medicine) = 'text' AND "
+            "length(trim(medicine)) > 0\n"
+            "    AND length(medicine) <= 60 AND instr(medicine, char(0)) = 0),\n"
+            "  dose_mg REAL NOT NULL CHECK (typeof(dose_mg) IN ('integer', 'real')\n"
+            "    AND dose_mg > 0 AND dose_mg <= 100000),\n"
+            "  parts TEXT CHECK (parts IS NULL OR (json_valid(parts) AND json_type(parts) "
+            "= 'object')),\n"
+            "  note TEXT CHECK (note IS NULL OR (typeof(note) = 'text' AND length(note) <= 500\n"
+            "    AND instr(note, char(0)) = 0)),\n"
+            "  created TEXT NOT NULL,\n"
+            "  updated TEXT NOT NULL\n"
+            ")",
+        ),
+        (
+            "index",
+            "doses_by_time",
+            "doses",
+            "CREATE INDEX doses_by_time ON doses (date, coalesce(time, ''), id)",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_doses_1",
+            "doses",
+            None,
+        ),
+        (
+            "table",
             "entries",
             "entries",
             "CREATE TABLE entries (\n"
@@ -128,7 +164,12 @@ EXPECTED: Description = frozenset(
             "  notes TEXT CHECK (notes IS NULL OR (typeof(notes) = 'text' AND "
             "length(notes) <= 4000 AND instr(notes, char(0)) = 0)),\n"
             "  created TEXT NOT NULL,\n"
-            "  updated TEXT NOT NULL,\n"
+            "  updated TEXT NOT NULL, sleep_hours REAL CHECK (sleep_hours IS NULL OR "
+            "(typeof(sleep_hours) IN ('integer', 'real') AND sleep_hours BETWEEN 0 AND 24 "
+            "AND sleep_hours / 0.5 = CAST(sleep_hours / 0.5 AS INTEGER))), mood INTEGER "
+            "CHECK (mood IS NULL OR (typeof(mood) = 'integer' AND mood BETWEEN 0 AND 10)), "
+            "activity_min INTEGER CHECK (activity_min IS NULL OR (typeof(activity_min) = "
+            "'integer' AND activity_min BETWEEN 0 AND 1440)),\n"
             "  CHECK (pain IS NOT NULL OR cramps IS NOT NULL)\n"
             ")",
         ),
@@ -192,6 +233,24 @@ EXPECTED: Description = frozenset(
             "index",
             "sqlite_autoindex_followups_1",
             "followups",
+            None,
+        ),
+        (
+            "table",
+            "medicine_limits",
+            "medicine_limits",
+            "CREATE TABLE medicine_limits (\n"
+            "  medicine TEXT PRIMARY KEY NOT NULL CHECK (typeof(medicine) = 'text'\n"
+            "    AND length(trim(medicine)) > 0 AND length(medicine) <= 60),\n"
+            "  daily_max_mg REAL NOT NULL CHECK (typeof(daily_max_mg) IN ('integer', 'real')\n"
+            "    AND daily_max_mg > 0 AND daily_max_mg <= 100000),\n"
+            "  updated TEXT NOT NULL\n"
+            ")",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_medicine_limits_1",
+            "medicine_limits",
             None,
         ),
         (

@@ -30,7 +30,16 @@ from textual.app import App
 from companion.entry import Entry
 from companion.errors import CompanionError
 from companion.terminal import safe_text
-from screens.commands import APP, BY_ID, DASHBOARD, ENTRY_FORM, bindings, load_screen, screen_class
+from screens.commands import (
+    APP,
+    BY_ID,
+    DASHBOARD,
+    DOSE_DIALOG,
+    ENTRY_FORM,
+    bindings,
+    load_screen,
+    screen_class,
+)
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -202,6 +211,36 @@ class CompanionApp(App[None]):
 
     def action_new_entry(self) -> None:
         self.push_screen(load_screen(ENTRY_FORM)())
+
+    def action_took(self) -> None:
+        self.push_screen(load_screen(DOSE_DIALOG)(), self._took)
+
+    def _took(self, saved: object) -> None:
+        """Say what the dose brings the 24-hour totals to; paracetamol over its limit is an
+        emergency notice, read before anything else."""
+        from companion.doses import DoseRecord
+
+        if not isinstance(saved, DoseRecord):
+            return
+        from companion.alert_rules import LIMIT_RULES
+        from companion.alerts import active_alerts
+        from companion.dose_words import dose_text, totals_lines
+        from companion.safety import NOT_A_DIAGNOSIS
+        from screens.dialogs import EmergencyNotice
+
+        lines = totals_lines(self.store, saved)
+        done = f"Saved {saved.medicine} {dose_text(saved)}.\n" + "\n".join(t for t, _ in lines)
+        if not any(over for _, over in lines):
+            self.notify(done)
+            return
+        alerts = [a for a in active_alerts(self.store, self.today) if a.rule in LIMIT_RULES]
+        urgent = alerts[0] if alerts else None
+        if urgent is not None and urgent.level == "emergency":
+            notice = f"{urgent.title}. {urgent.advice} {NOT_A_DIAGNOSIS}"
+            self.push_screen(EmergencyNotice(f"{notice}\n\n{done}"))
+            return
+        advice = f"\n{urgent.advice} {NOT_A_DIAGNOSIS}" if urgent is not None else ""
+        self.notify(done + advice, severity="warning", timeout=30)
 
     def action_open(self, command_id: str) -> None:
         """Open a command's screen on top of the dashboard (asking first if a screen it

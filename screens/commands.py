@@ -67,6 +67,14 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("new", "n", "New entry", "Log how your back is now", "app.new_entry", short="New"),
     Command(
+        "took",
+        "m",
+        "Log a dose",
+        "Log a medicine you took, and see its total within 24 hours against its limit",
+        "app.took",
+        footer=False,
+    ),
+    Command(
         "diary",
         "d",
         "Diary",
@@ -307,6 +315,17 @@ COMMANDS: tuple[Command, ...] = (
         "toggle_summary",
         "export",
     ),
+    # Logging a dose.
+    Command("took-save", "ctrl+s", "Save", "Save the dose", "save", "took", key_display="^s"),
+    Command(
+        "took-cancel",
+        "escape",
+        "Cancel",
+        "Close without saving",
+        "cancel",
+        "took",
+        key_display="esc",
+    ),
     # Questions and prompts.
     Command("yes", "y", "Yes", "Answer yes", "yes", scope="dialog"),
     Command("no", "n,escape", "No", "Answer no", "no", scope="dialog", key_display="n/esc"),
@@ -432,6 +451,7 @@ SCOPES: dict[str, str] = {
     "trends": "In trends",
     "alerts": "In alerts",
     "export": "In export",
+    "took": "When logging a dose",
     "dialog": "When asked to confirm",
     "date": "When asked for a date",
     "triage": "In the triage questions",
@@ -454,6 +474,7 @@ def bindings(scope: str) -> list[BindingType]:
 # names its screens, as every command does, and imports them only when one is opened.
 DASHBOARD = "screens.dashboard:Dashboard"
 ENTRY_FORM = "screens.entry_form:EntryForm"
+DOSE_DIALOG = "screens.took:TookDialog"
 
 
 def screen_class(command: Command) -> type[Screen[object]]:

@@ -8,7 +8,8 @@ current after any save on any screen.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import getters
@@ -28,6 +29,9 @@ from screens.alert_banner import AlertBanner
 from screens.app import CompanionApp
 from screens.commands import BY_ID
 from screens.footer import KeyFooter
+
+if TYPE_CHECKING:
+    from companion.store import Store
 
 # How often the open dashboard looks for entries written by another process (the shell) and
 # for a new day: a warning sign logged elsewhere reaches the banner within this many seconds.
@@ -86,6 +90,36 @@ def entry_line(entry: Entry) -> Text:
     return text
 
 
+def medicine_lines(store: Store, now: datetime) -> list[Text]:
+    """Each medicine taken today, with its total within the last 24 hours against its limit
+    (by name and mark, never colour alone): the 24 hours to now, or to the end of the day
+    when a dose logged without a time makes that more."""
+    from companion.doses import day_totals, limits, total_24h
+    from companion.medicines import mg_text
+
+    found = limits(store)
+    lines: list[Text] = []
+    today = now.date().isoformat()
+    for taken in day_totals(store, today, today):
+        total = max(
+            total_24h(store, taken.medicine, today, now.strftime("%H:%M")),
+            total_24h(store, taken.medicine, today, None),
+        )
+        limit = found.get(taken.medicine)
+        line = Text("Took  ", style="bold")
+        line.append(one_line(taken.medicine))
+        line.append(f" {mg_text(total)} in 24 h")
+        if limit is not None:
+            over = total > limit.mg + 1e-9
+            whose = " (yours)" if limit.personal else ""
+            line.append(
+                f" {'▲ OVER' if over else 'of'} {mg_text(limit.mg)}{whose}",
+                style="bold red" if over else "",
+            )
+        lines.append(line)
+    return lines
+
+
 def action_links(command_ids: Sequence[str]) -> Content:
     """The registry's commands as clickable words, each with its key."""
     links = []
@@ -139,7 +173,9 @@ class Dashboard(Screen[None]):
         """Re-read everything from the diary."""
         store, today = self.app.store, self.app.today
         self._read_as_of = (store.data_version(), today)
-        empty = store.count() == 0
+        from companion.doses import has_doses
+
+        empty = store.count() == 0 and not has_doses(store)
         self.query_one("#welcome").display = empty
         for panel in ("#today", "#fortnight", "#week", "#quick-actions"):
             self.query_one(panel).display = not empty
@@ -147,7 +183,9 @@ class Dashboard(Screen[None]):
         if empty:
             self.query_one("#welcome", Static).update(self._welcome())
             return
-        self._show_today(store.entries_on(today.isoformat()), today)
+        self._show_today(
+            store.entries_on(today.isoformat()), today, medicine_lines(store, self.app.now())
+        )
         start = today - timedelta(days=DAYS_SHOWN - 1)
         overview = Overview.of(store.daily(start.isoformat(), today.isoformat()), today)
         self._show_fortnight(overview)
@@ -169,13 +207,13 @@ class Dashboard(Screen[None]):
             action_links(WELCOME_ACTIONS),
         )
 
-    def _show_today(self, entries: list[Entry], today: date) -> None:
+    def _show_today(self, entries: list[Entry], today: date, medicines: list[Text]) -> None:
         body = self.query_one("#today", Static)
         body.border_title = f"Today, {today:%A %d %B}"
-        if not entries:
+        if not entries and not medicines:
             body.update(Text("Nothing logged today. Press n to log how you are.", style="italic"))
             return
-        body.update(Text("\n").join(entry_line(e) for e in reversed(entries)))
+        body.update(Text("\n").join([*(entry_line(e) for e in reversed(entries)), *medicines]))
 
     def _show_fortnight(self, overview: Overview) -> None:
         self.query_one(Fortnight).show(overview)

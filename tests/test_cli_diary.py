@@ -49,6 +49,7 @@ def test_log_with_every_option_saves_exactly_that(cli, home: Path) -> None:  # t
         "--locations", "lower_back_left,buttock_left", "--qualities", "aching;sharp",
         "--cramps", "1", "--cramp-minutes", "2.5", "--cramp-sites", "calf_left",
         "--triggers", "sitting", "--relief", "heat,walking", "--medications", "ibuprofen",
+        "--sleep-hours", "6.5", "--mood", "4", "--activity-min", "25",
         "--weight-kg", "80.2", "--temperature-c", "36.8", "--notes", "Long drive.\nStiff.",
     )  # fmt: skip
     assert result.code == 0, result.err
@@ -70,6 +71,9 @@ def test_log_with_every_option_saves_exactly_that(cli, home: Path) -> None:  # t
         "triggers": frozenset({"sitting"}),
         "relief": frozenset({"heat", "walking"}),
         "medications": "ibuprofen",
+        "sleep_hours": 6.5,
+        "mood": 4,
+        "activity_min": 25,
         "weight_kg": 80.2,
         "temperature_c": 36.8,
         "red_flags": frozenset(),
