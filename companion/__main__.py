@@ -19,17 +19,32 @@ from companion.errors import CompanionError, UsageError
 from companion.program import command_line
 from companion.terminal import safe_text, use_utf8
 
-COMMAND_MODULES = (
-    "diary",
-    "medicines",
-    "triage",
-    "alerts",
-    "report",
-    "insights",
-    "backup",
-    "sync",
-    "rhythm",
-)
+# Which module registers each command, so that ``companion log`` imports and builds the
+# parsers of its own module only. A command missing here still works: the full parser is
+# built (tests/test_cli_dispatch.py keeps the two in step).
+COMMANDS = {
+    "log": "diary",
+    "list": "diary",
+    "export": "diary",
+    "import": "diary",
+    "delete": "diary",
+    "took": "medicines",
+    "meds": "medicines",
+    "triage": "triage",
+    "alerts": "alerts",
+    "seen": "alerts",
+    "gone": "alerts",
+    "report": "report",
+    "backup": "backup",
+    "restore": "backup",
+    "insights": "insights",
+    "sync": "sync",
+    "nudge": "rhythm",
+    "hook": "rhythm",
+    "remind": "rhythm",
+}
+# Their modules, in the order the help lists their commands.
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -40,7 +55,9 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {safe_text(message)}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``command``, only the parsers of the module that
+    registers it (all of them for a command not in ``COMMANDS``)."""
     parser = OneLineParser(
         prog="companion",
         description="A self-care companion for back pain and cramps: diary, triage, trends.",
@@ -55,11 +72,24 @@ def build_parser() -> argparse.ArgumentParser:
     common = OneLineParser(add_help=False)
     common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help="data directory")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    names = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
+    for name in names:
         module = _command_module(name)
         if module is not None:
             module.add_parsers(sub, common)
     return parser
+
+
+def command_word(argv: list[str]) -> str | None:
+    """The command ``argv`` names, when only --home DIR or --demo come before it; None when
+    anything else does (an abbreviation, --help), so that argparse sees every command."""
+    words = iter(argv)
+    for word in words:
+        if word == "--home":
+            next(words, None)
+        elif not (word.startswith("--home=") or word == "--demo"):
+            return None if word.startswith("-") else word
+    return None
 
 
 def _command_module(name: str) -> ModuleType | None:
@@ -90,7 +120,8 @@ def run_app(home: str | None, *, demo: bool = False, opening: str | None = None)
 
 def main(argv: list[str] | None = None) -> int:
     use_utf8()
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = build_parser(command_word(words)).parse_args(words)
     try:
         if args.command is None:
             return run_app(args.home, demo=args.demo)

@@ -204,8 +204,8 @@ def entry_json(entry: Entry) -> dict[str, Any]:
 def cmd_list(args: argparse.Namespace) -> int:
     start, end = _list_range(args)
     with _open_store(args) as store:
-        entries = store.iter_rows(start, end)
         if args.json:
+            entries = store.iter_rows(start, end)
             import json
 
             out = sys.stdout
@@ -215,7 +215,10 @@ def cmd_list(args: argparse.Namespace) -> int:
                 out.write(("," if i else "") + "\n  " + line)
             out.write("\n]\n")
             return 0
-        _print_table(entries)
+        if sys.stdout.isatty():
+            _print_table(store.iter_rows(start, end))
+        else:
+            _print_plain(store.iter_values(_PLAIN_COLUMNS, start, end))
     return 0
 
 
@@ -318,6 +321,43 @@ def _print_table(entries: Iterable[Entry]) -> None:
         console.print(entries_text(count))
     else:
         console.print("No entries in that range.")
+
+
+_PLAIN_COLUMNS = (
+    "date",
+    "time",
+    "pain",
+    "worst_pain",
+    "night_pain",
+    "eased_by_rest",
+    "cramps",
+    "cramp_minutes",
+    "locations",
+    "red_flags",
+    "notes",
+)
+
+
+def _print_plain(rows: Iterable[tuple[Any, ...]]) -> None:
+    """The table's columns for a pipe or a file: a line naming them, then one line per
+    entry, its fields separated by tabs (places by ', '). Read straight from the stored
+    values, row by row; notes on one line, escaped as on the screen."""
+    from companion.safety import signs_in_short
+
+    out = sys.stdout
+    out.write("\t".join(name for name, _ in _TABLE_COLUMNS) + "\tnotes\n")
+    for day, time, pain, worst, night, rest, cramps, minutes, places, flags, notes in rows:
+        cramps_cell = _num(cramps) + (f" ({minutes:g}m)" if minutes else "")
+        where = ", ".join(place_word(p) for p in ordered("locations", _words(places)))
+        shown = one_line(notes) if notes else ""
+        if flags:
+            shown = signs_in_short(_words(flags)) + (" | " + shown if shown else "")
+        line = (day, time or "", _num(pain), _num(worst), _num(night), rest or "")
+        out.write("\t".join((*line, cramps_cell, where, shown)) + "\n")
+
+
+def _words(stored: str | None) -> frozenset[str]:
+    return frozenset(stored.split(";")) if stored else frozenset()
 
 
 def _num(value: float | None) -> str:
