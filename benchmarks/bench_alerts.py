@@ -28,6 +28,8 @@ EVALUATE_GOAL_MS = 20.0
 # Every entry a sign: the sign history reads all 20,000 of them, by their index.
 EVERY_SIGN_GOAL_MS = 60.0
 REDRAW_GOAL_MS = 150.0
+# With a dose log beside the diary: five doses a day for as long, one a combination.
+DOSES_GOAL_MS = 30.0
 
 
 def _median_ms(action: Callable[[], object], repeat: int = REPEAT) -> float:
@@ -109,6 +111,34 @@ def _redraws(home: Path) -> tuple[float, float]:
     return result[0], result[1]
 
 
+def _evaluate_with_doses(home: Path) -> float:
+    from datetime import timedelta
+
+    from companion.entry import new_id
+    from companion.store import Store
+
+    doses = ("paracetamol", "ibuprofen", "naproxen", "atorvastatin", "co-codamol")
+    rows = [
+        (
+            new_id(),
+            (TODAY - timedelta(days=n)).isoformat(),
+            f"{7 + 3 * k:02d}:00",
+            medicine,
+            530.0 if medicine == "co-codamol" else 400.0,
+            '{"codeine": 30, "paracetamol": 500}' if medicine == "co-codamol" else None,
+        )
+        for n in range(ENTRIES // PER_DAY)
+        for k, medicine in enumerate(doses)
+    ]
+    with Store.open(home) as store, store.write() as conn:
+        conn.executemany(
+            "INSERT INTO doses (id, date, time, medicine, dose_mg, parts, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, '', '')",
+            rows,
+        )
+    return _evaluate(home)
+
+
 def run() -> list[dict[str, Any]]:
     from companion.demo import fill
 
@@ -120,6 +150,12 @@ def run() -> list[dict[str, Any]]:
             _row(f"alerts: evaluate, {ENTRIES:,} entries", _evaluate(home), EVALUATE_GOAL_MS),
             _row("trends: 'all' at 120x40, read and redraw", full, REDRAW_GOAL_MS),
             _row("trends: 'all' at 120x40, redraw at a new width", rewidth, REDRAW_GOAL_MS),
+            # Before every entry notes a sign: that row's diary is another.
+            _row(
+                f"alerts: evaluate, and {ENTRIES:,} doses over as long",
+                _evaluate_with_doses(home),
+                DOSES_GOAL_MS,
+            ),
             _row(
                 f"alerts: evaluate, {ENTRIES:,} entries each noting a sign",
                 _evaluate_every_sign(home),

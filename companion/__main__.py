@@ -17,9 +17,37 @@ from typing import NoReturn
 
 from companion import __version__
 from companion.errors import CompanionError, UsageError
+from companion.program import command_line
 from companion.terminal import safe_text, use_utf8
 
-COMMAND_MODULES = ("diary", "triage", "alerts", "report", "backup", "encryption")
+# Which module registers each command, so that ``companion log`` imports and builds the
+# parsers of its own module only. A command missing here still works: the full parser is
+# built (tests/test_cli_dispatch.py keeps the two in step).
+COMMANDS = {
+    "log": "diary",
+    "list": "diary",
+    "export": "diary",
+    "import": "diary",
+    "delete": "diary",
+    "took": "medicines",
+    "meds": "medicines",
+    "triage": "triage",
+    "alerts": "alerts",
+    "seen": "alerts",
+    "gone": "alerts",
+    "report": "report",
+    "backup": "backup",
+    "restore": "backup",
+    "insights": "insights",
+    "sync": "sync",
+    "encrypt": "encryption",
+    "decrypt": "encryption",
+    "nudge": "rhythm",
+    "hook": "rhythm",
+    "remind": "rhythm",
+}
+# Their modules, in the order the help lists their commands.
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -33,7 +61,9 @@ class OneLineParser(argparse.ArgumentParser):
 _PASSPHRASE_HELP = "an encrypted diary's passphrase, on the first line of FILE (for scripts)"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``command``, only the parsers of the module that
+    registers it (all of them for a command not in ``COMMANDS``)."""
     parser = OneLineParser(
         prog="companion",
         description="A self-care companion for back pain and cramps: diary, triage, trends.",
@@ -52,11 +82,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--passphrase-file", metavar="FILE", default=argparse.SUPPRESS, help=_PASSPHRASE_HELP
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    names = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
+    for name in names:
         module = _command_module(name)
         if module is not None:
             module.add_parsers(sub, common)
     return parser
+
+
+def command_word(argv: list[str]) -> str | None:
+    """The command ``argv`` names, when only --home DIR or --demo come before it; None when
+    anything else does (an abbreviation, --help), so that argparse sees every command."""
+    words = iter(argv)
+    for word in words:
+        if word == "--home":
+            next(words, None)
+        elif not (word.startswith("--home=") or word == "--demo"):
+            return None if word.startswith("-") else word
+    return None
 
 
 def _command_module(name: str) -> ModuleType | None:
@@ -66,26 +109,6 @@ def _command_module(name: str) -> ModuleType | None:
         if exc.name == f"companion.commands.{name}":
             return None
         raise
-
-
-def command_line(*args: str) -> str:
-    """This program's command with ``args``, written as it was started, so that it works when
-    typed again: 'companion --demo' when that is on the PATH, else the path that was used
-    ('.venv/bin/companion --demo' after ``make run``, or '... -m companion --demo')."""
-    import shutil
-
-    def shown(path: str) -> str:
-        relative = os.path.relpath(path)
-        return path if relative.startswith("..") else relative
-
-    started, found = sys.argv[0], shutil.which("companion")
-    if os.path.basename(started) == "__main__.py":
-        words = [shown(sys.executable), "-m", "companion"]
-    elif found and os.path.realpath(found) == os.path.realpath(started):
-        words = ["companion"]
-    else:
-        words = [shown(started)]
-    return " ".join([*words, *args])
 
 
 def run_app(home: str | None, *, demo: bool = False, opening: str | None = None) -> int:
@@ -112,7 +135,8 @@ def run_app(home: str | None, *, demo: bool = False, opening: str | None = None)
 
 def main(argv: list[str] | None = None) -> int:
     use_utf8()
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = build_parser(command_word(words)).parse_args(words)
     try:
         from companion import passphrase
 

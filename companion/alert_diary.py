@@ -9,15 +9,27 @@ records) is ``companion.sign_history``.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from companion import sign_history
+from companion import doses, sign_history
 from companion.alert_rules import FEVER_RULE, LONG_CRAMP_RULE, ago, rule, rules
+from companion.doses import Over
 from companion.sign_history import SignHistory
 from companion.store import DayStats, Store, followups, warning_signs
+
+
+@dataclass(frozen=True)
+class DoseView:
+    """What the medicine rules read of the dose log."""
+
+    # Every 24 hours over an ingredient's limit, up to the last day, in time order.
+    over: Sequence[Over] = ()
+    # Each day in reach: the ingredients taken and the largest single dose of each.
+    taken: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,7 @@ class Diary:
     weights: Sequence[tuple[str, float]]  # (date, mean kg), in date order
     first_date: str | None
     history: SignHistory
+    doses: DoseView = DoseView()
 
     def window(self, today: date, first_ago: int, last_ago: int) -> list[DayStats]:
         """Days from ``last_ago`` to ``first_ago`` days before today that have entries, oldest
@@ -74,7 +87,26 @@ def load_diary(store: Store, start: date, end: date) -> Diary:
     weights = warning_signs.weights(store, ago(first, weight_reach() - 1), end.isoformat())
     span = store.span()
     history = sign_history.load(store, start, end, **history_options())
-    return Diary(days, [(d, float(kg)) for d, kg in weights], span[0] if span else None, history)
+    return Diary(
+        days,
+        [(d, float(kg)) for d, kg in weights],
+        span[0] if span else None,
+        history,
+        _dose_view(store, ago(first, _dose_reach() - 1), end.isoformat()),
+    )
+
+
+def _dose_reach() -> int:
+    return max(int(r.get("medicine_days")) for r in rules())
+
+
+def _dose_view(store: Store, first: str, last: str) -> DoseView:
+    """Every 24 hours over a limit, and the medicines taken on each day, within the rules'
+    reach (a day over a limit stays until a 'seen' record, within that reach)."""
+    taken: dict[str, dict[str, float]] = defaultdict(dict)
+    for total in doses.day_totals(store, first, last):
+        taken[total.date][total.medicine] = total.largest_mg
+    return DoseView(doses.over_limits(store, first, last), taken)
 
 
 def days_to_check(diary: Diary, start: date, end: date) -> Iterator[date]:
@@ -95,6 +127,12 @@ def days_to_check(diary: Diary, start: date, end: date) -> Iterator[date]:
             spans.append((ordinal, ordinal + reach - 1))
     for day in diary.history.event_days(start.isoformat(), end.isoformat()):
         ordinal = date.fromisoformat(day).toordinal()
+        spans.append((ordinal, ordinal))
+    for day in diary.doses.taken:
+        ordinal = date.fromisoformat(day).toordinal()
+        spans.append((ordinal, ordinal + _dose_reach() - 1))
+    for over in diary.doses.over:
+        ordinal = date.fromisoformat(over.date).toordinal()
         spans.append((ordinal, ordinal))
     done = first - 1
     for lo, hi in sorted(spans):

@@ -28,6 +28,7 @@ from companion.store import DayStats
 
 if TYPE_CHECKING:
     from companion.alert_diary import Diary
+    from companion.doses import Over
     from companion.sign_history import Noted
 
 RULES_FILE = "red_flags.toml"
@@ -36,6 +37,10 @@ LEVELS = ("emergency", "urgent", "soon")
 SIGN_DAYS_SHOWN = 7
 FEVER_RULE = "fever_with_back_pain"
 LONG_CRAMP_RULE = "long_cramp"
+FREQUENT_CRAMPS_RULE = "frequent_cramps"
+PARACETAMOL = "paracetamol"
+# The rules a dose over a limit raises: what the shell and the app say after such a dose.
+LIMIT_RULES = ("paracetamol_over_limit", "medicine_over_limit")
 
 
 @dataclass(frozen=True)
@@ -492,6 +497,93 @@ def _triage_reasons(
     return "; ".join(shorts), " ".join(texts)
 
 
+def _over_limit(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    """A 24 hours over a medicine's limit within the rule's reach and since the last 'seen'
+    record: paracetamol for its own rule, every other medicine for the other. It does not
+    end with the day, since the harm of an overdose does not show at first; the latest day
+    over leads, so an alert acknowledged before comes back with a new one."""
+    from companion.medicines import mg_text
+
+    only = rule.thresholds.get("medicine")
+    seen = diary.history.last_seen(today)
+    over = [
+        o
+        for o in diary.doses.over
+        if ago(today, int(rule["medicine_days"]) - 1) <= o.date <= today.isoformat()
+        and (o.medicine == only if only else o.medicine != PARACETAMOL)
+        # A 'seen' record on the day of an untimed dose settles it.
+        and (seen is None or (o.date, o.time or "") > seen)
+    ]
+    if not over:
+        return None
+    worst: dict[tuple[str, str], Over] = {}
+    for o in over:
+        if (o.date, o.medicine) not in worst or o.total_mg > worst[o.date, o.medicine].total_mg:
+            worst[o.date, o.medicine] = o
+    latest = max(o.date for o in over)
+    days = sorted({o.date for o in over})
+
+    def detail(o: Over) -> str:
+        whose = "your own limit" if o.limit.personal else "the daily maximum"
+        earlier = f" (and on {len(days) - 1} day(s) before)" if len(days) > 1 else ""
+        return (
+            f"{o.medicine} {mg_text(o.total_mg)} within 24 hours, over {whose} of "
+            f"{mg_text(o.limit.mg)}{earlier}"
+        )
+
+    evidence = [Evidence(d, detail(o)) for (d, _), o in sorted(worst.items()) if d == latest]
+    if only:
+        strength = max(o.total_mg for o in over)
+    else:
+        strength = max(100 * o.total_mg / o.limit.mg for o in over)
+    personal = any(o.limit.personal for o in over if o.date == latest)
+    sources = (
+        ()
+        if personal
+        else tuple(sorted({o.limit.source for o in over if o.date == latest and o.limit.source}))
+    )
+    note = "The limit is the one you set for yourself." if personal else ""
+    return Finding(evidence, strength, sources=sources or rule.sources, note=note)
+
+
+def _days_back(today: date, days: int) -> list[str]:
+    """The last ``days`` days up to today, oldest first: a rule looks each up, so a check
+    costs the same on a long log as on a short one."""
+    # ago() stops at the calendar's first day: that day once.
+    return list(dict.fromkeys(ago(today, n) for n in range(days - 1, -1, -1)))
+
+
+def _two_nsaids_same_day(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    from companion.medicines import is_nsaid
+
+    evidence: list[Evidence] = []
+    for day in _days_back(today, int(rule["medicine_days"])):
+        nsaids = sorted(m for m, mg in diary.doses.taken.get(day, {}).items() if is_nsaid(m, mg))
+        if len(nsaids) >= 2:
+            evidence.append(Evidence(day, " and ".join(nsaids) + " the same day"))
+    return Finding(evidence, len(evidence)) if evidence else None
+
+
+def _cramps_on_statin_or_diuretic(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    from companion.medicines import CRAMP_CLASSES, class_of
+
+    # Cramps as often as that rule counts them ('rule' here is this rule).
+    frequent = next(r for r in rules() if r.id == FREQUENT_CRAMPS_RULE)
+    cramps = CHECKS[FREQUENT_CRAMPS_RULE](frequent, diary, today)
+    if cramps is None:
+        return None
+    last_taken: dict[str, str] = {}
+    for day in _days_back(today, int(rule["medicine_days"])):
+        for medicine in diary.doses.taken.get(day, {}):
+            if class_of(medicine) in CRAMP_CLASSES:
+                last_taken[medicine] = day
+    if not last_taken:
+        return None
+    taken = [Evidence(day, f"took {medicine}") for medicine, day in last_taken.items()]
+    evidence = sorted([*cramps.evidence, *taken], key=lambda e: e.date)
+    return Finding(evidence, cramps.strength)
+
+
 CHECKS: dict[str, Check] = {
     "emergency_symptom": _emergency_symptom,
     "fever_with_back_pain": _fever_with_back_pain,
@@ -505,6 +597,10 @@ CHECKS: dict[str, Check] = {
     "new_lump": _new_lump,
     "triage_emergency": _triage_result,
     "triage_urgent": _triage_result,
+    "paracetamol_over_limit": _over_limit,
+    "medicine_over_limit": _over_limit,
+    "two_nsaids_same_day": _pattern(_two_nsaids_same_day),
+    "cramps_on_statin_or_diuretic": _cramps_on_statin_or_diuretic,
 }
 
 

@@ -16,6 +16,7 @@ from datetime import date as Date
 from typing import Any, Literal
 
 from companion.errors import DataError
+from companion.night import NIGHT_ENDS as NIGHT_ENDS
 from companion.terminal import describe_unsafe, unsafe_char
 from companion.wording import counted
 
@@ -139,8 +140,6 @@ CHOICES: dict[str, tuple[str, ...]] = {
 
 NOTES_MAX = 4000
 MEDICATIONS_MAX = 500
-# Until this hour the night is not over yet: it belongs to the day it began.
-NIGHT_ENDS = 5
 
 
 @dataclass(frozen=True)
@@ -155,6 +154,7 @@ class FieldSpec:
     low: float | None = None
     high: float | None = None
     max_length: int | None = None
+    step: float | None = None  # a number must be a whole multiple of this (half hours)
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -206,6 +206,26 @@ SPECS: tuple[FieldSpec, ...] = (
         "Medicines taken, as written by the person",
         "free text",
         max_length=MEDICATIONS_MAX,
+    ),
+    FieldSpec(
+        "sleep_hours",
+        "float",
+        "Sleep",
+        "Hours slept the night before",
+        "hours, 0-24, halves allowed",
+        0,
+        24,
+        step=0.5,
+    ),
+    FieldSpec("mood", "int", "Mood", "Mood that day", "0-10, 10 best", 0, 10),
+    FieldSpec(
+        "activity_min",
+        "int",
+        "Activity",
+        "Minutes of walking or exercise that day",
+        "minutes, 0-1440",
+        0,
+        1440,
     ),
     FieldSpec("weight_kg", "float", "Weight", "Body weight", "kg, 20-400", 20, 400),
     FieldSpec("temperature_c", "float", "Temperature", "Body temperature", "°C, 30-45", 30, 45),
@@ -402,6 +422,8 @@ def _as_number(spec: FieldSpec, raw: object, *, whole: bool) -> float:
     assert spec.low is not None and spec.high is not None
     if not math.isfinite(value) or not spec.low <= value <= spec.high:
         raise ValidationError(spec.name, problem)
+    if spec.step is not None and not (value / spec.step).is_integer():
+        raise ValidationError(spec.name, f"must be in steps of {spec.step:g} ({spec.unit})")
     return value
 
 
@@ -487,6 +509,9 @@ class Entry:
     triggers: frozenset[str] = field(default_factory=frozenset)
     relief: frozenset[str] = field(default_factory=frozenset)
     medications: str | None = None
+    sleep_hours: float | None = None
+    mood: int | None = None
+    activity_min: int | None = None
     weight_kg: float | None = None
     temperature_c: float | None = None
     red_flags: frozenset[str] = field(default_factory=frozenset)

@@ -167,10 +167,155 @@ def m0003_long_cramps(db: Database) -> None:
     )
 
 
+# Frozen as written, like _M0002.
+_DATE_CHECK = (
+    "date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
+    "AND date >= '0001-01-01' AND date(date, '+0 days') IS date"
+)
+_TIME_CHECK = "time IS NULL OR (time GLOB '[0-2][0-9]:[0-5][0-9]' AND time <= '23:59')"
+_M0004 = (
+    "ALTER TABLE entries ADD COLUMN sleep_hours REAL CHECK (sleep_hours IS NULL OR "
+    "(typeof(sleep_hours) IN ('integer', 'real') AND sleep_hours BETWEEN 0 AND 24 "
+    "AND sleep_hours / 0.5 = CAST(sleep_hours / 0.5 AS INTEGER)))",
+    "ALTER TABLE entries ADD COLUMN mood INTEGER CHECK (mood IS NULL OR "
+    "(typeof(mood) = 'integer' AND mood BETWEEN 0 AND 10))",
+    "ALTER TABLE entries ADD COLUMN activity_min INTEGER CHECK (activity_min IS NULL OR "
+    "(typeof(activity_min) = 'integer' AND activity_min BETWEEN 0 AND 1440))",
+    f"""CREATE TABLE doses (
+  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+  date TEXT NOT NULL CHECK ({_DATE_CHECK}),
+  time TEXT CHECK ({_TIME_CHECK}),
+  medicine TEXT NOT NULL CHECK (typeof(medicine) = 'text' AND length(trim(medicine)) > 0
+    AND length(medicine) <= 60 AND instr(medicine, char(0)) = 0),
+  dose_mg REAL NOT NULL CHECK (typeof(dose_mg) IN ('integer', 'real')
+    AND dose_mg > 0 AND dose_mg <= 100000),
+  parts TEXT CHECK (parts IS NULL OR (json_valid(parts) AND json_type(parts) = 'object')),
+  note TEXT CHECK (note IS NULL OR (typeof(note) = 'text' AND length(note) <= 500
+    AND instr(note, char(0)) = 0)),
+  created TEXT NOT NULL,
+  updated TEXT NOT NULL
+)""",
+    "CREATE INDEX doses_by_time ON doses (date, coalesce(time, ''), id)",
+    """CREATE TABLE medicine_limits (
+  medicine TEXT PRIMARY KEY NOT NULL CHECK (typeof(medicine) = 'text'
+    AND length(trim(medicine)) > 0 AND length(medicine) <= 60),
+  daily_max_mg REAL NOT NULL CHECK (typeof(daily_max_mg) IN ('integer', 'real')
+    AND daily_max_mg > 0 AND daily_max_mg <= 100000),
+  updated TEXT NOT NULL
+)""",
+)
+
+
+def m0004_medicines_sleep_mood_activity(db: Database) -> None:
+    """Sleep, mood and activity on each entry; a log of medicine doses; personal limits.
+
+    A dose names its medicine as the medicine list spells it (or as written, for one the
+    list does not know) with its amount in mg; a combination product keeps the amount of
+    each ingredient in ``parts`` (a JSON object of name to mg), so that the paracetamol in
+    co-codamol counts towards the day's paracetamol. Each dose has a stable id and an
+    ``updated`` time, so that a later sync can merge them. A personal limit is the daily
+    maximum a doctor set for one medicine; it replaces the list's.
+    """
+    for statement in _M0004:
+        db.execute(statement)
+
+
+# Frozen as written. Every table that travels between computers gets a trigger pair: a
+# delete, by any path (the app, the CLI, an undo), leaves a tombstone, and putting the row
+# back takes it away again.
+_M0005 = (
+    """CREATE TABLE tombstones (
+  tbl TEXT NOT NULL CHECK (tbl IN ('entries', 'followups', 'triage_results', 'alert_acks',
+    'doses', 'medicine_limits')),
+  id TEXT NOT NULL CHECK (typeof(id) = 'text'),
+  deleted TEXT NOT NULL,
+  PRIMARY KEY (tbl, id)
+)""",
+    """CREATE TABLE sync_versions (
+  tbl TEXT NOT NULL,
+  id TEXT NOT NULL,
+  stamp TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  computer TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  seen TEXT NOT NULL CHECK (json_valid(seen)),
+  digest TEXT NOT NULL,
+  PRIMARY KEY (tbl, id)
+)""",
+    "CREATE TABLE sync_files (name TEXT PRIMARY KEY NOT NULL, applied TEXT NOT NULL)",
+    """CREATE TABLE sync_conflicts (
+  tbl TEXT NOT NULL,
+  id TEXT NOT NULL,
+  stamp TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  computer TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  row TEXT NOT NULL CHECK (json_valid(row)),
+  found TEXT NOT NULL,
+  UNIQUE (tbl, id, stamp, n, computer, seq)
+)""",
+    """CREATE TRIGGER entries_tombstone AFTER DELETE ON entries BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('entries', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER entries_untombstone AFTER INSERT ON entries BEGIN
+  DELETE FROM tombstones WHERE tbl = 'entries' AND id = new.id;
+END""",
+    """CREATE TRIGGER followups_tombstone AFTER DELETE ON followups BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('followups', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER followups_untombstone AFTER INSERT ON followups BEGIN
+  DELETE FROM tombstones WHERE tbl = 'followups' AND id = new.id;
+END""",
+    """CREATE TRIGGER triage_results_tombstone AFTER DELETE ON triage_results BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('triage_results', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER triage_results_untombstone AFTER INSERT ON triage_results BEGIN
+  DELETE FROM tombstones WHERE tbl = 'triage_results' AND id = new.id;
+END""",
+    """CREATE TRIGGER alert_acks_tombstone AFTER DELETE ON alert_acks BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('alert_acks', old.rule, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER alert_acks_untombstone AFTER INSERT ON alert_acks BEGIN
+  DELETE FROM tombstones WHERE tbl = 'alert_acks' AND id = new.rule;
+END""",
+    """CREATE TRIGGER doses_tombstone AFTER DELETE ON doses BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('doses', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER doses_untombstone AFTER INSERT ON doses BEGIN
+  DELETE FROM tombstones WHERE tbl = 'doses' AND id = new.id;
+END""",
+    """CREATE TRIGGER medicine_limits_tombstone AFTER DELETE ON medicine_limits BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('medicine_limits', old.medicine, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+    """CREATE TRIGGER medicine_limits_untombstone AFTER INSERT ON medicine_limits BEGIN
+  DELETE FROM tombstones WHERE tbl = 'medicine_limits' AND id = new.medicine;
+END""",
+)
+
+
+def m0005_sync(db: Database) -> None:
+    """What syncing through a shared folder needs: tombstones, which carry a delete to the
+    other computers; the version of each row as last synced (its time, a tie-breaking
+    counter, the computer that wrote it and what it had seen of each computer), to tell an
+    edit made here from one read from the folder, and a later edit from a concurrent one;
+    the change files already read; and the versions that lost a conflict, kept to restore.
+    """
+    for statement in _M0005:
+        db.execute(statement)
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m0001_initial,
     m0002_followups,
     m0003_long_cramps,
+    m0004_medicines_sleep_mood_activity,
+    m0005_sync,
 )
 MIGRATION_NAMES: tuple[str, ...] = tuple(m.__name__ for m in MIGRATIONS)
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 NOTE_CHARS = 150
 EVIDENCE_SHOWN = 8
 EVIDENCE_DETAILED = 3
+INSIGHTS_SHOWN = 2
 DICTIONARY_FIELDS = (
     "pain",
     "worst_pain",
@@ -36,6 +37,9 @@ DICTIONARY_FIELDS = (
     "cramp_minutes",
     "relief",
     "medications",
+    "sleep_hours",
+    "mood",
+    "activity_min",
     "red_flags",
     "notes",
 )
@@ -79,6 +83,8 @@ def render(summary: Summary) -> str:
         _charts(summary),
         _triage(summary),
         _relief(summary),
+        _medicines(summary),
+        _insights(summary),
         _top(summary),
         _dictionary(),
     ]
@@ -158,8 +164,65 @@ def _glance(s: Summary) -> str:
             + (f"; longest {_fmt(longest)} min" if longest else ""),
         )
     )
+    items += _habits(s)
     cells = "".join(Markup("<div><dt>{}</dt><dd>{}</dd></div>").format(k, v) for k, v in items)
     return f'<section id="glance"><h2>At a glance</h2><dl class="glance">{cells}</dl></section>'
+
+
+def _habits(s: Summary) -> list[tuple[str, str]]:
+    """Sleep, mood and activity, each only when some day recorded it."""
+    h = s.habits
+    found = [
+        ("Sleep, average", h.sleep_hours, h.sleep_days, " hours a night"),
+        ("Mood, average (10 best)", h.mood, h.mood_days, " / 10"),
+        ("Walking or exercise, average", h.activity_min, h.activity_days, " min a day"),
+    ]
+    return [
+        (label, f"{_fmt(value)}{unit} ({counted(days, 'day')})")
+        for label, value, days, unit in found
+        if value is not None
+    ]
+
+
+def _medicines(s: Summary) -> str:
+    """The dose log: what, how often, daily totals, days over a limit (personal or listed)."""
+    from companion.medicines import mg_text
+
+    if not s.doses:
+        return ""
+
+    def limit(row: Any) -> str:
+        if row.limit is None:
+            return "–"
+        whose = "personal" if row.limit.personal else row.limit.source
+        return f"{mg_text(row.limit.mg)} ({whose})"
+
+    row = Markup(
+        "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td>"
+        "<td class=num>{}</td><td class=num>{}</td><td class=num>{}</td></tr>"
+    )
+    body = "".join(
+        row.format(
+            r.medicine,
+            r.doses,
+            r.days,
+            mg_text(round(r.mean_daily_mg)),
+            mg_text(r.max_daily_mg),
+            limit(r),
+            Markup("<strong>{}</strong>").format(r.days_over) if r.days_over else 0,
+        )
+        for r in s.doses
+    )
+    return (
+        '<section id="medicines"><h2>Medicines taken (dose log)</h2><table><thead><tr>'
+        "<th>Medicine</th><th class=num>Doses</th><th class=num>Days</th>"
+        "<th class=num>Daily, mean</th><th class=num>Daily, most</th>"
+        "<th class=num>Daily limit</th><th class=num>Days over</th></tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+        '<p class="muted">A combination counts under what it contains. Days over: a 24 hours '
+        "that ended that day held more than the limit. A personal limit is one the person set "
+        "as prescribed for them.</p></section>"
+    )
 
 
 def _dates(days: list[str]) -> str:
@@ -406,6 +469,37 @@ def _relief(s: Summary) -> str:
         f'<p class="muted">Shares are of all {entries_text(s.entries)} in the period; '
         f"{entries_text(s.medicine_entries)} named a medicine.</p></section>"
     )
+
+
+def _insights(s: Summary) -> Markup:
+    """One short paragraph: the strongest findings of the period, or that none holds up, with
+    how they were found and the caveat."""
+    from companion.insights import MIN_DAYS, MIN_DIFFERENCE, factor_label, outcome_words, unit
+
+    found = s.insights
+    if found is None:
+        return Markup("")
+    how = (
+        f"{counted(found.comparisons, 'comparison')} of days with and without each factor; a "
+        f"finding needs {MIN_DAYS} days each side, {MIN_DIFFERENCE:g} point or more, and a 95% "
+        "interval that excludes zero after Holm's correction. An association is not a cause."
+    )
+    said = [
+        f"{factor_label(c.factor)}: {outcome_words(c)} {c.difference:+.1f} {unit(c)} "
+        f"(95% interval {f.ci95[0]:+.1f} to {f.ci95[1]:+.1f}; {c.days_with} days with, "
+        f"{c.days_without} without)"
+        for f in found.findings[:INSIGHTS_SHOWN]
+        for c in (f.comparison,)
+    ]
+    more = len(found.findings) - len(said)
+    if more > 0:
+        said.append(f"and {counted(more, 'other finding')} ('companion insights' lists all)")
+    if not said:
+        said = ["nothing holds up" if found.comparisons else "too few days to compare"]
+    return Markup(
+        '<section id="insights"><p><strong>What goes with better or worse days:</strong> '
+        "{}. <span class=muted>{}</span></p></section>"
+    ).format("; ".join(said), how)
 
 
 def _top(s: Summary) -> str:

@@ -47,9 +47,79 @@ EXPECTED: Description = frozenset(
             ")",
         ),
         (
+            "trigger",
+            "alert_acks_tombstone",
+            "alert_acks",
+            "CREATE TRIGGER alert_acks_tombstone AFTER DELETE ON alert_acks BEGIN\n"
+            "  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)\n"
+            "    VALUES ('alert_acks', old.rule, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));\n"
+            "END",
+        ),
+        (
+            "trigger",
+            "alert_acks_untombstone",
+            "alert_acks",
+            "CREATE TRIGGER alert_acks_untombstone AFTER INSERT ON alert_acks BEGIN\n"
+            "  DELETE FROM tombstones WHERE tbl = 'alert_acks' AND id = new.rule;\n"
+            "END",
+        ),
+        (
             "index",
             "sqlite_autoindex_alert_acks_1",
             "alert_acks",
+            None,
+        ),
+        (
+            "table",
+            "doses",
+            "doses",
+            "CREATE TABLE doses (\n"
+            "  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),\n"
+            "  date TEXT NOT NULL CHECK (date GLOB "
+            "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date >= '0001-01-01' AND "
+            "date(date, '+0 days') IS date),\n"
+            "  time TEXT CHECK (time IS NULL OR (time GLOB '[0-2][0-9]:[0-5][0-9]' AND "
+            "time <= '23:59')),\n"
+            "  medicine TEXT NOT NULL CHECK (typeof(medicine) = 'text' AND "
+            "length(trim(medicine)) > 0\n"
+            "    AND length(medicine) <= 60 AND instr(medicine, char(0)) = 0),\n"
+            "  dose_mg REAL NOT NULL CHECK (typeof(dose_mg) IN ('integer', 'real')\n"
+            "    AND dose_mg > 0 AND dose_mg <= 100000),\n"
+            "  parts TEXT CHECK (parts IS NULL OR (json_valid(parts) AND json_type(parts) "
+            "= 'object')),\n"
+            "  note TEXT CHECK (note IS NULL OR (typeof(note) = 'text' AND length(note) <= 500\n"
+            "    AND instr(note, char(0)) = 0)),\n"
+            "  created TEXT NOT NULL,\n"
+            "  updated TEXT NOT NULL\n"
+            ")",
+        ),
+        (
+            "index",
+            "doses_by_time",
+            "doses",
+            "CREATE INDEX doses_by_time ON doses (date, coalesce(time, ''), id)",
+        ),
+        (
+            "trigger",
+            "doses_tombstone",
+            "doses",
+            "CREATE TRIGGER doses_tombstone AFTER DELETE ON doses BEGIN\n"
+            "  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)\n"
+            "    VALUES ('doses', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));\n"
+            "END",
+        ),
+        (
+            "trigger",
+            "doses_untombstone",
+            "doses",
+            "CREATE TRIGGER doses_untombstone AFTER INSERT ON doses BEGIN\n"
+            "  DELETE FROM tombstones WHERE tbl = 'doses' AND id = new.id;\n"
+            "END",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_doses_1",
+            "doses",
             None,
         ),
         (
@@ -128,7 +198,12 @@ EXPECTED: Description = frozenset(
             "  notes TEXT CHECK (notes IS NULL OR (typeof(notes) = 'text' AND "
             "length(notes) <= 4000 AND instr(notes, char(0)) = 0)),\n"
             "  created TEXT NOT NULL,\n"
-            "  updated TEXT NOT NULL,\n"
+            "  updated TEXT NOT NULL, sleep_hours REAL CHECK (sleep_hours IS NULL OR "
+            "(typeof(sleep_hours) IN ('integer', 'real') AND sleep_hours BETWEEN 0 AND 24 "
+            "AND sleep_hours / 0.5 = CAST(sleep_hours / 0.5 AS INTEGER))), mood INTEGER "
+            "CHECK (mood IS NULL OR (typeof(mood) = 'integer' AND mood BETWEEN 0 AND 10)), "
+            "activity_min INTEGER CHECK (activity_min IS NULL OR (typeof(activity_min) = "
+            "'integer' AND activity_min BETWEEN 0 AND 1440)),\n"
             "  CHECK (pain IS NOT NULL OR cramps IS NOT NULL)\n"
             ")",
         ),
@@ -144,6 +219,23 @@ EXPECTED: Description = frozenset(
             "entries_by_time",
             "entries",
             "CREATE INDEX entries_by_time ON entries (date, coalesce(time, ''), id)",
+        ),
+        (
+            "trigger",
+            "entries_tombstone",
+            "entries",
+            "CREATE TRIGGER entries_tombstone AFTER DELETE ON entries BEGIN\n"
+            "  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)\n"
+            "    VALUES ('entries', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));\n"
+            "END",
+        ),
+        (
+            "trigger",
+            "entries_untombstone",
+            "entries",
+            "CREATE TRIGGER entries_untombstone AFTER INSERT ON entries BEGIN\n"
+            "  DELETE FROM tombstones WHERE tbl = 'entries' AND id = new.id;\n"
+            "END",
         ),
         (
             "index",
@@ -189,9 +281,62 @@ EXPECTED: Description = frozenset(
             "CREATE INDEX followups_by_date ON followups (date, kind)",
         ),
         (
+            "trigger",
+            "followups_tombstone",
+            "followups",
+            "CREATE TRIGGER followups_tombstone AFTER DELETE ON followups BEGIN\n"
+            "  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)\n"
+            "    VALUES ('followups', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));\n"
+            "END",
+        ),
+        (
+            "trigger",
+            "followups_untombstone",
+            "followups",
+            "CREATE TRIGGER followups_untombstone AFTER INSERT ON followups BEGIN\n"
+            "  DELETE FROM tombstones WHERE tbl = 'followups' AND id = new.id;\n"
+            "END",
+        ),
+        (
             "index",
             "sqlite_autoindex_followups_1",
             "followups",
+            None,
+        ),
+        (
+            "table",
+            "medicine_limits",
+            "medicine_limits",
+            "CREATE TABLE medicine_limits (\n"
+            "  medicine TEXT PRIMARY KEY NOT NULL CHECK (typeof(medicine) = 'text'\n"
+            "    AND length(trim(medicine)) > 0 AND length(medicine) <= 60),\n"
+            "  daily_max_mg REAL NOT NULL CHECK (typeof(daily_max_mg) IN ('integer', 'real')\n"
+            "    AND daily_max_mg > 0 AND daily_max_mg <= 100000),\n"
+            "  updated TEXT NOT NULL\n"
+            ")",
+        ),
+        (
+            "trigger",
+            "medicine_limits_tombstone",
+            "medicine_limits",
+            "CREATE TRIGGER medicine_limits_tombstone AFTER DELETE ON medicine_limits BEGIN\n"
+            "  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)\n"
+            "    VALUES ('medicine_limits', old.medicine, "
+            "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));\n"
+            "END",
+        ),
+        (
+            "trigger",
+            "medicine_limits_untombstone",
+            "medicine_limits",
+            "CREATE TRIGGER medicine_limits_untombstone AFTER INSERT ON medicine_limits BEGIN\n"
+            "  DELETE FROM tombstones WHERE tbl = 'medicine_limits' AND id = new.medicine;\n"
+            "END",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_medicine_limits_1",
+            "medicine_limits",
             None,
         ),
         (
@@ -205,6 +350,81 @@ EXPECTED: Description = frozenset(
             "sqlite_autoindex_settings_1",
             "settings",
             None,
+        ),
+        (
+            "index",
+            "sqlite_autoindex_sync_conflicts_1",
+            "sync_conflicts",
+            None,
+        ),
+        (
+            "table",
+            "sync_conflicts",
+            "sync_conflicts",
+            "CREATE TABLE sync_conflicts (\n"
+            "  tbl TEXT NOT NULL,\n"
+            "  id TEXT NOT NULL,\n"
+            "  stamp TEXT NOT NULL,\n"
+            "  n INTEGER NOT NULL,\n"
+            "  computer TEXT NOT NULL,\n"
+            "  seq INTEGER NOT NULL,\n"
+            "  row TEXT NOT NULL CHECK (json_valid(row)),\n"
+            "  found TEXT NOT NULL,\n"
+            "  UNIQUE (tbl, id, stamp, n, computer, seq)\n"
+            ")",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_sync_files_1",
+            "sync_files",
+            None,
+        ),
+        (
+            "table",
+            "sync_files",
+            "sync_files",
+            "CREATE TABLE sync_files (name TEXT PRIMARY KEY NOT NULL, applied TEXT NOT NULL)",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_sync_versions_1",
+            "sync_versions",
+            None,
+        ),
+        (
+            "table",
+            "sync_versions",
+            "sync_versions",
+            "CREATE TABLE sync_versions (\n"
+            "  tbl TEXT NOT NULL,\n"
+            "  id TEXT NOT NULL,\n"
+            "  stamp TEXT NOT NULL,\n"
+            "  n INTEGER NOT NULL,\n"
+            "  computer TEXT NOT NULL,\n"
+            "  seq INTEGER NOT NULL,\n"
+            "  seen TEXT NOT NULL CHECK (json_valid(seen)),\n"
+            "  digest TEXT NOT NULL,\n"
+            "  PRIMARY KEY (tbl, id)\n"
+            ")",
+        ),
+        (
+            "index",
+            "sqlite_autoindex_tombstones_1",
+            "tombstones",
+            None,
+        ),
+        (
+            "table",
+            "tombstones",
+            "tombstones",
+            "CREATE TABLE tombstones (\n"
+            "  tbl TEXT NOT NULL CHECK (tbl IN ('entries', 'followups', 'triage_results', "
+            "'alert_acks',\n"
+            "    'doses', 'medicine_limits')),\n"
+            "  id TEXT NOT NULL CHECK (typeof(id) = 'text'),\n"
+            "  deleted TEXT NOT NULL,\n"
+            "  PRIMARY KEY (tbl, id)\n"
+            ")",
         ),
         (
             "index",
@@ -233,6 +453,23 @@ EXPECTED: Description = frozenset(
             "  answers TEXT NOT NULL CHECK (json_valid(answers)),\n"
             "  reasons TEXT NOT NULL CHECK (json_valid(reasons))\n"
             ")",
+        ),
+        (
+            "trigger",
+            "triage_results_tombstone",
+            "triage_results",
+            "CREATE TRIGGER triage_results_tombstone AFTER DELETE ON triage_results BEGIN\n"
+            "  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)\n"
+            "    VALUES ('triage_results', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));\n"
+            "END",
+        ),
+        (
+            "trigger",
+            "triage_results_untombstone",
+            "triage_results",
+            "CREATE TRIGGER triage_results_untombstone AFTER INSERT ON triage_results BEGIN\n"
+            "  DELETE FROM tombstones WHERE tbl = 'triage_results' AND id = new.id;\n"
+            "END",
         ),
     }
 )

@@ -19,7 +19,9 @@ from companion.ranges import PRESETS as PRESETS
 
 if TYPE_CHECKING:
     from companion.alerts import Alert
+    from companion.doses import Limit
     from companion.followups import Followup
+    from companion.insights import Insights
     from companion.store import DayStats, Store
 
 DEFAULT_DAYS = 90
@@ -69,6 +71,31 @@ class TriageSigns:
 
 
 @dataclass(frozen=True)
+class MedicineRow:
+    """One medicine (or ingredient of a combination) from the dose log, over the period."""
+
+    medicine: str = field(repr=False)  # may be a name as the person wrote it
+    doses: int
+    days: int
+    mean_daily_mg: float  # on the days it was taken
+    max_daily_mg: float
+    days_over: int  # days on which a 24 hours ending that day went over the limit
+    limit: Limit | None
+
+
+@dataclass(frozen=True)
+class Habits:
+    """Sleep, mood and activity over the period: means and the days that recorded each."""
+
+    sleep_hours: float | None
+    sleep_days: int
+    mood: float | None
+    mood_days: int
+    activity_min: float | None
+    activity_days: int
+
+
+@dataclass(frozen=True)
 class Summary:
     """Everything the one-page summary shows, for one date range."""
 
@@ -89,6 +116,9 @@ class Summary:
     alerts_fired: list[Alert] = field(default_factory=list)
     triage_signs: TriageSigns = field(default_factory=lambda: TriageSigns([], 0))
     followups: list[Followup] = field(default_factory=list)
+    doses: list[MedicineRow] = field(default_factory=list)
+    habits: Habits = field(default_factory=lambda: Habits(None, 0, None, 0, None, 0))
+    insights: Insights | None = None
     demo: bool = False
     """From a generated demo diary: the page says so wherever it is read or printed."""
 
@@ -181,6 +211,38 @@ class _Reader:
         entries, distinct, top = summary.medicines(self.store, *self.range, MEDICINES_SHOWN)
         return entries, [(r[0], int(r[1])) for r in top], distinct - len(top)
 
+    def doses(self) -> list[MedicineRow]:
+        """Each medicine of the dose log: how often, the daily totals, the days over a
+        limit (a 24 hours that ended that day), most taken first."""
+        from companion.doses import day_totals, limits, over_limits
+
+        first, last = self.range
+        days_over: dict[str, set[str]] = {}
+        for over in over_limits(self.store, first, last):
+            days_over.setdefault(over.medicine, set()).add(over.date)
+        found = limits(self.store)
+        by_medicine: dict[str, list[tuple[int, float]]] = {}
+        for total in day_totals(self.store, first, last):
+            by_medicine.setdefault(total.medicine, []).append((total.doses, total.total_mg))
+        rows = [
+            MedicineRow(
+                medicine=name,
+                doses=sum(n for n, _ in days),
+                days=len(days),
+                mean_daily_mg=sum(mg for _, mg in days) / len(days),
+                max_daily_mg=max(mg for _, mg in days),
+                days_over=len(days_over.get(name, ())),
+                limit=found.get(name),
+            )
+            for name, days in by_medicine.items()
+        ]
+        return sorted(rows, key=lambda r: (-r.days, -r.doses, r.medicine))
+
+    def habits(self) -> Habits:
+        from companion.store import summary
+
+        return Habits(*summary.habits(self.store, *self.range))
+
     def top(self) -> list[TopEntry]:
         """The highest-pain entries; among equals, those with notes, then the latest."""
         from companion.store import summary
@@ -215,6 +277,11 @@ class _Reader:
         order = [q.id for q in content.questions]
         signs = [(content.by_id[q].short, dates[q]) for q in sorted(dates, key=order.index)]
         return TriageSigns(signs, len(rows))
+
+    def insights(self) -> Insights:
+        from companion import insights
+
+        return insights.read(self.store, self.start, self.end)
 
     def followups(self) -> list[Followup]:
         from companion import followups
@@ -280,8 +347,8 @@ def _json_object(raw: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-# The summary's share of an export's progress: its eight gathering steps, then the page.
-REPORT_STEPS = 9
+# The summary's share of an export's progress: its eleven gathering steps, then the page.
+REPORT_STEPS = 12
 
 
 def summarise(
@@ -298,13 +365,16 @@ def summarise(
         reader.top,
         reader.triage,
         reader.alerts,
+        reader.doses,
+        reader.habits,
+        reader.insights,
     ]
     results = []
     for done, step in enumerate(steps, 1):
         results.append(step())
         if progress:
             progress(done, REPORT_STEPS)
-    count, days, buckets, relief, medicines, top, triage, alerts = results
+    count, days, buckets, relief, medicines, top, triage, alerts, doses, habits, insights = results
     followups = reader.followups()  # a handful of rows, with the alerts they settle
     return Summary(
         start=start,
@@ -324,4 +394,7 @@ def summarise(
         followups=followups,
         alerts_active=alerts[0],
         alerts_fired=alerts[1],
+        doses=doses,
+        habits=habits,
+        insights=insights,
     )

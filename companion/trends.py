@@ -32,6 +32,9 @@ class Day:
     pain_worst: float | None
     night_pain: float | None
     cramps: int
+    sleep_hours: float | None = None  # the longest recorded for the night
+    mood: float | None = None  # the day's mean
+    activity_min: float | None = None  # the most recorded for the day
 
 
 def read_days(store: Store, start: date, end: date) -> list[Day]:
@@ -39,7 +42,7 @@ def read_days(store: Store, start: date, end: date) -> list[Day]:
     from companion.store.trends import chart_days
 
     rows = chart_days(store, start.isoformat(), end.isoformat())
-    return [Day(date.fromisoformat(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+    return [Day(date.fromisoformat(r[0]), *r[1:]) for r in rows]
 
 
 def period_range(period: Period, today: date, first: date | None) -> tuple[date, date]:

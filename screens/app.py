@@ -25,12 +25,22 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from rich.text import Text
+from textual import work
 from textual.app import App
 
 from companion.entry import Entry
 from companion.errors import CompanionError
 from companion.terminal import safe_text
-from screens.commands import APP, BY_ID, DASHBOARD, ENTRY_FORM, bindings, load_screen, screen_class
+from screens.commands import (
+    APP,
+    BY_ID,
+    DASHBOARD,
+    DOSE_DIALOG,
+    ENTRY_FORM,
+    bindings,
+    load_screen,
+    screen_class,
+)
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -227,6 +237,72 @@ class CompanionApp(App[None]):
 
     def action_new_entry(self) -> None:
         self.push_screen(load_screen(ENTRY_FORM)())
+
+    def action_sync(self) -> None:
+        """Ask for the sync folder (the last one filled in), then sync in a thread."""
+        if self.demo:
+            self.notify("The demo diary is not synced: it is removed when you quit.")
+            return
+        if self.store.readonly:
+            self.notify(safe_text(str(self.store.readonly_error())), severity="error")
+            return
+        from companion.store.sync import FOLDER_KEY
+        from screens.dialogs import AskFolder
+
+        def chosen(folder: str | None) -> None:
+            if folder:
+                self._sync(folder)
+
+        self.push_screen(AskFolder(self.store.setting(FOLDER_KEY) or ""), chosen)
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync(self, folder: str) -> None:
+        """One sync through a connection of its own (the app's is not for other threads);
+        the dashboard notices the diary changed and reads it again."""
+        from companion.store import Store
+        from companion.sync.engine import sync
+        from companion.sync.words import result_lines
+
+        try:
+            with Store.open_path(self.store.path) as store:
+                result = sync(store, Path(folder).expanduser())
+        except CompanionError as exc:
+            self.call_from_thread(
+                self.notify, safe_text(str(exc)), title="Not synced", severity="error"
+            )
+            return
+        lines = [safe_text(line) for line in result_lines(result)]
+        self.call_from_thread(self.notify, "\n".join(lines), title="Synced", timeout=10)
+
+    def action_took(self) -> None:
+        self.push_screen(load_screen(DOSE_DIALOG)(), self._took)
+
+    def _took(self, saved: object) -> None:
+        """Say what the dose brings the 24-hour totals to; paracetamol over its limit is an
+        emergency notice, read before anything else."""
+        from companion.doses import DoseRecord
+
+        if not isinstance(saved, DoseRecord):
+            return
+        from companion.alert_rules import LIMIT_RULES
+        from companion.alerts import active_alerts
+        from companion.dose_words import dose_text, totals_lines
+        from companion.safety import NOT_A_DIAGNOSIS
+        from screens.dialogs import EmergencyNotice
+
+        lines = totals_lines(self.store, saved)
+        done = f"Saved {saved.medicine} {dose_text(saved)}.\n" + "\n".join(t for t, _ in lines)
+        if not any(over for _, over in lines):
+            self.notify(done)
+            return
+        alerts = [a for a in active_alerts(self.store, self.today) if a.rule in LIMIT_RULES]
+        urgent = alerts[0] if alerts else None
+        if urgent is not None and urgent.level == "emergency":
+            notice = f"{urgent.title}. {urgent.advice} {NOT_A_DIAGNOSIS}"
+            self.push_screen(EmergencyNotice(f"{notice}\n\n{done}"))
+            return
+        advice = f"\n{urgent.advice} {NOT_A_DIAGNOSIS}" if urgent is not None else ""
+        self.notify(done + advice, severity="warning", timeout=30)
 
     def action_open(self, command_id: str) -> None:
         """Open a command's screen on top of the dashboard (asking first if a screen it

@@ -67,6 +67,24 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("new", "n", "New entry", "Log how your back is now", "app.new_entry", short="New"),
     Command(
+        "took",
+        "m",
+        "Log a dose",
+        "Log a medicine you took, and see its total within 24 hours against its limit",
+        "app.took",
+        footer=False,
+    ),
+    Command(
+        "checkin",
+        "v",
+        "Evening check-in",
+        "The day's questions one at a time: pain, worst today, cramps, what helped, the night",
+        _open("checkin"),
+        screen="screens.checkin:CheckIn",
+        short="Check-in",
+        footer=False,
+    ),
+    Command(
         "diary",
         "d",
         "Diary",
@@ -99,6 +117,15 @@ COMMANDS: tuple[Command, ...] = (
         screen="screens.alerts:AlertsScreen",
     ),
     Command(
+        "insights",
+        "i",
+        "Insights",
+        "Which factors go with better or worse days, when the diary supports it",
+        _open("insights"),
+        screen="screens.insights:InsightsScreen",
+        footer=False,
+    ),
+    Command(
         "advice",
         "l",
         "Advice",
@@ -124,7 +151,75 @@ COMMANDS: tuple[Command, ...] = (
         screen="screens.help:HelpScreen",
         key_display="?",
     ),
+    Command(
+        "sync",
+        "y",
+        "Sync",
+        "Sync the diary with your other computers through a shared folder (asks which "
+        "folder, the last one filled in)",
+        "app.sync",
+        footer=False,
+    ),
     Command("quit", "q", "Quit", "Close the companion", "app.quit"),
+    # The dashboard. A digit opens the quick entry with that pain (the dashboard reads which).
+    Command(
+        "quick",
+        ",".join("0123456789"),
+        "Quick entry",
+        "Log pain now in two keys: its digit (0-9; another 0 makes 10), then enter; cramps and "
+        "a note are optional",
+        "quick_log",
+        "dashboard",
+        key_display="0-9",
+        footer=False,
+    ),
+    Command("quick-save", "enter", "Save", "Save the quick entry, now", "save", "quick"),
+    Command(
+        "quick-cancel",
+        "escape",
+        "Cancel",
+        "Close the quick entry without saving",
+        "cancel",
+        "quick",
+        key_display="esc",
+    ),
+    # The evening check-in.
+    Command(
+        "checkin-next",
+        "enter",
+        "Next",
+        "Keep the answer and go on (an empty answer skips the question); saves at the end",
+        "next",
+        "checkin",
+        key_display="⏎",
+    ),
+    Command(
+        "checkin-back",
+        "shift+tab",
+        "Back",
+        "Go back to the previous question",
+        "previous",
+        "checkin",
+        key_display="⇧tab",
+    ),
+    Command(
+        "checkin-save",
+        "ctrl+s",
+        "Save",
+        "Save the answers so far as an entry",
+        "save",
+        "checkin",
+        key_display="^s",
+    ),
+    Command(
+        "checkin-leave",
+        "escape",
+        "Leave",
+        "Leave the check-in (asks first if you have answered any)",
+        "leave",
+        "checkin",
+        key_display="esc",
+    ),
     # The entry form.
     Command("save", "ctrl+s", "Save", "Save this entry", "save", scope="form", key_display="^s"),
     Command(
@@ -307,6 +402,17 @@ COMMANDS: tuple[Command, ...] = (
         "toggle_summary",
         "export",
     ),
+    # Logging a dose.
+    Command("took-save", "ctrl+s", "Save", "Save the dose", "save", "took", key_display="^s"),
+    Command(
+        "took-cancel",
+        "escape",
+        "Cancel",
+        "Close without saving",
+        "cancel",
+        "took",
+        key_display="esc",
+    ),
     # Questions and prompts.
     Command("yes", "y", "Yes", "Answer yes", "yes", scope="dialog"),
     Command("no", "n,escape", "No", "Answer no", "no", scope="dialog", key_display="n/esc"),
@@ -317,6 +423,15 @@ COMMANDS: tuple[Command, ...] = (
         "Close without jumping",
         "cancel",
         scope="date",
+        key_display="esc",
+    ),
+    Command(
+        "dismiss-folder",
+        "escape",
+        "Cancel",
+        "Close without syncing",
+        "cancel",
+        scope="folder",
         key_display="esc",
     ),
     # Triage: the questions, the result, the advice library.
@@ -427,13 +542,18 @@ COMMANDS: tuple[Command, ...] = (
 BY_ID: dict[str, Command] = {c.id: c for c in COMMANDS}
 SCOPES: dict[str, str] = {
     APP: "Anywhere but the entry form and the triage questions",
+    "dashboard": "On the dashboard",
+    "quick": "In the quick entry",
+    "checkin": "In the evening check-in",
     "form": "In the entry form",
     "diary": "In the diary",
     "trends": "In trends",
     "alerts": "In alerts",
     "export": "In export",
+    "took": "When logging a dose",
     "dialog": "When asked to confirm",
     "date": "When asked for a date",
+    "folder": "When asked for the sync folder",
     "triage": "In the triage questions",
     "outcome": "On the triage result",
     "advice": "In the advice library",
@@ -454,6 +574,7 @@ def bindings(scope: str) -> list[BindingType]:
 # names its screens, as every command does, and imports them only when one is opened.
 DASHBOARD = "screens.dashboard:Dashboard"
 ENTRY_FORM = "screens.entry_form:EntryForm"
+DOSE_DIALOG = "screens.took:TookDialog"
 
 
 def screen_class(command: Command) -> type[Screen[object]]:

@@ -8,10 +8,11 @@ current after any save on any screen.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import getters
+from textual import events, getters
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -23,16 +24,22 @@ from companion.blocks import NO_DATA, bar
 from companion.entry import Entry
 from companion.overview import DAYS_SHOWN, Overview, Sentence, Tone, summary
 from companion.safety import signs_in_short
+from companion.store.sync import LAST_SYNC_KEY
+from companion.sync.words import last_synced
 from companion.terminal import one_line
 from screens.alert_banner import AlertBanner
 from screens.app import CompanionApp
-from screens.commands import BY_ID
+from screens.commands import BY_ID, bindings
 from screens.footer import KeyFooter
+
+if TYPE_CHECKING:
+    from companion.store import Store
 
 # How often the open dashboard looks for entries written by another process (the shell) and
 # for a new day: a warning sign logged elsewhere reaches the banner within this many seconds.
 OUTSIDE_CHECK_SECONDS = 2.0
-QUICK_ACTIONS = ("new", "diary", "triage", "trends")
+DIGITS = frozenset("0123456789")
+QUICK_ACTIONS = ("new", "checkin", "diary", "triage")
 WELCOME_ACTIONS = ("new", "triage")
 TONE_STYLES: dict[Tone | None, str] = {
     "better": "bold green",
@@ -86,6 +93,36 @@ def entry_line(entry: Entry) -> Text:
     return text
 
 
+def medicine_lines(store: Store, now: datetime) -> list[Text]:
+    """Each medicine taken today, with its total within the last 24 hours against its limit
+    (by name and mark, never colour alone): the 24 hours to now, or to the end of the day
+    when a dose logged without a time makes that more."""
+    from companion.doses import day_totals, limits, total_24h
+    from companion.medicines import mg_text
+
+    found = limits(store)
+    lines: list[Text] = []
+    today = now.date().isoformat()
+    for taken in day_totals(store, today, today):
+        total = max(
+            total_24h(store, taken.medicine, today, now.strftime("%H:%M")),
+            total_24h(store, taken.medicine, today, None),
+        )
+        limit = found.get(taken.medicine)
+        line = Text("Took  ", style="bold")
+        line.append(one_line(taken.medicine))
+        line.append(f" {mg_text(total)} in 24 h")
+        if limit is not None:
+            over = total > limit.mg + 1e-9
+            whose = " (yours)" if limit.personal else ""
+            line.append(
+                f" {'▲ OVER' if over else 'of'} {mg_text(limit.mg)}{whose}",
+                style="bold red" if over else "",
+            )
+        lines.append(line)
+    return lines
+
+
 def action_links(command_ids: Sequence[str]) -> Content:
     """The registry's commands as clickable words, each with its key."""
     links = []
@@ -101,6 +138,9 @@ class Dashboard(Screen[None]):
 
     app = getters.app(CompanionApp)
 
+    SCOPE = "dashboard"
+    BINDINGS = bindings(SCOPE)
+
     _just_read = False
     _read_as_of: tuple[int, date] | None = None  # the diary's data_version and the day
 
@@ -112,6 +152,7 @@ class Dashboard(Screen[None]):
             yield Static(id="today", classes="panel")
             yield Fortnight(id="fortnight", classes="panel")
             yield Static(id="week", classes="panel")
+            yield Static(id="sync-status")
             yield Static(action_links(QUICK_ACTIONS), id="quick-actions", classes="actions")
         yield KeyFooter()
 
@@ -139,7 +180,10 @@ class Dashboard(Screen[None]):
         """Re-read everything from the diary."""
         store, today = self.app.store, self.app.today
         self._read_as_of = (store.data_version(), today)
-        empty = store.count() == 0
+        from companion.doses import has_doses
+
+        empty = store.count() == 0 and not has_doses(store)
+        self._show_sync(store.setting(LAST_SYNC_KEY))
         self.query_one("#welcome").display = empty
         for panel in ("#today", "#fortnight", "#week", "#quick-actions"):
             self.query_one(panel).display = not empty
@@ -147,7 +191,9 @@ class Dashboard(Screen[None]):
         if empty:
             self.query_one("#welcome", Static).update(self._welcome())
             return
-        self._show_today(store.entries_on(today.isoformat()), today)
+        self._show_today(
+            store.entries_on(today.isoformat()), today, medicine_lines(store, self.app.now())
+        )
         start = today - timedelta(days=DAYS_SHOWN - 1)
         overview = Overview.of(store.daily(start.isoformat(), today.isoformat()), today)
         self._show_fortnight(overview)
@@ -169,13 +215,47 @@ class Dashboard(Screen[None]):
             action_links(WELCOME_ACTIONS),
         )
 
-    def _show_today(self, entries: list[Entry], today: date) -> None:
+    def _show_today(self, entries: list[Entry], today: date, medicines: list[Text]) -> None:
         body = self.query_one("#today", Static)
         body.border_title = f"Today, {today:%A %d %B}"
-        if not entries:
-            body.update(Text("Nothing logged today. Press n to log how you are.", style="italic"))
+        if not entries and not medicines:
+            body.update(
+                Text(
+                    "Nothing logged today. Type your pain (0-10) to log it in two keys, "
+                    "n for the full form, or v for the evening check-in.",
+                    style="italic",
+                )
+            )
             return
-        body.update(Text("\n").join(entry_line(e) for e in reversed(entries)))
+        body.update(Text("\n").join([*(entry_line(e) for e in reversed(entries)), *medicines]))
+
+    def _show_sync(self, stamp: str | None) -> None:
+        """When the diary was last synced, once sync is set up, and the key to sync again."""
+        status = last_synced(stamp, self.app.now().astimezone())
+        line = self.query_one("#sync-status", Static)
+        line.display = status is not None
+        if status is not None:
+            line.update(Text.assemble(status, (f" · {BY_ID['sync'].shown_key} to sync", "dim")))
+
+    def on_key(self, event: events.Key) -> None:
+        # The quick entry's binding (for help and the palette) cannot say which digit was
+        # pressed; the digit is read here first and becomes the pain. It is acted on in the
+        # app's turn, after any key before it that opens a screen ('n' then '6' typed fast).
+        if event.character is not None and event.character in DIGITS:
+            event.stop()
+            event.prevent_default()
+            self.app.call_later(self.action_quick_log, event.character)
+
+    def action_quick_log(self, pain: str = "") -> None:
+        from screens.quick_log import QuickLog
+
+        shown = self.app.screen
+        if isinstance(shown, QuickLog):
+            # Typed fast ('1', '0', enter), the next keys reach the dashboard before the quick
+            # entry has taken them: a digit belongs to the pain there (or 10 would save as 1).
+            shown.type_pain(pain)
+        elif shown is self:
+            self.app.push_screen(QuickLog(pain))
 
     def _show_fortnight(self, overview: Overview) -> None:
         self.query_one(Fortnight).show(overview)

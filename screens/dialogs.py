@@ -1,4 +1,5 @@
-"""Small modal screens: a yes/no question, a date prompt, and the emergency notice."""
+"""Small modal screens: a yes/no question, a date or folder prompt, and the emergency
+notice."""
 
 from __future__ import annotations
 
@@ -96,6 +97,42 @@ class AskDate(ModalScreen[str | None]):
             reason = self.query_one("#reason", Static)
             reason.update(f"✗ The date {exc.problem}.")
             reason.set_classes("error")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AskFolder(ModalScreen[str | None]):
+    """Ask for the folder to sync through; says so if nothing was typed."""
+
+    SCOPE = "folder"
+    BINDINGS = bindings(SCOPE)
+    DEFAULT_CSS = DIALOG_CSS.format(cls="AskFolder")
+
+    def __init__(self, value: str = "") -> None:
+        super().__init__()
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(
+                Text(
+                    "Sync through which folder? One that Syncthing, Nextcloud, Dropbox or a "
+                    "USB stick carries to your other computers. Anyone who can read it can "
+                    "read your diary."
+                )
+            )
+            yield Input(self.value, placeholder="a folder, e.g. ~/Sync/companion", id="folder")
+            yield Static("Enter to sync, escape to cancel.", id="reason", classes="hint")
+
+    @on(Input.Submitted)
+    def submit(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value.strip())
+            return
+        reason = self.query_one("#reason", Static)
+        reason.update("✗ Type the folder to sync through.")
+        reason.set_classes("error")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

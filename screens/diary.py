@@ -124,6 +124,20 @@ def entry_line(entry: Entry) -> Text:
     return line
 
 
+def day_doses(store: Store, day: str) -> Text | None:
+    """'Doses on 2026-11-20: 08:00 paracetamol 1,000 mg · ...', or None when there are none."""
+    from companion.dose_words import dose_text
+    from companion.doses import iter_doses
+
+    taken = [
+        one_line(f"{r.time or 'no time'} {r.medicine} {dose_text(r)}")
+        for r in iter_doses(store, day, day)
+    ]
+    if not taken:
+        return None
+    return Text.assemble((f"Doses on {day}: ", "bold"), " · ".join(taken))
+
+
 class DiaryScreen(Screen[None]):
     """Find, edit and delete entries."""
 
@@ -148,6 +162,7 @@ class DiaryScreen(Screen[None]):
             yield Tick("Night pain (w)", id="night-pain", compact=True)
         yield Static(header_line(), id="columns")
         yield OptionList(id="entries")
+        yield Static(id="day-doses")
         yield Static(id="page-status", classes="hint")
         yield KeyFooter()
 
@@ -169,6 +184,7 @@ class DiaryScreen(Screen[None]):
         lines.add_options(Option(entry_line(e), id=e.id) for e in self.shown.entries)
         lines.highlighted = 0 if self.shown.entries else None
         self._show_status()
+        self._show_doses()
 
     def _show_status(self) -> None:
         page = self.shown
@@ -183,6 +199,15 @@ class DiaryScreen(Screen[None]):
                 parts.append("] older")
             text = " · ".join(parts)
         self.query_one("#page-status", Static).update(text)
+
+    @on(OptionList.OptionHighlighted)
+    def _show_doses(self) -> None:
+        """The doses logged on the highlighted entry's day, on one line."""
+        entry = self.highlighted()
+        line = self.query_one("#day-doses", Static)
+        shown = day_doses(self.app.store, entry.date) if entry is not None else None
+        line.display = shown is not None
+        line.update(shown or "")
 
     def highlighted(self) -> Entry | None:
         index = self.query_one(OptionList).highlighted

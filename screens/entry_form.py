@@ -14,6 +14,7 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import Suggester, SuggestFromList
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
@@ -174,7 +175,15 @@ class EntryForm(ModalScreen[Entry | None]):
             compact=True,
             tooltip=tooltip,
             max_length=spec.max_length or 0,
+            suggester=self._medicine_suggester() if spec.name == "medications" else None,
         )
+
+    def _medicine_suggester(self) -> Suggester:
+        """Completes a medicine's name from the list and the recent doses."""
+        from companion.doses import recent_names
+        from screens.took import completions
+
+        return SuggestFromList(completions(recent_names(self.app.store)), case_sensitive=False)
 
     def _hint(self, spec: FieldSpec) -> str:
         # The date's format is in its placeholder; its row holds the "last night" toggle.

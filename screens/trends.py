@@ -9,6 +9,7 @@ period; a resize only re-buckets them to the new width.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import groupby
@@ -53,6 +54,13 @@ from screens.footer import KeyFooter
 Series = Callable[[Axis], tuple[Sequence[Point], Sequence[Point] | None]]
 DEFAULT_PERIOD = 2  # 3 months
 PAIN_TOP = 10.0
+# Sleep, mood and activity: a chart each, on the same axis, shown once any day records it.
+HABIT_CHARTS = (
+    ("sleep_hours", "Sleep, hours:  {full} the night's"),
+    ("mood", "Mood 0-10 (10 best):  {full} daily mean"),
+    ("activity_min", "Walking or exercise, minutes:  {full} the day's"),
+)
+SLEEP_TOP = 12.0
 
 
 class BlockChart(Widget):
@@ -165,6 +173,8 @@ class TrendsScreen(Screen[None]):
             yield BlockChart(f"Pain 0-10:  {full} daily mean  {PEAK} worst", id="pain-chart")
             yield BlockChart(f"Night pain 0-10:  {full} worst in the night", id="night-chart")
             yield BlockChart(f"Cramps a week:  {full} episodes", dates=True, id="cramp-chart")
+            for name, title in HABIT_CHARTS:
+                yield BlockChart(title.format(full=full), id=f"{name}-chart")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -244,7 +254,37 @@ class TrendsScreen(Screen[None]):
         # weeks' mean, is never taller).
         weeks = Axis(start, end, (end - start).days + 1)
         cramp_top = nice_top(weekly_cramps(days, weeks))
-        margin = max(len(f"{PAIN_TOP:g}"), len(f"{cramp_top:g}"))
+        habits = habit_tops(days)
+        # One scale width in every chart, so that their columns line up.
+        margin = max(len(f"{top:g}") for top in (PAIN_TOP, cramp_top, *habits.values()))
         self.query_one("#pain-chart", BlockChart).plot(pain, start, end, PAIN_TOP, margin)
         self.query_one("#night-chart", BlockChart).plot(night, start, end, PAIN_TOP, margin)
         self.query_one("#cramp-chart", BlockChart).plot(cramps, start, end, cramp_top, margin)
+        shown = [self.query_one("#cramp-chart", BlockChart)]
+        for name, _ in HABIT_CHARTS:
+            chart = self.query_one(f"#{name}-chart", BlockChart)
+            chart.display = name in habits
+            if name in habits:
+                chart.plot(habit_series(days, name), start, end, habits[name], margin)
+                shown.append(chart)
+        for chart in shown:  # the last chart shown carries the dates
+            chart.dates = chart is shown[-1]
+
+
+def habit_tops(days: Sequence[Day]) -> dict[str, float]:
+    """The scale of each of sleep, mood and activity that some day records: sleep to 12
+    hours and mood to 10 unless more was recorded, activity to its largest value."""
+    tops: dict[str, float] = {}
+    for name, _ in HABIT_CHARTS:
+        values = [value for day in days if (value := getattr(day, name)) is not None]
+        if values:
+            least = {"sleep_hours": SLEEP_TOP, "mood": PAIN_TOP}.get(name, 1.0)
+            tops[name] = max(least, float(math.ceil(max(values))))
+    return tops
+
+
+def habit_series(days: Sequence[Day], name: str) -> Series:
+    def series(axis: Axis) -> tuple[Sequence[Point], Sequence[Point] | None]:
+        return sample(days, axis.spans, lambda day: getattr(day, name)), None
+
+    return series

@@ -50,20 +50,27 @@ class CliResult:
 
 @pytest.fixture
 def cli(home: Path) -> object:
-    """Run ``companion --home HOME ARGS...`` in-process; returns code, stdout, stderr."""
+    """Run ``companion --home HOME ARGS...`` in-process; returns code, stdout, stderr.
 
-    def run(*args: str, stdin: str | None = None) -> CliResult:
-        out, err = io.StringIO(), io.StringIO()
-        with redirect_stdout(out), redirect_stderr(err):
+    ``terminal=True`` makes standard output say it is a terminal (Rich draws no colours), as
+    when a person reads it; otherwise it is a pipe."""
+
+    def run(*args: str, stdin: str | None = None, terminal: bool = False) -> CliResult:
+        out, err = (TerminalOutput() if terminal else io.StringIO()), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err), pytest.MonkeyPatch.context() as mp:
+            if terminal:
+                mp.setenv("TTY_COMPATIBLE", "0")  # no escape sequences from Rich
             if stdin is not None:
-                with pytest.MonkeyPatch.context() as mp:
-                    mp.setattr("sys.stdin", io.StringIO(stdin))
-                    code = _call(["--home", str(home), *args])
-            else:
-                code = _call(["--home", str(home), *args])
+                mp.setattr("sys.stdin", io.StringIO(stdin))
+            code = _call(["--home", str(home), *args])
         return CliResult(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+class TerminalOutput(io.StringIO):
+    def isatty(self) -> bool:
+        return True
 
 
 def _call(argv: list[str]) -> int:

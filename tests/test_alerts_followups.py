@@ -19,7 +19,7 @@ from diary_oracle import evaluate
 
 from companion import followups, migrations, schema, triage, triage_store
 from companion.alerts import acknowledge, active_alerts
-from companion.entry import Entry
+from companion.entry import Entry, new_id
 from companion.errors import UsageError
 from companion.paths import DIARY_FILE
 from companion.store import Store
@@ -219,12 +219,13 @@ def test_an_urgent_result_can_be_acknowledged_an_emergency_cannot(store: Store) 
 def frozen_now(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI's 'now' is the evening of TODAY, so dates before it are in the past.
 
-    Patched in every module that took the name when imported (each is imported before the
-    patch): a module first imported under a patch of companion.entry alone would keep the
-    frozen clock for every later test in the process.
+    The log command holds its own name for now_local: it is patched there too, and imported
+    first, or the module imported under the patch would keep this date for the tests after.
     """
-    for module in ("companion.followups", "companion.commands.diary", "companion.entry"):
-        monkeypatch.setattr(f"{module}.now_local", lambda: NOW.astimezone())
+    import companion.commands.diary
+
+    for where in (companion.entry, companion.commands.diary):
+        monkeypatch.setattr(where, "now_local", lambda: NOW.astimezone())
 
 
 def test_cli_seen_gone_and_undo(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
@@ -362,8 +363,13 @@ def test_a_diary_of_the_first_release_gains_the_followups_table_and_keeps_its_en
         first_release.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
         first_release.setattr(migrations, "MIGRATION_NAMES", migrations.MIGRATION_NAMES[:1])
         first_release.setattr(schema, "EXPECTED", schema.derive(1))  # the layout it made
-        with Store.open(home) as store:
-            store.add(Entry(date=ago(3), pain=4, red_flags=frozenset({"saddle_numbness"})))
+        with Store.open(home) as store, store.write() as conn:
+            # As that release wrote it: its columns only.
+            conn.execute(
+                "INSERT INTO entries (id, date, pain, red_flags, created, updated) "
+                "VALUES (?, ?, 4, 'saddle_numbness', ?, ?)",
+                (new_id(), ago(3), NOW.isoformat(), NOW.isoformat()),
+            )
     with Store.open(home) as store:
         (entry,) = store.entries_on(ago(3))
         assert entry.red_flags == {"saddle_numbness"}
@@ -373,7 +379,7 @@ def test_a_diary_of_the_first_release_gains_the_followups_table_and_keeps_its_en
     conn = sqlite3.connect(home / DIARY_FILE)
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     conn.close()
-    assert names == ["m0001_initial", "m0002_followups", "m0003_long_cramps"]
+    assert names == list(migrations.MIGRATION_NAMES)
 
 
 def test_a_diary_from_before_the_cramp_index_keeps_a_long_cramp_alert_until_seen(
@@ -383,9 +389,16 @@ def test_a_diary_from_before_the_cramp_index_keeps_a_long_cramp_alert_until_seen
         before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
         before.setattr(migrations, "MIGRATION_NAMES", migrations.MIGRATION_NAMES[:2])
         before.setattr(schema, "EXPECTED", schema.derive(2))  # the layout it made
-        with Store.open(home) as store:
-            store.add(Entry(date=ago(30), cramps=1, cramp_minutes=25.0))
-            store.add(Entry(date=ago(10), pain=2, cramps=0))
+        with Store.open(home) as store, store.write() as conn:
+            # As that release wrote them: its columns only.
+            conn.executemany(
+                "INSERT INTO entries (id, date, pain, cramps, cramp_minutes, created, updated) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (new_id(), ago(30), None, 1, 25.0, NOW.isoformat(), NOW.isoformat()),
+                    (new_id(), ago(10), 2, 0, None, NOW.isoformat(), NOW.isoformat()),
+                ],
+            )
     with Store.open(home) as store:
         (alert,) = evaluate(store, TODAY)
         assert (alert.rule, alert.since) == ("long_cramp", ago(30))

@@ -6,12 +6,13 @@ SVGs under tests/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Input
 
 from companion.demo import fill
 from screens.app import CompanionApp
@@ -28,6 +29,19 @@ def seeded_app(home: Path) -> CompanionApp:
     return CompanionApp(home=home, now=NOW)
 
 
+def typing(*keys: str) -> Callable[[Any], Awaitable[None]]:
+    """Press the keys, then hold the text cursor still: a blinking one is drawn or not
+    depending on when the picture is taken."""
+
+    async def run(pilot: Any) -> None:
+        await pilot.press(*keys)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
+
+    return run
+
+
 def test_dashboard(snap_compare: SnapCompare, seeded_app: CompanionApp) -> None:
     assert snap_compare(seeded_app, terminal_size=SIZE)
 
@@ -37,7 +51,18 @@ def test_first_run_welcome(snap_compare: SnapCompare, home: Path) -> None:
 
 
 def test_entry_form(snap_compare: SnapCompare, seeded_app: CompanionApp) -> None:
-    assert snap_compare(seeded_app, press=["n", "6", "tab", "1", "1"], terminal_size=SIZE)
+    assert snap_compare(
+        seeded_app, run_before=typing("n", "6", "tab", "1", "1"), terminal_size=SIZE
+    )
+
+
+def test_quick_entry(snap_compare: SnapCompare, seeded_app: CompanionApp) -> None:
+    """A digit on the dashboard: the one-line quick entry at its foot, pain set."""
+    assert snap_compare(seeded_app, run_before=typing("6", "tab", "1"), terminal_size=SIZE)
+
+
+def test_evening_check_in(snap_compare: SnapCompare, seeded_app: CompanionApp) -> None:
+    assert snap_compare(seeded_app, run_before=typing("v", "5", "enter", "7"), terminal_size=SIZE)
 
 
 def test_diary(snap_compare: SnapCompare, seeded_app: CompanionApp) -> None:

@@ -49,6 +49,7 @@ def test_log_with_every_option_saves_exactly_that(cli, home: Path) -> None:  # t
         "--locations", "lower_back_left,buttock_left", "--qualities", "aching;sharp",
         "--cramps", "1", "--cramp-minutes", "2.5", "--cramp-sites", "calf_left",
         "--triggers", "sitting", "--relief", "heat,walking", "--medications", "ibuprofen",
+        "--sleep-hours", "6.5", "--mood", "4", "--activity-min", "25",
         "--weight-kg", "80.2", "--temperature-c", "36.8", "--notes", "Long drive.\nStiff.",
     )  # fmt: skip
     assert result.code == 0, result.err
@@ -70,6 +71,9 @@ def test_log_with_every_option_saves_exactly_that(cli, home: Path) -> None:  # t
         "triggers": frozenset({"sitting"}),
         "relief": frozenset({"heat", "walking"}),
         "medications": "ibuprofen",
+        "sleep_hours": 6.5,
+        "mood": 4,
+        "activity_min": 25,
         "weight_kg": 80.2,
         "temperature_c": 36.8,
         "red_flags": frozenset(),
@@ -254,7 +258,7 @@ def test_the_table_fits_the_terminal_and_keeps_warning_signs(  # type: ignore[no
 ) -> None:
     seed(home)
     monkeypatch.setenv("COLUMNS", str(width))
-    result = cli("list")
+    result = cli("list", terminal=True)
     lines = result.out.splitlines()
     assert all(len(line) <= width for line in lines)
     first = next(line for line in lines if line.startswith("2026-11-19"))
@@ -270,11 +274,33 @@ def test_the_table_fits_the_terminal_and_keeps_warning_signs(  # type: ignore[no
         assert "low back" not in result.out
 
 
+def test_list_to_a_pipe_writes_plain_tab_separated_rows(  # type: ignore[no-untyped-def]
+    cli, home: Path
+) -> None:
+    seed(home)
+    with Store.open(home) as store:
+        store.add(Entry("2026-11-21", notes="two\nlines\tand a tab", cramps=1))
+        store.add(Entry("2026-11-22", pain=1, red_flags=frozenset({"saddle_numbness", "fever"})))
+    assert cli("list", "--all").out.splitlines() == [
+        "date\ttime\tpain\tworst\tnight\trest eased\tcramps\twhere\tnotes",
+        "2026-10-01\t09:00\t9\t\t\t\t\t\told",
+        "2026-11-19\t08:05\t5\t7\t4\tpartly\t2 (3.5m)\tlow back mid, leg L, below knee R\t"
+        "! fever | A long note about the day that will not fit in a narrow column",
+        "2026-11-20\t21:30\t2\t\t\t\t\tabdomen\t",
+        "2026-11-21\t\t\t\t\t\t1\t\ttwo lines and a tab",
+        "2026-11-22\t\t1\t\t\t\t\t\t!! saddle numbness, fever",
+    ]
+    # The range options choose the rows as on a terminal; no rows, only the names.
+    assert len(cli("list", "--from", "2026-11-20").out.splitlines()) == 4
+    assert cli("list", "--from", "2027-01-01").out.count("\n") == 1
+
+
 def test_list_all_and_ranges(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
     seed(home)
-    assert cli("list", "--all").out.splitlines()[-1] == "3 entries"
-    assert cli("list", "--to", "2026-10-31").out.splitlines()[-1] == "1 entry"
-    assert cli("list", "--from", "2026-12-01").out == "No entries in that range.\n"
+    assert cli("list", "--all", terminal=True).out.splitlines()[-1] == "3 entries"
+    assert cli("list", "--to", "2026-10-31", terminal=True).out.splitlines()[-1] == "1 entry"
+    empty = cli("list", "--from", "2026-12-01", terminal=True).out
+    assert empty == "No entries in that range.\n"
     err = one_line_error(cli("list", "--from", "2026-13-01"), 2)
     assert err == "companion list: error: argument --from: is not a real calendar date\n"
     backwards = ("--from", "2026-12-01", "--to", "2026-11-01")
@@ -301,7 +327,8 @@ def test_list_names_warning_signs_in_words(  # type: ignore[no-untyped-def]
     monkeypatch.setenv("COLUMNS", "120")
     with Store.open(home) as store:
         store.add(Entry("2026-11-19", "08:05", pain=5, red_flags=frozenset({"saddle_numbness"})))
-    row = next(line for line in cli("list").out.splitlines() if line.startswith("2026-11-19"))
+    shown = cli("list", terminal=True).out
+    row = next(line for line in shown.splitlines() if line.startswith("2026-11-19"))
     assert "!! saddle numbness" in row
     assert "saddle_numbness" not in row
 

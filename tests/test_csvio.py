@@ -20,7 +20,7 @@ from companion.terminal import unsafe_char
 HEADER = (
     "date,time,pain,worst_pain,night_pain,woke_at_night,eased_by_rest,morning_stiffness_min,"
     "locations,qualities,cramps,cramp_minutes,cramp_sites,triggers,relief,medications,"
-    "weight_kg,temperature_c,red_flags,notes,id,updated"
+    "sleep_hours,mood,activity_min,weight_kg,temperature_c,red_flags,notes,id,updated"
 )
 ID1 = "00000000-0000-4000-8000-000000000001"
 ID2 = "00000000-0000-4000-8000-000000000002"
@@ -43,6 +43,9 @@ FIRST = Entry(
     triggers=frozenset({"sitting"}),
     relief=frozenset({"heat", "walking"}),
     medications="-ibuprofen 400 mg",
+    sleep_hours=6.5,
+    mood=4,
+    activity_min=30,
     weight_kg=78.5,
     temperature_c=37.0,
     red_flags=frozenset({"fever"}),
@@ -67,10 +70,10 @@ def test_export_bytes_are_exact(cli, store: Store, home: Path, tmp_path: Path) -
         + HEADER
         + "\r\n"
         + "2026-02-01,07:30,6,8,4,yes,partly,40,lower_back_left;buttock_left,aching;sharp,"
-        + "2,2,calf_left,sitting,walking;heat,'-ibuprofen 400 mg,78.5,37,fever,"
+        + "2,2,calf_left,sitting,walking;heat,'-ibuprofen 400 mg,6.5,4,30,78.5,37,fever,"
         + '"\'=HYPERLINK(""http://x"",""click""), said ""ok""\nsecond line",'
         + f"{ID1},{first}\r\n"
-        + f"2026-02-02,,,,,,,,,,1,,,,,,,,,'@home,{ID2},{second}\r\n"
+        + f"2026-02-02,,,,,,,,,,1,,,,,,,,,,,,'@home,{ID2},{second}\r\n"
     )
     assert export_bytes(cli, home, tmp_path) == expected.encode("utf-8")
 
@@ -112,7 +115,7 @@ def test_stdout_export_has_no_bom_and_a_date_range(cli, store: Store) -> None:  
     updated = store.get(ID2).updated  # type: ignore[union-attr]
     result = cli("export", "--csv", "-", "--from", "2026-02-02")
     assert result.code == 0
-    assert result.out == f"{HEADER}\r\n2026-02-02,,,,,,,,,,1,,,,,,,,,'@home,{ID2},{updated}\r\n"
+    assert result.out == f"{HEADER}\r\n2026-02-02,,,,,,,,,,1,,,,,,,,,,,,'@home,{ID2},{updated}\r\n"
 
 
 def test_a_failed_export_leaves_the_old_file(cli, store: Store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -180,7 +183,7 @@ def test_a_bad_row_imports_nothing_and_names_line_and_field(
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("date,pain,mood\n2026-01-01,3,good\n", "line 1: unknown column 'mood'"),
+        ("date,pain,happiness\n2026-01-01,3,good\n", "line 1: unknown column 'happiness'"),
         ("date,pain,pain\n2026-01-01,3,3\n", "line 1: column 'pain' appears twice"),
         ("pain,notes\n3,x\n", "line 1: the 'date' column is required"),
         ("date,notes\n2026-01-01,x\n", "line 1: a 'pain' or a 'cramps' column is required"),
@@ -292,6 +295,9 @@ def field_strategy(spec) -> st.SearchStrategy[object]:  # type: ignore[no-untype
         return st.none() | st.times().map(lambda t: t.strftime("%H:%M"))
     if spec.kind == "int":
         return st.none() | st.integers(int(spec.low), int(spec.high))
+    if spec.kind == "float" and spec.step is not None:
+        steps = int((spec.high - spec.low) / spec.step)
+        return st.none() | st.integers(0, steps).map(lambda n: spec.low + n * spec.step)
     if spec.kind == "float":
         return st.none() | st.floats(spec.low, spec.high, allow_nan=False)
     if spec.kind == "choice":

@@ -138,7 +138,7 @@ def test_text_fields_keep_the_words_and_refuse_nul_and_overlong_text() -> None:
 
 
 def test_an_unknown_field_is_refused() -> None:
-    assert refused("mood", "good").problem == "is not a diary field"
+    assert refused("happiness", "good").problem == "is not a diary field"
 
 
 def test_build_entry_needs_a_date_and_pain_or_cramps() -> None:

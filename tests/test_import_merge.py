@@ -169,7 +169,12 @@ def test_a_row_without_updated_counts_as_a_fresh_edit(cli: Any, home: Path, tmp_
 
 
 def test_an_old_export_without_updated_still_imports(cli: Any, home: Path, tmp_path: Path) -> None:
-    header = ",".join(c for c in csvio.CSV_COLUMNS if c != "updated")
+    # The columns of the first release's export, which had no 'updated' either.
+    header = (
+        "date,time,pain,worst_pain,night_pain,woke_at_night,eased_by_rest,morning_stiffness_min,"
+        "locations,qualities,cramps,cramp_minutes,cramp_sites,triggers,relief,medications,"
+        "weight_kg,temperature_c,red_flags,notes,id"
+    )
     line = f"2026-03-01,08:00,5,,,,,,lower_back_left,,,,,,,,,,,a note,{ID1}"
     path = write(tmp_path / "old.csv", f"{header}\r\n{line}\r\n")
     result = cli("import", str(path))

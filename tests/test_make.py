@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.__main__ import command_line
+from companion.program import command_line
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -102,10 +102,10 @@ def test_every_migration_is_frozen_against_the_specs(monkeypatch: pytest.MonkeyP
     assert schema.derive() == before == schema.EXPECTED
 
 
-def _sleep_hours(db: Any) -> None:
+def _fluids_l(db: Any) -> None:
     db.execute(
-        "ALTER TABLE entries ADD COLUMN sleep_hours REAL CHECK (sleep_hours IS NULL OR "
-        "(typeof(sleep_hours) IN ('integer', 'real') AND sleep_hours BETWEEN 0 AND 24))"
+        "ALTER TABLE entries ADD COLUMN fluids_l REAL CHECK (fluids_l IS NULL OR "
+        "(typeof(fluids_l) IN ('integer', 'real') AND fluids_l BETWEEN 0 AND 20))"
     )
 
 
@@ -127,12 +127,10 @@ def _count(path: Path) -> int:
 def test_a_new_field_and_its_migration_leave_fresh_and_old_diaries_alike(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    field = FieldSpec("sleep_hours", "float", "Sleep", "Hours slept", "hours, 0-24", 0, 24)
+    field = FieldSpec("fluids_l", "float", "Fluids", "Fluids drunk", "litres, 0-20", 0, 20)
     monkeypatch.setattr(entry, "SPECS", (*SPECS, field))
-    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, _sleep_hours))
-    monkeypatch.setattr(
-        migrations, "MIGRATION_NAMES", (*migrations.MIGRATION_NAMES, "_sleep_hours")
-    )
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, _fluids_l))
+    monkeypatch.setattr(migrations, "MIGRATION_NAMES", (*migrations.MIGRATION_NAMES, "_fluids_l"))
     monkeypatch.setattr(schema, "EXPECTED", schema.derive())
     assert ("table", "entries", "entries") in {o[:3] for o in schema.EXPECTED}
 
@@ -145,10 +143,10 @@ def test_a_new_field_and_its_migration_leave_fresh_and_old_diaries_alike(
     for path in (fresh / DIARY_FILE, old):
         with sqlite3.connect(path) as conn:
             columns = [r[1] for r in conn.execute("PRAGMA table_info(entries)")]
-            assert columns[-1] == "sleep_hours"
+            assert columns[-1] == "fluids_l"
             with pytest.raises(sqlite3.IntegrityError):
                 conn.execute(
-                    "INSERT INTO entries (id, date, cramps, created, updated, sleep_hours) "
+                    "INSERT INTO entries (id, date, cramps, created, updated, fluids_l) "
                     "VALUES (?, '2026-01-01', 1, 't', 't', 25)",
                     (ID,),
                 )
@@ -173,7 +171,9 @@ def test_a_new_warning_sign_reaches_old_diaries_through_a_migration(
 ) -> None:
     old = _release_copy(tmp_path / "old")
     with sqlite3.connect(old) as conn:
-        before = conn.execute("SELECT * FROM entries ORDER BY id").fetchall()
+        cursor = conn.execute("SELECT * FROM entries ORDER BY id")
+        released = ", ".join(c[0] for c in cursor.description)  # later fields come after
+        before = cursor.fetchall()
     conn.close()
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, _night_sweats))
     monkeypatch.setattr(
@@ -202,7 +202,7 @@ def test_a_new_warning_sign_reaches_old_diaries_through_a_migration(
                     )
             conn.execute("DELETE FROM entries WHERE id = ?", (ID,))
     with sqlite3.connect(old) as conn:
-        assert conn.execute("SELECT * FROM entries ORDER BY id").fetchall() == before
+        assert conn.execute(f"SELECT {released} FROM entries ORDER BY id").fetchall() == before
     conn.close()
     # Rebuilt with every index, as a fresh diary has them.
     layouts = [_layout(path) for path in (old, fresh / DIARY_FILE)]

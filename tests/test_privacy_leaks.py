@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from companion.commands import diary as diary_commands
 from companion.paths import LOG_FILE
 from companion.store import core as store_module
 
@@ -51,9 +52,12 @@ def test_a_forced_error_in_the_cli_keeps_notes_out_of_stderr_and_the_log(
     assert CANARY not in _text_outside_the_diary(home)
 
 
+@pytest.mark.parametrize("terminal", [True, False])
 def test_a_forced_error_while_listing_keeps_notes_out(
-    cli: Any, home: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Any, home: Path, monkeypatch: pytest.MonkeyPatch, terminal: bool
 ) -> None:
+    """On a terminal each row becomes an entry for the table; to a pipe its notes are
+    written on one line straight from the stored values."""
     assert cli("log", "--pain", "2", "--notes", CANARY).code == 0
     real = store_module.row_to_entry
 
@@ -61,8 +65,12 @@ def test_a_forced_error_while_listing_keeps_notes_out(
         entry = real(row)
         raise ValueError(f"cannot show {entry.notes}")
 
+    def explode_plain(notes: str) -> str:
+        raise ValueError(f"cannot show {notes}")
+
     monkeypatch.setattr(store_module, "row_to_entry", explode)
-    result = cli("list", "--all")
+    monkeypatch.setattr(diary_commands, "one_line", explode_plain)
+    result = cli("list", "--all", terminal=terminal)
     assert result.code == 1
     assert CANARY not in result.out + result.err
     assert CANARY not in _text_outside_the_diary(home)

@@ -48,11 +48,30 @@ def test_a_release_diary_opens_and_keeps_every_value(release: str, home: Path, c
         # Fields added by later releases start empty.
         assert all(new[k] in (None, []) for k in new.keys() - old.keys())
 
+    # Before any migration changed it, the diary as the release left it was backed up.
+    (backup,) = (home / "backups").glob("*migration*")
+    with sqlite3.connect(backup) as old:
+        assert old.execute("SELECT count(*) FROM entries").fetchone()[0] == len(expected)
+    old.close()
+
     with sqlite3.connect(home / DIARY_FILE) as conn:
         applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
+        # The dose log and the personal limits start empty; 'medications' keeps its text.
+        assert conn.execute("SELECT count(*) FROM doses").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM medicine_limits").fetchone()[0] == 0
         for table, (columns, rows) in before.items():
             # The columns the release had keep their values, whatever later releases add.
             kept = conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1")
             assert kept.fetchall() == rows
+        # Nothing was deleted and nothing synced yet: the sync tables start empty.
+        for table in ("tombstones", "sync_versions", "sync_files", "sync_conflicts"):
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
     conn.close()
     assert applied == list(migrations.MIGRATION_NAMES)
+
+    # A delete in a migrated diary leaves the tombstone a sync carries to other computers.
+    first = expected[0]["id"]
+    assert cli("delete", first).code == 0
+    with sqlite3.connect(home / DIARY_FILE) as conn:
+        assert conn.execute("SELECT tbl, id FROM tombstones").fetchall() == [("entries", first)]
+    conn.close()

@@ -25,7 +25,17 @@ START = TODAY - timedelta(days=89)
 GAP = range(40, 50)  # ten days without entries: the lines must break there
 HOSTILE_NOTE = '<script>alert("x")</script> =HYPERLINK("http://evil.example","click")'
 HOSTILE_MEDICINE = "<img src=x onerror=alert(1)> ibuprofen"
-SECTIONS = ("period", "glance", "alerts", "charts", "triage", "relief", "top", "dictionary")
+SECTIONS = (
+    "period",
+    "glance",
+    "alerts",
+    "charts",
+    "triage",
+    "relief",
+    "insights",
+    "top",
+    "dictionary",
+)
 
 
 def seed_diary(store: Store) -> None:

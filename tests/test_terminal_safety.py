@@ -132,9 +132,13 @@ def test_the_emergency_number_refuses_control_characters(cli: Any, home: Path) -
 # --- neutralised when shown ----------------------------------------------------------------
 
 
-def test_list_shows_stored_control_characters_harmlessly(cli: Any, home: Path) -> None:
+@pytest.mark.parametrize("terminal", [True, False])
+def test_list_shows_stored_control_characters_harmlessly(
+    cli: Any, home: Path, terminal: bool
+) -> None:
+    """As a table on a terminal and as plain rows to a pipe (which may be a pager)."""
     plant(home)
-    out = cli("list", "--all").out
+    out = cli("list", "--all", terminal=terminal).out
     for raw in RAW:
         assert raw not in out
     assert "PWNED" in out and "\\x1b]2;PWNED" in out

@@ -56,7 +56,7 @@ async def test_the_charts_share_one_axis_that_ends_today_at_the_right_edge(
         pain, night, cramps = (
             columns(charts[n]) for n in ("pain-chart", "night-chart", "cramp-chart")
         )
-        widths = {c.size.width for c in charts.values()}
+        widths = {c.size.width for c in charts.values() if c.display}
         dates = charts["cramp-chart"].plain().splitlines()[-1]
     assert len(widths) == 1
     (width,) = widths
@@ -94,3 +94,36 @@ async def test_too_few_days_for_a_weekly_rate_say_so(home: Path) -> None:
             assert cramps.split() == ["Cramps", "a", "week", "-", "-", "too", "few", "days",
                                       "(2;", "7", "needed)"] or cramps.split()[3:] == [
                                       "-", "too", "few", "days", "(2;", "7", "needed)"]  # fmt: skip
+
+
+@pytest.mark.slow
+async def test_sleep_mood_and_activity_charts_share_the_axis_once_recorded(home: Path) -> None:
+    diary(home)
+    app = CompanionApp(home=home, now=datetime(2026, 3, 31, 20, 0))
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        charts = {c.id: c for c in app.screen.query(BlockChart)}
+        assert not charts["sleep_hours-chart"].display and not charts["mood-chart"].display
+        assert charts["cramp-chart"].plain().splitlines()[-1].rstrip().endswith("31 Mar 2026")
+    with Store.open(home) as store:
+        store.add(Entry(date=(TODAY - timedelta(days=MARKED)).isoformat(), pain=3, mood=9))
+        store.add(Entry(date=TODAY.isoformat(), pain=3, sleep_hours=4.5, activity_min=150))
+    app = CompanionApp(home=home, now=datetime(2026, 3, 31, 20, 0))
+    async with app.run_test(size=(80, 60)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        charts = {c.id: c for c in app.screen.query(BlockChart)}
+        assert all(charts[n].display for n in ("sleep_hours-chart", "mood-chart"))
+        # The same columns as the night chart: mood's one day sits where the worst night is.
+        night_left, night = columns(charts["night-chart"])
+        mood_left, mood = columns(charts["mood-chart"])
+        assert night_left == mood_left
+        worst_night = {x for x, cells in night.items() if cells[0] in BLOCKS}
+        mood_days = {x for x, cells in mood.items() if any(c in BLOCKS for c in cells[:-1])}
+        assert mood_days == worst_night != set()
+        # The dates move under the last chart shown.
+        activity = charts["activity_min-chart"].plain().splitlines()
+        assert activity[-1].rstrip().endswith("31 Mar 2026")
+        assert "└" in charts["cramp-chart"].plain().splitlines()[-1]
+        assert "150┤" in charts["activity_min-chart"].plain()

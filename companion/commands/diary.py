@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -24,7 +25,7 @@ from companion.entry import (
     when_logged,
 )
 from companion.entry_line import describe
-from companion.errors import UsageError
+from companion.errors import DataError, UsageError
 from companion.terminal import (
     argument_text,
     data_stdout,
@@ -105,6 +106,19 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     imp.add_argument("file", metavar="FILE.csv", type=Path)
     imp.set_defaults(func=cmd_import)
+
+    dele = sub.add_parser(
+        "delete",
+        parents=[common],
+        help="delete one entry (synced computers delete it too)",
+        description=(
+            "Delete the entry with this id: the one 'companion log' printed, its first 8 "
+            "characters, or the id 'companion list --json' shows. A sync carries the delete "
+            "to your other computers."
+        ),
+    )
+    dele.add_argument("id", metavar="ID")
+    dele.set_defaults(func=cmd_delete)
 
 
 def _open_store(args: argparse.Namespace) -> Store:
@@ -190,8 +204,8 @@ def entry_json(entry: Entry) -> dict[str, Any]:
 def cmd_list(args: argparse.Namespace) -> int:
     start, end = _list_range(args)
     with _open_store(args) as store:
-        entries = store.iter_rows(start, end)
         if args.json:
+            entries = store.iter_rows(start, end)
             import json
 
             out = sys.stdout
@@ -201,7 +215,10 @@ def cmd_list(args: argparse.Namespace) -> int:
                 out.write(("," if i else "") + "\n  " + line)
             out.write("\n]\n")
             return 0
-        _print_table(entries)
+        if sys.stdout.isatty():
+            _print_table(store.iter_rows(start, end))
+        else:
+            _print_plain(store.iter_values(_PLAIN_COLUMNS, start, end))
     return 0
 
 
@@ -306,6 +323,43 @@ def _print_table(entries: Iterable[Entry]) -> None:
         console.print("No entries in that range.")
 
 
+_PLAIN_COLUMNS = (
+    "date",
+    "time",
+    "pain",
+    "worst_pain",
+    "night_pain",
+    "eased_by_rest",
+    "cramps",
+    "cramp_minutes",
+    "locations",
+    "red_flags",
+    "notes",
+)
+
+
+def _print_plain(rows: Iterable[tuple[Any, ...]]) -> None:
+    """The table's columns for a pipe or a file: a line naming them, then one line per
+    entry, its fields separated by tabs (places by ', '). Read straight from the stored
+    values, row by row; notes on one line, escaped as on the screen."""
+    from companion.safety import signs_in_short
+
+    out = sys.stdout
+    out.write("\t".join(name for name, _ in _TABLE_COLUMNS) + "\tnotes\n")
+    for day, time, pain, worst, night, rest, cramps, minutes, places, flags, notes in rows:
+        cramps_cell = _num(cramps) + (f" ({minutes:g}m)" if minutes else "")
+        where = ", ".join(place_word(p) for p in ordered("locations", _words(places)))
+        shown = one_line(notes) if notes else ""
+        if flags:
+            shown = signs_in_short(_words(flags)) + (" | " + shown if shown else "")
+        line = (day, time or "", _num(pain), _num(worst), _num(night), rest or "")
+        out.write("\t".join((*line, cramps_cell, where, shown)) + "\n")
+
+
+def _words(stored: str | None) -> frozenset[str]:
+    return frozenset(stored.split(";")) if stored else frozenset()
+
+
 def _num(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
@@ -363,4 +417,25 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"Imported {safe_text(str(path))}: {result.added} new, {result.changed} updated, "
         f"{result.unchanged} already in the diary{older}"
     )
+    return 0
+
+
+_ID_PREFIX = re.compile(r"[0-9a-f-]{8,36}")
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    wanted = args.id.strip().lower()
+    if not _ID_PREFIX.fullmatch(wanted):
+        raise UsageError(
+            "ID: an entry's id, or at least its first 8 characters (0-9, a-f and '-'), "
+            "as 'companion log' prints it"
+        )
+    with _open_store(args) as store:
+        found = store.ids_starting(wanted)
+        if not found:
+            raise DataError(f"ID: no entry has an id starting {wanted}")
+        if len(found) > 1:
+            raise DataError(f"ID: more than one entry has an id starting {wanted}; give more of it")
+        deleted = store.delete(found[0])
+    print(f"Deleted {describe(deleted)} [id {deleted.id[:8]}]")
     return 0

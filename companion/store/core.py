@@ -278,7 +278,9 @@ class Store:
         return saved
 
     def delete(self, entry_id: str) -> Entry:
-        """Remove an entry and return it, so the caller can offer an undo."""
+        """Remove an entry and return it, so the caller can offer an undo. The diary keeps a
+        tombstone of it (a trigger of migration m0005) that carries the delete to other
+        computers when they sync; ``restore`` takes it away again."""
         with self.write() as conn:
             row = conn.execute(f"{_SELECT} WHERE id = ?", (entry_id,)).fetchone()
             if row is None:
@@ -290,6 +292,14 @@ class Store:
         """Put back an entry exactly as it was (undo of a delete)."""
         with self.write() as conn:
             _insert(conn, entry)
+
+    def ids_starting(self, prefix: str, limit: int = 2) -> list[str]:
+        """Ids of entries that begin with ``prefix`` (lowercase hex and '-'), a few at most."""
+        rows = self.read(
+            "SELECT id FROM entries WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            (prefix, prefix + "~", limit),
+        )
+        return [r[0] for r in rows]
 
     def get(self, entry_id: str) -> Entry | None:
         rows = self.read(f"{_SELECT} WHERE id = ?", (entry_id,))

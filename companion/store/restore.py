@@ -222,7 +222,10 @@ def _replace(store: Store, staged: Path, backups: Path) -> Path | None:
     from companion.store.errors import sql_error
 
     conn = store.conn
-    tables = [o[1] for o in schema.EXPECTED if o[0] == "table"] + [schema.MIGRATIONS_TABLE]
+    # Tombstones go across last: emptying and filling the other tables makes and clears
+    # tombstones through their triggers, and the copy's own must be what stays.
+    ordered = sorted((o[1] for o in schema.EXPECTED if o[0] == "table"), key="tombstones".__eq__)
+    tables = [*ordered, schema.MIGRATIONS_TABLE]
     # The staged copy is keyed as the diary is.
     source = connect_like(conn, staged, isolation_level=None)
     try:

@@ -59,3 +59,17 @@ def top_pain(store: Store, start: str, end: str, limit: int) -> list[tuple[Any, 
         "notes IS NOT NULL DESC, date DESC, coalesce(time, '') DESC, id LIMIT ?",
         (start, end, limit),
     )
+
+
+def habits(
+    store: Store, start: str, end: str
+) -> tuple[float | None, int, float | None, int, float | None, int]:
+    """The mean sleep, mood and activity, each with the number of days that recorded it."""
+    (row,) = store.read(
+        "SELECT avg(sleep_hours), count(DISTINCT CASE WHEN sleep_hours IS NOT NULL "
+        "THEN date END), avg(mood), count(DISTINCT CASE WHEN mood IS NOT NULL THEN date END), "
+        "avg(activity_min), count(DISTINCT CASE WHEN activity_min IS NOT NULL THEN date END) "
+        f"FROM entries WHERE {_RANGE}",
+        (start, end),
+    )
+    return row[0], int(row[1]), row[2], int(row[3]), row[4], int(row[5])
