@@ -442,3 +442,35 @@ def test_every_connection_to_a_diary_file_is_made_where_it_can_be_keyed() -> Non
         if path not in allowed and "sqlite3.connect(" in path.read_text(encoding="utf-8")
     ]
     assert found == []
+
+
+def test_sync_folder_files_of_an_encrypted_diary_are_sealed(
+    tmp_path: Path, secret: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from companion.__main__ import main
+    from companion.sealed import MAGIC
+
+    a, b, plain, shared = (tmp_path / n for n in ("a", "b", "plain", "shared"))
+    key = ("--passphrase-file", str(secret))
+    for home, note in ((a, NOTE), (b, "on the second computer")):
+        assert main(["--home", str(home), "log", "--pain", "4", "--notes", note]) == 0
+        assert main(["--home", str(home), *key, "encrypt"]) == 0
+    assert main(["--home", str(a), *key, "sync", str(shared)]) == 0
+    assert main(["--home", str(b), *key, "sync", str(shared)]) == 0
+    assert main(["--home", str(a), *key, "sync"]) == 0
+    written = sorted(shared.iterdir())
+    assert len(written) == 2
+    for path in written:
+        data = path.read_bytes()
+        assert data.startswith(MAGIC) and NOTE.encode() not in data, path
+    for home in (a, b):
+        with Store.open(home, passphrase=SECRET) as store:
+            notes = {r[0] for r in store.read("SELECT notes FROM entries")}
+        assert notes == {NOTE, "on the second computer"}
+    # A diary that is not encrypted cannot read them, and says so instead of failing.
+    capsys.readouterr()
+    assert main(["--home", str(plain), "sync", str(shared)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("sealed by an encrypted diary") == 2
+    with Store.open(plain) as store:
+        assert store.read("SELECT count(*) FROM entries") == [(0,)]

@@ -50,6 +50,7 @@ def sync(
             f"{folder}: that is the diary's own folder; sync through a folder of its own"
         )
     result = SyncResult(folder)
+    secret = _passphrase(store)
     stamp = now or timestamp()
     known = len(migrations.MIGRATION_NAMES)
     with store.write() as conn:
@@ -59,10 +60,10 @@ def sync(
         seq = files.next_seq(found, me, store_sync.last_seq(conn))
         rows = store_sync.SyncRows(conn)
         changes = rows.local_changes(me, seq, stamp)
-        result.written = files.write(folder, me, seq, changes, known, stamp)
+        result.written = files.write(folder, me, seq, changes, known, stamp, secret)
         if result.written is not None:
             try:
-                for version in files.read(ChangeFile(result.written, me, seq), known):
+                for version in files.read(ChangeFile(result.written, me, seq), known, secret):
                     rows.record_local(version)
                     result.sent += 1
             except BadFile as exc:
@@ -72,7 +73,7 @@ def sync(
         done = store_sync.applied_files(conn)
         for change in found:
             if change.path.name not in done:
-                _merge_file(rows, change, known, stamp, result)
+                _merge_file(rows, change, known, stamp, result, secret)
         store_sync.set_settings(
             conn, {store_sync.LAST_SYNC_KEY: stamp, store_sync.FOLDER_KEY: str(folder)}
         )
@@ -84,15 +85,31 @@ def _inside(folder: Path, data: Path) -> bool:
     return resolved == home or home in resolved.parents
 
 
+def _passphrase(store: Store) -> str | None:
+    """An encrypted diary's passphrase, which seals the change files it writes."""
+    from companion.store import cipher
+
+    if not cipher.encrypted(store.path):
+        return None
+    from companion.passphrase import for_diary
+
+    return for_diary(store.path.parent)
+
+
 def _merge_file(
-    rows: store_sync.SyncRows, change: ChangeFile, known: int, stamp: str, result: SyncResult
+    rows: store_sync.SyncRows,
+    change: ChangeFile,
+    known: int,
+    stamp: str,
+    result: SyncResult,
+    secret: str | None,
 ) -> None:
     """Merge one file under a savepoint: all of it, or (with a note) none of it."""
     changes: Counter[str] = Counter()
     conflicts = 0
     try:
         with store_sync.all_or_nothing(rows.conn):
-            for version in files.read(change, known):
+            for version in files.read(change, known, secret):
                 if version.table not in store_sync.TRAVELLING:
                     raise BadFile("holds a kind of record this version does not know; upgrade")
                 what, kept = rows.apply(version, stamp)

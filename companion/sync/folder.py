@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import io
 import json
 import math
 import os
@@ -125,9 +126,20 @@ def next_seq(files: Iterable[ChangeFile], me: str, last: int) -> int:
 
 
 def write(
-    folder: Path, me: str, seq: int, versions: Iterable[Version], migrations: int, written: str
+    folder: Path,
+    me: str,
+    seq: int,
+    versions: Iterable[Version],
+    migrations: int,
+    written: str,
+    passphrase: str | None = None,
 ) -> Path | None:
-    """Write the versions as change file ``seq``; None (nothing written) when there are none."""
+    """Write the versions as change file ``seq``; None (nothing written) when there are none.
+
+    With ``passphrase`` (an encrypted diary's), the file is sealed with it: whoever can read
+    the sync folder cannot read the diary. It is built in memory first, since the seal
+    authenticates the whole of it.
+    """
     header = {
         "format": FORMAT,
         "version": VERSION,
@@ -141,7 +153,14 @@ def write(
         with scratch_file(folder, f"companion-{me}") as temporary:
             os.chmod(temporary, FILE_MODE)
             with temporary.open("wb") as handle:
-                count = _write_lines(handle, header, versions)
+                if passphrase is None:
+                    count = _write_lines(handle, header, versions)
+                else:
+                    from companion.sealed import seal
+
+                    plain = io.BytesIO()
+                    count = _write_lines(plain, header, versions)
+                    handle.write(seal(plain.getvalue(), passphrase) if count else b"")
                 if count == 0:
                     return None
                 handle.flush()
@@ -204,16 +223,21 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def read(change: ChangeFile, migrations: int) -> Iterator[Version]:
+def read(change: ChangeFile, migrations: int, passphrase: str | None = None) -> Iterator[Version]:
     """The versions in a change file, streamed; raises BadFile (after any it has yielded)
-    when the file is not whole and as written, so the caller can undo what it applied."""
+    when the file is not whole and as written, so the caller can undo what it applied.
+
+    A sealed file (from an encrypted diary) is opened with ``passphrase``; a plain one is
+    read as it is, whatever this diary is.
+    """
     try:
         fd = os.open(change.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
         raise BadFile(f"cannot be read ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as handle:
+    with os.fdopen(fd, "rb") as raw:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise BadFile("not a plain file")
+        handle = _opened(raw, passphrase)
         digest = hashlib.sha256()
         header = _line(handle, digest, 1)
         _check_header(header, change, migrations)
@@ -230,6 +254,24 @@ def read(change: ChangeFile, migrations: int) -> Iterator[Version]:
             digest.update(line)
             count += 1
             yield _version(value, change, count + 1)
+
+
+def _opened(raw: IO[bytes], passphrase: str | None) -> IO[bytes]:
+    """The file's lines: the file itself, or what its seal holds."""
+    from companion.sealed import MAGIC
+
+    if raw.read(len(MAGIC)) != MAGIC:
+        raw.seek(0)
+        return raw
+    if passphrase is None:
+        raise BadFile("sealed by an encrypted diary; this diary is not encrypted")
+    from companion.errors import DataError
+    from companion.sealed import unseal
+
+    try:
+        return io.BytesIO(unseal(MAGIC + raw.read(), passphrase))
+    except DataError:  # a wrong passphrase is one too
+        raise BadFile("sealed with another passphrase, or damaged") from None
 
 
 def _line(handle: IO[bytes], digest: Any, number: int) -> dict[str, Any]:
