@@ -117,6 +117,8 @@ class QuickLog(ModalScreen[Entry | None]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
+        if self.app.screen is not self:
+            return  # a second enter, typed before the first had closed the line: saved once
         raw: dict[str, object] = {n: self.query_one(f"#quick-{n}", Input).value for n in FIELDS}
         day, time = when_logged(self.app.now())
         raw.update(date=day, time=time)

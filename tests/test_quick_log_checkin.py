@@ -78,6 +78,22 @@ async def test_typed_fast_ten_then_enter_saves_ten(home: Path) -> None:
     assert [e.pain for e in entries(home)] == [10]
 
 
+async def test_enter_pressed_twice_saves_one_entry_and_leaves_the_dashboard_up(
+    home: Path,
+) -> None:
+    """A second enter reached the quick entry after the first had saved and closed it: it
+    saved the entry again, then closed the dashboard beneath, and the app stopped."""
+    app = CompanionApp(home=home, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("6", "enter", "enter"):
+            app.post_message(events.Key(key, "\r" if key == "enter" else key))
+        await pilot.pause()
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack] == [Dashboard]
+        assert app.return_code is None
+    assert [e.pain for e in entries(home)] == [6]
+
+
 async def test_a_digit_typed_fast_after_n_opens_nothing_over_the_form(home: Path) -> None:
     """'n' opens its screen in the app's turn, after the key has passed the dashboard: a
     digit right behind it opened the quick entry first, and 'n' was lost."""
