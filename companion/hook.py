@@ -19,7 +19,7 @@ _companion_nudge() {{
   local kept=$?
   if [[ -z ${{_companion_nudged-}} ]] || (( SECONDS - _companion_nudged >= {every} )); then
     _companion_nudged=$SECONDS
-    if command -v {program} >/dev/null 2>&1; then {command}; fi
+    if command -v {program} >/dev/null 2>&1{module}; then {command}; fi
   fi
   return $kept
 }}
@@ -34,7 +34,7 @@ _companion_nudge() {{
   local kept=$?
   if (( ! ${{+_companion_nudged}} || SECONDS - _companion_nudged >= {every} )); then
     typeset -g _companion_nudged=$SECONDS
-    if command -v {program} >/dev/null 2>&1; then {command}; fi
+    if command -v {program} >/dev/null 2>&1{module}; then {command}; fi
   fi
   return $kept
 }}
@@ -48,7 +48,7 @@ function _companion_nudge --on-event fish_prompt
     set -l now (date +%s)
     if not set -q _companion_nudged; or test (math $now - $_companion_nudged) -ge {every}
         set -g _companion_nudged $now
-        if command -q {program}; or test -x {program}
+        if command -q {program}; or test -x {program}{module}
             {command}
         end
     end
@@ -62,10 +62,17 @@ def snippet(shell: str, program: list[str], options: list[str]) -> str:
     quote = fish_quote if shell == "fish" else shlex.quote
     quoted = [quote(w) for w in words]
     template = {"bash": _BASH, "zsh": _ZSH, "fish": _FISH}[shell]
+    # Python running the companion (-m companion) stays after the companion is gone: the
+    # module is looked for too, or every hour would bring "No module named companion".
+    module = ""
+    if len(program) == 3 and program[1] == "-m":
+        found = f"{quoted[0]} -c {quote('import ' + program[2])} >/dev/null 2>&1"
+        module = f" && {found}" if shell != "fish" else f"; and {found}"
     return template.format(
         every=EVERY_S,
         program=quoted[0],
         command=" ".join(quoted),
+        module=module,
     )
 
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,26 @@ def test_bash_says_nothing_once_the_companion_is_gone(tmp_path: Path) -> None:
     rc.write_text(snippet("bash", [str(tmp_path / "gone" / "companion")], []))
     done = bash(f'source "{rc}"; eval "$PROMPT_COMMAND"; echo "status $?"', tmp_path)
     assert (done.stdout, done.stderr) == ("status 0\n", "")
+
+
+@needs_bash
+def test_bash_says_nothing_once_the_companion_python_ran_is_gone(tmp_path: Path) -> None:
+    """Hooked in as 'python -m companion': Python stays when the companion is uninstalled,
+    and the prompt said 'No module named ...' every hour."""
+    rc = tmp_path / "rc"
+    rc.write_text(snippet("bash", [sys.executable, "-m", "companion_uninstalled"], []))
+    done = bash(f'source "{rc}"; eval "$PROMPT_COMMAND"; echo "status $?"', tmp_path)
+    assert (done.stdout, done.stderr) == ("status 0\n", "")
+
+
+@needs_bash
+def test_bash_runs_the_nudge_through_python_while_the_companion_is_there(
+    tmp_path: Path,
+) -> None:
+    rc = tmp_path / "rc"
+    rc.write_text(snippet("bash", [sys.executable, "-m", "companion"], ["--help"]))
+    done = bash(f'source "{rc}"; eval "$PROMPT_COMMAND"', tmp_path)
+    assert done.stdout.startswith("usage: companion nudge")
 
 
 @pytest.mark.parametrize("shell", ["zsh", "fish"])
