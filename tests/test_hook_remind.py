@@ -278,3 +278,19 @@ def test_remind_at_needs_a_time(cli, desktop: Path) -> None:  # type: ignore[no-
     result = cli("remind", "--at", "8pm")
     assert result.code == 2 and "HH:MM" in result.err
     assert cli("remind", "--at", "20:00", "--off").code == 2
+
+
+@pytest.mark.parametrize("command", [("hook", "bash"), ("remind", "--at", "20:00")])
+def test_a_data_folder_named_with_a_control_character_is_refused(  # type: ignore[no-untyped-def]
+    cli, desktop: Path, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """A line break in the folder's name split the timer's ExecStart (a second line of the
+    unit) and the crontab line; an escape went to the terminal as it was."""
+    systemctl(desktop)
+    weird = tmp_path / "diary\n[Service]\x1b]0;x\x07"
+    result = cli(command[0], "--home", str(weird), *command[1:])
+    assert result.code == 2
+    assert result.out == ""
+    assert "\x1b" not in result.err and len(result.err.strip().splitlines()) == 1
+    assert "--home" in result.err
+    assert not units(tmp_path).exists()

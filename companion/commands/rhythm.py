@@ -6,7 +6,7 @@ import argparse
 import os
 from typing import Any
 
-from companion.terminal import safe_text
+from companion.terminal import safe_text, unsafe_char
 
 
 def clock_arg(text: str) -> tuple[int, int]:
@@ -86,7 +86,7 @@ def cmd_hook(args: argparse.Namespace) -> int:
     options: list[str] = []
     home = getattr(args, "home", None)
     if home:
-        options += ["--home", os.path.abspath(os.path.expanduser(home))]
+        options += ["--home", plain_folder(os.path.abspath(os.path.expanduser(home)))]
     if args.after is not None:
         options += ["--after", f"{args.after[0]:02d}:{args.after[1]:02d}"]
     if args.any_time:
@@ -118,6 +118,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
     from companion.program import program_words
 
     home = home_dir(getattr(args, "home", None)).absolute()
+    plain_folder(str(home))
     command = remind.nudge_command(program_words(keep_name=False), home)
     installed = remind.install(args.at, command)
     time_text = f"{args.at[0]:02d}:{args.at[1]:02d}"
@@ -136,6 +137,20 @@ def cmd_remind(args: argparse.Namespace) -> int:
             "libnotify-bin or libnotify)."
         )
     return 0
+
+
+def plain_folder(path: str) -> str:
+    """The data folder's name, to be written into an rc file, a timer or a crontab line: one
+    with a line break or an escape in it would split the line it goes on, or reach the
+    terminal, so it is refused."""
+    if unsafe_char(path) is not None:
+        from companion.errors import UsageError
+
+        raise UsageError(
+            f"--home {safe_text(path)}: a folder whose name holds a line break or a control "
+            "character cannot go into a shell's rc file, a timer or a crontab; use another"
+        )
+    return path
 
 
 def _has_notify_send() -> bool:
