@@ -74,6 +74,12 @@ def one_line_error(result: Any, code: int) -> str:
         ("  Lipitor ", "atorvastatin"),
         ("Frusemide", "furosemide"),
         ("Magnesium  citrate", "Magnesium citrate"),  # not on the list: kept as written
+        # Pasted or typed on a phone: full-width letters, typographic dashes, invisible marks.
+        ("ＩＢＵＰＲＯＦＥＮ", "ibuprofen"),
+        ("co\u2013codamol", "co-codamol"),
+        ("co\u2011codamol", "co-codamol"),
+        ("Ibu\u200bprofen", "ibuprofen"),
+        ("para\u00adcetamol", "paracetamol"),
     ],
 )
 def test_names_are_matched_through_their_aliases(written: str, name: str) -> None:
