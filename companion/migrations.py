@@ -223,6 +223,18 @@ def m0004_medicines_sleep_mood_activity(db: Database) -> None:
 # Frozen as written. Every table that travels between computers gets a trigger pair: a
 # delete, by any path (the app, the CLI, an undo), leaves a tombstone, and putting the row
 # back takes it away again.
+def _tombstone_triggers(table: str, key: str) -> tuple[str, str]:
+    return (
+        f"""CREATE TRIGGER {table}_tombstone AFTER DELETE ON {table} BEGIN
+  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
+    VALUES ('{table}', old.{key}, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
+END""",
+        f"""CREATE TRIGGER {table}_untombstone AFTER INSERT ON {table} BEGIN
+  DELETE FROM tombstones WHERE tbl = '{table}' AND id = new.{key};
+END""",
+    )
+
+
 _M0005 = (
     """CREATE TABLE tombstones (
   tbl TEXT NOT NULL CHECK (tbl IN ('entries', 'followups', 'triage_results', 'alert_acks',
@@ -254,48 +266,12 @@ _M0005 = (
   found TEXT NOT NULL,
   UNIQUE (tbl, id, stamp, n, computer, seq)
 )""",
-    """CREATE TRIGGER entries_tombstone AFTER DELETE ON entries BEGIN
-  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
-    VALUES ('entries', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
-END""",
-    """CREATE TRIGGER entries_untombstone AFTER INSERT ON entries BEGIN
-  DELETE FROM tombstones WHERE tbl = 'entries' AND id = new.id;
-END""",
-    """CREATE TRIGGER followups_tombstone AFTER DELETE ON followups BEGIN
-  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
-    VALUES ('followups', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
-END""",
-    """CREATE TRIGGER followups_untombstone AFTER INSERT ON followups BEGIN
-  DELETE FROM tombstones WHERE tbl = 'followups' AND id = new.id;
-END""",
-    """CREATE TRIGGER triage_results_tombstone AFTER DELETE ON triage_results BEGIN
-  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
-    VALUES ('triage_results', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
-END""",
-    """CREATE TRIGGER triage_results_untombstone AFTER INSERT ON triage_results BEGIN
-  DELETE FROM tombstones WHERE tbl = 'triage_results' AND id = new.id;
-END""",
-    """CREATE TRIGGER alert_acks_tombstone AFTER DELETE ON alert_acks BEGIN
-  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
-    VALUES ('alert_acks', old.rule, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
-END""",
-    """CREATE TRIGGER alert_acks_untombstone AFTER INSERT ON alert_acks BEGIN
-  DELETE FROM tombstones WHERE tbl = 'alert_acks' AND id = new.rule;
-END""",
-    """CREATE TRIGGER doses_tombstone AFTER DELETE ON doses BEGIN
-  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
-    VALUES ('doses', old.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
-END""",
-    """CREATE TRIGGER doses_untombstone AFTER INSERT ON doses BEGIN
-  DELETE FROM tombstones WHERE tbl = 'doses' AND id = new.id;
-END""",
-    """CREATE TRIGGER medicine_limits_tombstone AFTER DELETE ON medicine_limits BEGIN
-  INSERT OR REPLACE INTO tombstones (tbl, id, deleted)
-    VALUES ('medicine_limits', old.medicine, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'));
-END""",
-    """CREATE TRIGGER medicine_limits_untombstone AFTER INSERT ON medicine_limits BEGIN
-  DELETE FROM tombstones WHERE tbl = 'medicine_limits' AND id = new.medicine;
-END""",
+    *_tombstone_triggers("entries", "id"),
+    *_tombstone_triggers("followups", "id"),
+    *_tombstone_triggers("triage_results", "id"),
+    *_tombstone_triggers("alert_acks", "rule"),
+    *_tombstone_triggers("doses", "id"),
+    *_tombstone_triggers("medicine_limits", "medicine"),
 )
 
 

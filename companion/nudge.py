@@ -23,6 +23,8 @@ from companion.night import NIGHT_ENDS
 DEFAULT_AFTER = "18:00"
 APP_NAME = "companion"  # the folder name platformdirs gives the data directory
 DIARY_FILE = "diary.sqlite3"
+LAST_DATE_FILE = "last-entry-date"  # beside an encrypted diary, only if the person chose it
+SQLITE_MAGIC = b"SQLite format 3\x00"
 MESSAGE = (
     "companion: nothing logged today; type your pain (0-10) in the app, or: companion log --pain N"
 )
@@ -182,6 +184,9 @@ def entries_on(path: str, day: str) -> int | None:
     diary, wal, shm = present
     if not diary:
         return None
+    with open(path, "rb") as handle:
+        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            return _logged_by_kept_date(path, day)
     # As the store reads a diary it may not write: through the log and its index when both
     # are there (the app has it open); a log alone into this connection's memory, taking no
     # locks; no log, the file alone, immutable (else SQLite would make a -wal and a -shm).
@@ -194,6 +199,22 @@ def entries_on(path: str, day: str) -> int | None:
         return int(row[0])
     finally:
         conn.close()
+
+
+def _logged_by_kept_date(path: str, day: str) -> int | None:
+    """An encrypted diary cannot be read here: the date of its latest entry, kept beside it
+    only when the person chose to (``companion encrypt --nudge-date``), answers instead;
+    without that file, None (silence)."""
+    kept = os.path.join(os.path.dirname(path), LAST_DATE_FILE)
+    try:
+        fd = os.open(kept, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        latest = handle.read(32).decode("ascii", "replace").strip()
+    return 1 if latest >= day else 0
 
 
 _NO_LOCKS_VFS = "win32-none" if os.name == "nt" else "unix-none"

@@ -18,6 +18,8 @@ APP_NAME = "companion"
 DIARY_FILE = "diary.sqlite3"
 LOG_FILE = "companion.log"
 BACKUP_DIR = "backups"
+# Only by choice, beside an encrypted diary: the date of its latest entry, for the nudge.
+LAST_DATE_FILE = "last-entry-date"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 

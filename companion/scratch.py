@@ -117,3 +117,13 @@ def _unlink(path: Path) -> list[Path]:
     except OSError:
         return []
     return [path]
+
+
+def sync_folder(folder: Path) -> None:
+    """A rename or link in ``folder`` reaches the disk (the folder's own entry is flushed)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -112,18 +112,25 @@ def summary_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-@pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_prints_on_at_most_two_pages(
-    browser: str, summary_html: Path, tmp_path: Path, paper: str
-) -> None:
-    page = summary_html.read_text(encoding="utf-8")
+def print_on(browser: str, html: Path, tmp_path: Path, paper: str) -> Path:
+    """The page printed to a PDF on ``paper`` (A4, Letter) by the browser."""
     sized = tmp_path / f"summary-{paper}.html"
     sized.write_text(
-        page.replace("</head>", f"<style>@page {{ size: {paper}; }}</style></head>", 1),
+        html.read_text(encoding="utf-8").replace(
+            "</head>", f"<style>@page {{ size: {paper}; }}</style></head>", 1
+        ),
         encoding="utf-8",
     )
     pdf = tmp_path / f"summary-{paper}.pdf"
     _run(browser, tmp_path, f"--print-to-pdf={pdf}", sized.as_uri())
+    return pdf
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_prints_on_at_most_two_pages(
+    browser: str, summary_html: Path, tmp_path: Path, paper: str
+) -> None:
+    pdf = print_on(browser, summary_html, tmp_path, paper)
     pages, size = _pages(pdf)
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(pdf, ARTIFACTS / f"report-{paper}.pdf")

@@ -10,7 +10,9 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
+from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -474,3 +476,34 @@ def test_sync_folder_files_of_an_encrypted_diary_are_sealed(
     assert out.count("sealed by an encrypted diary") == 2
     with Store.open(plain) as store:
         assert store.read("SELECT count(*) FROM entries") == [(0,)]
+
+
+def test_the_nudge_reads_the_latest_date_only_if_the_person_chose_to_keep_it(
+    home: Path, cli: Cli, secret: Path
+) -> None:
+    from companion import launch, nudge, paths
+
+    assert nudge.LAST_DATE_FILE == paths.LAST_DATE_FILE
+    kept = home / paths.LAST_DATE_FILE
+
+    def nudged() -> str:
+        out = io.StringIO()
+        with redirect_stdout(out):
+            assert launch.main(["--home", str(home), "nudge", "--any-time"]) == 0
+        return out.getvalue()
+
+    assert cli("log", "--pain", "4", "--yesterday", "--notes", NOTE).code == 0
+    assert cli("--passphrase-file", str(secret), "encrypt").code == 0
+    assert not kept.exists() and nudged() == ""  # not chosen: silent, nothing kept
+    done = cli("--passphrase-file", str(secret), "encrypt", "--nudge-date")
+    assert done.code == 0 and "latest entry is kept unencrypted" in done.out
+    assert kept.read_text().strip() < nudge.diary_day(time.localtime())
+    assert (kept.stat().st_mode & 0o777) == 0o600
+    assert "nothing logged today" in nudged()
+    assert cli("--passphrase-file", str(secret), "log", "--pain", "3").code == 0
+    assert kept.read_text().strip() == nudge.diary_day(time.localtime())
+    assert nudged() == ""
+    assert NOTE.encode() not in kept.read_bytes()
+    # Decrypted, the nudge reads the diary itself: the file goes.
+    assert cli("--passphrase-file", str(secret), "decrypt").code == 0
+    assert not kept.exists() and nudged() == ""

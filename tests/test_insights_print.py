@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_browser_report import _pages, _run, browser  # noqa: F401 - browser is a fixture
+from test_browser_report import _pages, browser, print_on  # noqa: F401 - browser is a fixture
 from test_report import START, TODAY, seed_diary
 
 from companion import report
@@ -38,13 +38,5 @@ def test_the_summary_with_findings_prints_on_two_pages(
         summary = report.write_report(store, target, START, TODAY, TODAY)
     assert summary.insights is not None
     assert len(summary.insights.findings) > INSIGHTS_SHOWN
-    page = target.read_text(encoding="utf-8")
-    sized = tmp_path / f"summary-{paper}.html"
-    sized.write_text(
-        page.replace("</head>", f"<style>@page {{ size: {paper}; }}</style></head>", 1),
-        encoding="utf-8",
-    )
-    pdf = tmp_path / f"summary-{paper}.pdf"
-    _run(browser, tmp_path, f"--print-to-pdf={pdf}", sized.as_uri())
-    pages, _ = _pages(pdf)
+    pages, _ = _pages(print_on(browser, target, tmp_path, paper))
     assert 1 <= pages <= 2

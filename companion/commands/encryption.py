@@ -35,6 +35,12 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also keep the passphrase in the system keyring, so it is not asked again",
     )
+    enc.add_argument(
+        "--nudge-date",
+        action="store_true",
+        help="keep the date of the latest entry (only that) unencrypted beside the diary, so "
+        "that 'companion nudge' can tell whether you logged today",
+    )
     enc.set_defaults(func=cmd_encrypt)
 
     dec = sub.add_parser(
@@ -75,6 +81,16 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
         print(f"The diary was already encrypted{_backups(result.backups)}.")
     if args.keyring:
         print("The passphrase is kept in the system keyring.")
+    if args.nudge_date:
+        from companion.paths import LAST_DATE_FILE
+        from companion.store import Store
+
+        with Store.open(home, passphrase=chosen) as store:
+            store.keep_last_date(home / LAST_DATE_FILE)
+        print(
+            f"The date of your latest entry is kept unencrypted in {home / LAST_DATE_FILE} "
+            "for 'companion nudge'; delete that file to stop."
+        )
     return _left(result.left)
 
 
@@ -92,6 +108,10 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     chosen = passphrase.for_diary(home)
     result = encryption.convert(home, chosen, None)
     passphrase.forget_keyring(home)
+    from companion.paths import LAST_DATE_FILE
+
+    # A plain diary is read by the nudge itself.
+    (home / LAST_DATE_FILE).unlink(missing_ok=True)
     if result.converted:
         print(
             f"Decrypted the diary ({entries_text(result.entries)}, every one checked)"

@@ -31,6 +31,7 @@ from companion.paths import (
     BACKUP_DIR,
     DIARY_FILE,
     FILE_MODE,
+    LAST_DATE_FILE,
     create_private_file,
     ensure_private_dir,
     home_dir,
@@ -107,6 +108,8 @@ class Store:
         self.path = path
         self.readonly = readonly
         """Opened in a folder that cannot be written: reading works, every write is refused."""
+        self.last_date_file: Path | None = None
+        """Where the latest entry's date is kept for the nudge (an encrypted diary, by choice)."""
 
     # --- opening -------------------------------------------------------------------------
 
@@ -192,6 +195,8 @@ class Store:
             raise StoreError(f"{path}: the diary was replaced while it was opened; try again")
         if key is not None:
             remember_passphrase(path.parent, key)
+            kept = path.parent / LAST_DATE_FILE
+            store.last_date_file = kept if not readonly and os.path.lexists(kept) else None
         return store
 
     def readonly_error(self) -> StoreError:
@@ -243,6 +248,23 @@ class Store:
         except sqlite3.Error as exc:
             self._rollback()
             raise sql_error(self.path, exc) from None
+        if self.last_date_file is not None:
+            self.keep_last_date(self.last_date_file)
+
+    def keep_last_date(self, target: Path) -> None:
+        """Write the latest entry's date to ``target`` (0600, whole or not at all). A file the
+        nudge reads must never fail a save: a problem writing it is passed over."""
+        (day,) = self.conn.execute("SELECT max(date) FROM entries").fetchone()
+        temporary = target.with_name(f".{target.name}.{os.getpid()}")
+        with contextlib.suppress(OSError):
+            fd = os.open(
+                temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE
+            )
+            try:
+                os.write(fd, f"{day or ''}\n".encode())
+            finally:
+                os.close(fd)
+            os.replace(temporary, target)
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:

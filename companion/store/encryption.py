@@ -21,7 +21,7 @@ from pathlib import Path
 from companion import passphrase
 from companion.errors import DataError, StoreError
 from companion.paths import BACKUP_DIR, DIARY_FILE, ensure_private_dir, home_dir
-from companion.scratch import clear_stale, scratch_file
+from companion.scratch import clear_stale, scratch_file, sync_folder
 from companion.store import backup, cipher
 from companion.targets import SQLITE_MAGIC
 
@@ -104,7 +104,7 @@ def _replace(lock: sqlite3.Connection, path: Path, old: str | None, new: str | N
             with open(staged, "rb") as handle:
                 os.fsync(handle.fileno())
             os.replace(staged, path)
-            _sync_folder(path.parent)
+            sync_folder(path.parent)
     except sqlite3.Error as exc:
         raise sql_error(path, exc) from None
     except OSError as exc:
@@ -213,12 +213,3 @@ def can_unlock(home: Path) -> None:
         and passphrase.known(home) is None
     ):
         passphrase.ask(diary=diary)
-
-
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

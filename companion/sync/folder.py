@@ -28,7 +28,7 @@ from typing import IO, Any
 from companion.errors import StoreError
 from companion.paths import DIR_MODE, FILE_MODE
 from companion.row_versions import COMPUTER_RE, STAMP_RE, Version
-from companion.scratch import clear_stale, scratch_file
+from companion.scratch import clear_stale, scratch_file, sync_folder
 
 FORMAT = "companion-sync"
 VERSION = 1
@@ -170,7 +170,7 @@ def write(
         raise StoreError(f"{target}: already in the sync folder; sync again") from None
     except OSError as exc:
         raise StoreError(f"{folder}: cannot write to the sync folder ({exc.strerror})") from None
-    _sync_folder(folder)
+    sync_folder(folder)
     return target
 
 
@@ -211,16 +211,6 @@ def _write_lines(handle: IO[bytes], header: dict[str, Any], versions: Iterable[V
         count += 1
     handle.write((json.dumps({"end": count, "sha256": digest.hexdigest()}) + "\n").encode())
     return count
-
-
-def _sync_folder(folder: Path) -> None:
-    """The rename itself reaches the disk before the diary records the file as written."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def read(change: ChangeFile, migrations: int, passphrase: str | None = None) -> Iterator[Version]:
