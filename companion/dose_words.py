@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from companion.doses import DoseRecord, Limit, limits, total_24h
+from companion.doses import DoseRecord, Limit, limits, total_24h_around
 from companion.medicines import mg_text
 from companion.store import Store
 
@@ -22,12 +22,12 @@ def limit_text(limit: Limit) -> str:
 
 
 def totals_lines(store: Store, saved: DoseRecord) -> list[tuple[str, bool]]:
-    """What a dose brings each of its ingredients to within 24 hours, against the limit, and
-    whether that is over it."""
+    """The most each of a dose's ingredients adds up to within any 24 hours that hold it,
+    against the limit, and whether that is over it."""
     found = limits(store)
     lines: list[tuple[str, bool]] = []
     for ingredient in saved.dose.ingredients:
-        total = total_24h(store, ingredient, saved.date, saved.time)
+        total = total_24h_around(store, ingredient, saved.date, saved.time)
         limit = found.get(ingredient)
         text = f"{ingredient} within 24 hours: {mg_text(total)}"
         if limit is None:

@@ -189,6 +189,16 @@ def total_24h(store: Store, medicine: str, day: str, time: str | None) -> float:
     return dose_store.total(store, medicine, _day_before(day), day, _epoch(since), _epoch(moment))
 
 
+def total_24h_around(store: Store, medicine: str, day: str, time: str | None) -> float:
+    """An ingredient's largest total within any 24 hours that hold ``day`` ``time``: a dose
+    logged after later ones counts with them too."""
+    moment = datetime.fromisoformat(f"{day} {time or '23:59'}")
+    until = moment + timedelta(seconds=DAY_SECONDS - 1)
+    return dose_store.largest_total(
+        store, medicine, _day_before(day), until.date().isoformat(), _epoch(moment), _epoch(until)
+    )
+
+
 def over_limits(store: Store, start: str, end: str) -> list[Over]:
     """Every dose from ``start`` to ``end`` that ended a 24 hours over its ingredient's limit,
     in time order."""

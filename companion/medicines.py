@@ -10,6 +10,7 @@ paracetamol), and each ingredient counts towards its own daily total.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -59,8 +60,12 @@ class Dose:
 
 
 def key(name: str) -> str:
-    """How names are compared: case, spaces, hyphens and dots do not matter."""
-    return re.sub(r"[\s\-_.]+", "", name.casefold())
+    """How names are compared: case, spaces, hyphens and dots do not matter, nor do the
+    full-width letters, typographic dashes and invisible marks a pasted name can carry
+    (a name that slipped past the list would be counted against no limit)."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    kept = (c for c in folded if unicodedata.category(c) not in ("Cf", "Pd"))
+    return re.sub(r"[\s_.]+", "", "".join(kept))
 
 
 def load(root: Path | None = None) -> dict[str, Medicine]:

@@ -74,6 +74,12 @@ def one_line_error(result: Any, code: int) -> str:
         ("  Lipitor ", "atorvastatin"),
         ("Frusemide", "furosemide"),
         ("Magnesium  citrate", "Magnesium citrate"),  # not on the list: kept as written
+        # Pasted or typed on a phone: full-width letters, typographic dashes, invisible marks.
+        ("ＩＢＵＰＲＯＦＥＮ", "ibuprofen"),
+        ("co\u2013codamol", "co-codamol"),
+        ("co\u2011codamol", "co-codamol"),
+        ("Ibu\u200bprofen", "ibuprofen"),
+        ("para\u00adcetamol", "paracetamol"),
     ],
 )
 def test_names_are_matched_through_their_aliases(written: str, name: str) -> None:
@@ -177,6 +183,21 @@ def test_took_saves_the_dose_and_shows_the_24_hour_total(cli: Any, home: Path) -
         ("2026-11-20", "08:00", "paracetamol", 1000.0, None, None),
         ("2026-11-20", "21:30", "paracetamol", 500.0, None, "after lunch"),
     ]
+
+
+def test_a_dose_logged_late_shows_the_24_hours_it_falls_in_with_later_doses(
+    cli: Any, home: Path
+) -> None:
+    # The morning's dose, remembered after the midday one: the 24 hours that hold both are
+    # over the limit, whichever of the two was logged first.
+    assert cli("took", "paracetamol", "3g", "--time", "12:00").code == 0
+    late = cli("took", "paracetamol", "1500mg", "--time", "08:00")
+    assert late.out.splitlines()[1] == (
+        "paracetamol within 24 hours: 4,500 mg OVER the limit of 4,000 mg, "
+        "the daily maximum (nhs-paracetamol)"
+    )
+    yesterday = cli("took", "paracetamol", "1g", "--date", ago(1), "--time", "13:00")
+    assert "within 24 hours: 5,500 mg OVER the limit" in yesterday.out
 
 
 def test_took_on_another_day_has_no_time_unless_given(cli: Any, home: Path) -> None:

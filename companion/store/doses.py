@@ -22,7 +22,7 @@ _PARTS = """SELECT d.id, d.date, d.time, coalesce(j.key, d.medicine) AS medicine
   FROM doses AS d LEFT JOIN json_each(d.parts) AS j
  WHERE d.date BETWEEN :first AND :last"""
 # The total of an ingredient within the 24 hours up to and including each dose.
-_WINDOWS = f"""SELECT id, date, time, medicine, sum(mg) OVER (
+_WINDOWS = f"""SELECT id, date, time, medicine, moment, sum(mg) OVER (
          PARTITION BY medicine ORDER BY moment RANGE BETWEEN 86399 PRECEDING AND CURRENT ROW
        ) AS total
   FROM ({_PARTS})"""
@@ -105,6 +105,19 @@ def total(store: Store, medicine: str, first: str, last: str, since: int, until:
     ``first`` and ``last`` bound their dates."""
     (found,) = store.read(
         f"""SELECT coalesce(sum(mg), 0) FROM ({_PARTS})
+             WHERE medicine = :medicine AND moment BETWEEN :since AND :until""",
+        {"first": first, "last": last, "medicine": medicine, "since": since, "until": until},
+    )[0]
+    return float(found)
+
+
+def largest_total(
+    store: Store, medicine: str, first: str, last: str, since: int, until: int
+) -> float:
+    """An ingredient's largest total within the 24 hours up to any of its doses whose moment
+    (seconds) is from since to until; ``first`` and ``last`` bound the dates counted."""
+    (found,) = store.read(
+        f"""SELECT coalesce(max(total), 0) FROM ({_WINDOWS})
              WHERE medicine = :medicine AND moment BETWEEN :since AND :until""",
         {"first": first, "last": last, "medicine": medicine, "since": since, "until": until},
     )[0]
