@@ -103,12 +103,7 @@ def set_limit(store: Store, medicine: str, mg: float | None, updated: str) -> No
 def total(store: Store, medicine: str, first: str, last: str, since: int, until: int) -> float:
     """An ingredient's total of the doses whose moment (seconds) is from since to until;
     ``first`` and ``last`` bound their dates."""
-    (found,) = store.read(
-        f"""SELECT coalesce(sum(mg), 0) FROM ({_PARTS})
-             WHERE medicine = :medicine AND moment BETWEEN :since AND :until""",
-        {"first": first, "last": last, "medicine": medicine, "since": since, "until": until},
-    )[0]
-    return float(found)
+    return _of_doses(store, "sum(mg)", _PARTS, medicine, first, last, since, until)
 
 
 def largest_total(
@@ -116,8 +111,23 @@ def largest_total(
 ) -> float:
     """An ingredient's largest total within the 24 hours up to any of its doses whose moment
     (seconds) is from since to until; ``first`` and ``last`` bound the dates counted."""
+    return _of_doses(store, "max(total)", _WINDOWS, medicine, first, last, since, until)
+
+
+def _of_doses(
+    store: Store,
+    aggregate: str,
+    rows: str,
+    medicine: str,
+    first: str,
+    last: str,
+    since: int,
+    until: int,
+) -> float:
+    """``aggregate`` over one ingredient's ``rows`` (doses or 24-hour windows) whose moment is
+    from since to until; 0 when there are none."""
     (found,) = store.read(
-        f"""SELECT coalesce(max(total), 0) FROM ({_WINDOWS})
+        f"""SELECT coalesce({aggregate}, 0) FROM ({rows})
              WHERE medicine = :medicine AND moment BETWEEN :since AND :until""",
         {"first": first, "last": last, "medicine": medicine, "since": since, "until": until},
     )[0]
