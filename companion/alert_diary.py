@@ -11,29 +11,30 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from companion import doses, sign_history
+from companion import sign_history
 from companion.alert_rules import FEVER_RULE, LONG_CRAMP_RULE, ago, rule, rules
-from companion.doses import Over
 from companion.sign_history import SignHistory
 from companion.store import DayStats, Store, followups, warning_signs
+from companion.store import doses as dose_store
+
+if TYPE_CHECKING:
+    from companion.doses import Over
 
 
-@dataclass(frozen=True)
-class DoseView:
+class DoseView(NamedTuple):
     """What the medicine rules read of the dose log."""
 
     # Every 24 hours over an ingredient's limit, up to the last day, in time order.
     over: Sequence[Over] = ()
     # Each day in reach: the ingredients taken and the largest single dose of each.
-    taken: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    taken: Mapping[str, Mapping[str, float]] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Diary:
+class Diary(NamedTuple):
     """Daily aggregates and weight readings over a range of dates, and the sign history."""
 
     days: dict[str, DayStats]
@@ -103,6 +104,11 @@ def _dose_reach() -> int:
 def _dose_view(store: Store, first: str, last: str) -> DoseView:
     """Every 24 hours over a limit, and the medicines taken on each day, within the rules'
     reach (a day over a limit stays until a 'seen' record, within that reach)."""
+    # A 24 hours over a limit may begin the day before ``first``.
+    if not dose_store.has_doses(store, ago(date.fromisoformat(first), 1), last):
+        return DoseView()  # without loading the medicine list and its code
+    from companion import doses
+
     taken: dict[str, dict[str, float]] = defaultdict(dict)
     for total in doses.day_totals(store, first, last):
         taken[total.date][total.medicine] = total.largest_mg

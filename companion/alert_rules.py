@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from companion.change import clear_improvement
 from companion.content import check_sources, known_sources, load_toml
@@ -43,8 +43,7 @@ PARACETAMOL = "paracetamol"
 LIMIT_RULES = ("paracetamol_over_limit", "medicine_over_limit")
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     date: str  # YYYY-MM-DD
     detail: str  # what the diary held that day, in fixed wording, never the person's text
 
@@ -81,8 +80,7 @@ class Rule:
         )
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """What a rule found: the evidence (in date order) and how strong the pattern is."""
 
     evidence: list[Evidence]
@@ -502,8 +500,6 @@ def _over_limit(rule: Rule, diary: Diary, today: date) -> Finding | None:
     record: paracetamol for its own rule, every other medicine for the other. It does not
     end with the day, since the harm of an overdose does not show at first; the latest day
     over leads, so an alert acknowledged before comes back with a new one."""
-    from companion.medicines import mg_text
-
     only = rule.thresholds.get("medicine")
     seen = diary.history.last_seen(today)
     over = [
@@ -516,6 +512,8 @@ def _over_limit(rule: Rule, diary: Diary, today: date) -> Finding | None:
     ]
     if not over:
         return None
+    from companion.medicines import mg_text  # only once a dose is over a limit
+
     worst: dict[tuple[str, str], Over] = {}
     for o in over:
         if (o.date, o.medicine) not in worst or o.total_mg > worst[o.date, o.medicine].total_mg:
@@ -554,6 +552,8 @@ def _days_back(today: date, days: int) -> list[str]:
 
 
 def _two_nsaids_same_day(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    if not diary.doses.taken:
+        return None  # without loading the medicine list
     from companion.medicines import is_nsaid
 
     evidence: list[Evidence] = []
@@ -565,6 +565,8 @@ def _two_nsaids_same_day(rule: Rule, diary: Diary, today: date) -> Finding | Non
 
 
 def _cramps_on_statin_or_diuretic(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    if not diary.doses.taken:
+        return None  # without loading the medicine list
     from companion.medicines import CRAMP_CLASSES, class_of
 
     # Cramps as often as that rule counts them ('rule' here is this rule).

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from companion.alert_diary import Diary, load_diary
 from companion.alert_rules import CHECKS, LEVELS, Evidence, rule, rules
@@ -24,8 +24,7 @@ from companion.store import Store, alert_acks
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-@dataclass(frozen=True)
-class Alert:
+class Alert(NamedTuple):
     rule: str
     level: str
     title: str

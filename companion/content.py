@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from companion.errors import DataError
 
@@ -58,8 +57,7 @@ def list_names(folder: str, suffix: str, root: Path | None = None) -> list[str]:
         raise DataError(f"{folder}: cannot list content files ({exc.strerror})") from None
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A guideline, paper or seed article that rules and articles cite by id."""
 
     id: str

@@ -146,10 +146,6 @@ def spelled_as_before(store: Store, name: str) -> str:
     return dose_store.spelling(store, name) or name
 
 
-def has_doses(store: Store) -> bool:
-    return dose_store.has_doses(store)
-
-
 # --- limits ------------------------------------------------------------------------------------
 
 

@@ -7,9 +7,9 @@ and "urgent" says "today" wherever they appear.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from companion import content
 from companion.content import fill
@@ -22,8 +22,7 @@ DISPOSITIONS = ("emergency", "urgent", "soon", "self_care")
 _KEYS = ("id", "symbol", "word", "title", "action")
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(NamedTuple):
     id: str
     symbol: str  # never colour alone: a symbol and a word
     word: str

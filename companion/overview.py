@@ -8,9 +8,8 @@ words here; the dashboard only styles and lays them out. A clear change is
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from companion.change import as_shown, clear_change
 
@@ -25,8 +24,7 @@ SAME = 0.5
 Tone = Literal["better", "worse", "same"]
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence with one part to stress: ``lead``, ``stress``, ``tail``. ``tone`` says
     whether the stressed part is good news, bad news or neither (None when nothing is)."""
 
@@ -65,8 +63,7 @@ def _count(cramps: int) -> str:
     return "no cramps" if cramps == 0 else f"{cramps} cramp{'s' if cramps != 1 else ''}"
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(NamedTuple):
     """The numbers the dashboard shows, day by day for ``DAYS_SHOWN`` days up to today."""
 
     days: tuple[date, ...]

@@ -6,11 +6,10 @@ do not load the code that draws charts or writes summaries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     key: str
     label: str
     days: int | None  # None: the whole diary

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from companion.store import Store, followups, triage_results, warning_signs
 
@@ -42,8 +43,7 @@ def clock_of(day: str, time: str | None, written: str | None) -> str:
     return local.strftime("%H:%M:%S") if local.date().isoformat() == day else DAY_END
 
 
-@dataclass(frozen=True)
-class TriageMark:
+class TriageMark(NamedTuple):
     """A saved triage result as the rules read it."""
 
     moment: Moment
@@ -281,8 +281,7 @@ class _Builder:
         )
 
 
-@dataclass(frozen=True)
-class PainWindow:
+class PainWindow(NamedTuple):
     """How a fever is tied to back pain: pain of ``least`` or more within ``days`` of it."""
 
     least: float

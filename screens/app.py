@@ -246,7 +246,7 @@ class CompanionApp(App[None]):
         if self.store.readonly:
             self.notify(safe_text(str(self.store.readonly_error())), severity="error")
             return
-        from companion.store.sync import FOLDER_KEY
+        from companion.store.sync_keys import FOLDER_KEY
         from screens.dialogs import AskFolder
 
         def chosen(folder: str | None) -> None:

@@ -9,8 +9,7 @@ A command whose ``screen`` is set opens that screen, imported only when first us
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual.binding import Binding, BindingType
 
@@ -23,8 +22,7 @@ APP = "app"
 """Scope of commands that work everywhere except inside a modal form or dialog."""
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One thing a person can do, with its key, words and action."""
 
     id: str

@@ -24,7 +24,8 @@ from companion.blocks import NO_DATA, bar
 from companion.entry import Entry
 from companion.overview import DAYS_SHOWN, Overview, Sentence, Tone, summary
 from companion.safety import signs_in_short
-from companion.store.sync import LAST_SYNC_KEY
+from companion.store import doses as dose_store
+from companion.store.sync_keys import LAST_SYNC_KEY
 from companion.sync.words import last_synced
 from companion.terminal import one_line
 from screens.alert_banner import AlertBanner
@@ -97,12 +98,14 @@ def medicine_lines(store: Store, now: datetime) -> list[Text]:
     """Each medicine taken today, with its total within the last 24 hours against its limit
     (by name and mark, never colour alone): the 24 hours to now, or to the end of the day
     when a dose logged without a time makes that more."""
+    today = now.date().isoformat()
+    if not dose_store.has_doses(store, today, today):
+        return []  # the medicine list, and the code that reads it, are not needed
     from companion.doses import day_totals, limits, total_24h
     from companion.medicines import mg_text
 
     found = limits(store)
     lines: list[Text] = []
-    today = now.date().isoformat()
     for taken in day_totals(store, today, today):
         total = max(
             total_24h(store, taken.medicine, today, now.strftime("%H:%M")),
@@ -180,9 +183,7 @@ class Dashboard(Screen[None]):
         """Re-read everything from the diary."""
         store, today = self.app.store, self.app.today
         self._read_as_of = (store.data_version(), today)
-        from companion.doses import has_doses
-
-        empty = store.count() == 0 and not has_doses(store)
+        empty = store.count() == 0 and not dose_store.has_doses(store)
         self._show_sync(store.setting(LAST_SYNC_KEY))
         self.query_one("#welcome").display = empty
         for panel in ("#today", "#fortnight", "#week", "#quick-actions"):

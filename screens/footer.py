@@ -13,7 +13,7 @@ and keeps the help key, which lists them all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual import events
 from textual.content import Content
@@ -30,8 +30,7 @@ RULE = "▏"
 HELP_KEY = "question_mark"
 
 
-@dataclass(frozen=True)
-class FooterItem:
+class FooterItem(NamedTuple):
     """One key as the footer shows it."""
 
     key: str

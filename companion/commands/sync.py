@@ -62,7 +62,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def _remembered(store: Store) -> Path:
-    from companion.store.sync import FOLDER_KEY
+    from companion.store.sync_keys import FOLDER_KEY
 
     folder = store.setting(FOLDER_KEY)
     if not folder:

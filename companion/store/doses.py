@@ -76,8 +76,10 @@ def spelling(store: Store, name: str) -> str | None:
     return str(rows[0][0]) if rows else None
 
 
-def has_doses(store: Store) -> bool:
-    return bool(store.read("SELECT EXISTS (SELECT 1 FROM doses)")[0][0])
+def has_doses(store: Store, first: str = "", last: str = "9999-12-31") -> bool:
+    """Whether any dose is logged from ``first`` to ``last`` (YYYY-MM-DD; all, by default)."""
+    sql = "SELECT EXISTS (SELECT 1 FROM doses WHERE date BETWEEN ? AND ?)"
+    return bool(store.read(sql, (first, last))[0][0])
 
 
 def personal_limits(store: Store) -> dict[str, float]:

@@ -55,8 +55,6 @@ TRAVELLING: dict[str, Travelling] = {
     )
 }
 
-LAST_SYNC_KEY = "sync.last"
-FOLDER_KEY = "sync.folder"
 SEQ_KEY = "sync.seq"
 
 

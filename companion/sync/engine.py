@@ -20,6 +20,7 @@ from companion.entry import timestamp
 from companion.errors import StoreError, UsageError
 from companion.store import Store
 from companion.store import sync as store_sync
+from companion.store.sync_keys import FOLDER_KEY, LAST_SYNC_KEY
 from companion.sync import folder as files
 from companion.sync.folder import BadFile, ChangeFile
 
@@ -74,9 +75,7 @@ def sync(
         for change in found:
             if change.path.name not in done:
                 _merge_file(rows, change, known, stamp, result, secret)
-        store_sync.set_settings(
-            conn, {store_sync.LAST_SYNC_KEY: stamp, store_sync.FOLDER_KEY: str(folder)}
-        )
+        store_sync.set_settings(conn, {LAST_SYNC_KEY: stamp, FOLDER_KEY: str(folder)})
     return result
 
 
