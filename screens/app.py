@@ -18,6 +18,7 @@ alerts, export and advice):
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -174,6 +175,11 @@ class CompanionApp(App[None]):
         self.on_ready()
 
     def on_ready(self) -> None:
+        # After the first frame, what start-up made (modules, classes, styles, the dashboard)
+        # lives as long as the app: no later collection, nor the last one at exit, walks it
+        # again. Once a process: tests start many apps in one.
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
         if self.opening is not None and not self.locked:
             self.action_open(self.opening)
 
