@@ -19,7 +19,8 @@ from companion import doses, sign_history
 from companion.alert_rules import FEVER_RULE, LONG_CRAMP_RULE, ago, rule, rules
 from companion.doses import Over
 from companion.sign_history import SignHistory
-from companion.store import DayStats, Store, followups, warning_signs
+from companion.store import Store, followups, warning_signs
+from companion.store.records import DayStats
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from companion.errors import DataError, UsageError
 from companion.levels import level
 from companion.safety import flag_words
 from companion.sign_history import LONG_CRAMP
-from companion.store import DayStats
+from companion.store.records import DayStats
 
 if TYPE_CHECKING:
     from companion.alert_diary import Diary
