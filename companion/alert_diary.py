@@ -13,14 +13,17 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from companion import doses, sign_history
+from companion import sign_history
 from companion.alert_rules import FEVER_RULE, LONG_CRAMP_RULE, ago, rule, rules
-from companion.doses import Over
 from companion.sign_history import SignHistory
 from companion.store import Store, followups, warning_signs
+from companion.store import doses as dose_store
 from companion.store.records import DayStats
+
+if TYPE_CHECKING:
+    from companion.doses import Over
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,10 @@ def _dose_reach() -> int:
 def _dose_view(store: Store, first: str, last: str) -> DoseView:
     """Every 24 hours over a limit, and the medicines taken on each day, within the rules'
     reach (a day over a limit stays until a 'seen' record, within that reach)."""
+    if not dose_store.has_doses(store):
+        return DoseView()  # without loading the medicines list, a tenth of `log`'s time
+    from companion import doses
+
     taken: dict[str, dict[str, float]] = defaultdict(dict)
     for total in doses.day_totals(store, first, last):
         taken[total.date][total.medicine] = total.largest_mg

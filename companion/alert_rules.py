@@ -502,8 +502,6 @@ def _over_limit(rule: Rule, diary: Diary, today: date) -> Finding | None:
     record: paracetamol for its own rule, every other medicine for the other. It does not
     end with the day, since the harm of an overdose does not show at first; the latest day
     over leads, so an alert acknowledged before comes back with a new one."""
-    from companion.medicines import mg_text
-
     only = rule.thresholds.get("medicine")
     seen = diary.history.last_seen(today)
     over = [
@@ -516,6 +514,8 @@ def _over_limit(rule: Rule, diary: Diary, today: date) -> Finding | None:
     ]
     if not over:
         return None
+    from companion.medicines import mg_text  # only now: loading the list takes a while
+
     worst: dict[tuple[str, str], Over] = {}
     for o in over:
         if (o.date, o.medicine) not in worst or o.total_mg > worst[o.date, o.medicine].total_mg:
@@ -554,6 +554,8 @@ def _days_back(today: date, days: int) -> list[str]:
 
 
 def _two_nsaids_same_day(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    if not diary.doses.taken:
+        return None  # and the medicines list is not loaded
     from companion.medicines import is_nsaid
 
     evidence: list[Evidence] = []
@@ -565,6 +567,8 @@ def _two_nsaids_same_day(rule: Rule, diary: Diary, today: date) -> Finding | Non
 
 
 def _cramps_on_statin_or_diuretic(rule: Rule, diary: Diary, today: date) -> Finding | None:
+    if not diary.doses.taken:
+        return None  # and the medicines list is not loaded
     from companion.medicines import CRAMP_CLASSES, class_of
 
     # Cramps as often as that rule counts them ('rule' here is this rule).
