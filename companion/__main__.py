@@ -15,7 +15,6 @@ from types import ModuleType
 
 from companion import __version__
 from companion.errors import CompanionError, UsageError
-from companion.program import command_line
 from companion.terminal import columns, safe_text, use_utf8
 
 TYPE_CHECKING = False  # not typing's: importing typing slows every ``companion log``
@@ -140,6 +139,7 @@ def run_app(home: str | None, *, demo: bool = False, opening: str | None = None)
         from companion.store.encryption import can_unlock
 
         can_unlock(home_dir(home))
+    from companion.program import command_line
     from screens.app import CompanionApp
 
     with contextlib.ExitStack() as stack:
