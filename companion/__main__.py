@@ -11,14 +11,15 @@ import contextlib
 import importlib
 import os
 import sys
-from pathlib import Path
 from types import ModuleType
-from typing import NoReturn
 
 from companion import __version__
 from companion.errors import CompanionError, UsageError
-from companion.program import command_line
-from companion.terminal import safe_text, use_utf8
+from companion.terminal import columns, safe_text, use_utf8
+
+TYPE_CHECKING = False  # not typing's: importing typing slows every ``companion log``
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 # Which module registers each command, so that ``companion log`` imports and builds the
 # parsers of its own module only. A command missing here still works: the full parser is
@@ -50,8 +51,27 @@ COMMANDS = {
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, as wide as the terminal. argparse's own measures it with shutil, for
+    every option added, which imports the compression modules on every start."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        width = columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr (exit 2), not the usage block."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         # The message may quote what was typed ("unrecognized arguments: ...").
@@ -119,6 +139,7 @@ def run_app(home: str | None, *, demo: bool = False, opening: str | None = None)
         from companion.store.encryption import can_unlock
 
         can_unlock(home_dir(home))
+    from companion.program import command_line
     from screens.app import CompanionApp
 
     with contextlib.ExitStack() as stack:
@@ -143,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         # One command, one passphrase: what an earlier call in this process knew is not kept.
         passphrase.forget()
         given = getattr(args, "passphrase_file", None)
-        passphrase.use_file(Path(given).expanduser() if given else None)
+        passphrase.use_file(os.path.expanduser(given) if given else None)
         if args.command is None:
             return run_app(args.home, demo=args.demo)
         if args.demo:

@@ -24,7 +24,7 @@ from companion.errors import DataError, UsageError
 from companion.levels import level
 from companion.safety import flag_words
 from companion.sign_history import LONG_CRAMP
-from companion.store import DayStats
+from companion.store.records import DayStats
 
 if TYPE_CHECKING:
     from companion.alert_diary import Diary
@@ -512,7 +512,7 @@ def _over_limit(rule: Rule, diary: Diary, today: date) -> Finding | None:
     ]
     if not over:
         return None
-    from companion.medicines import mg_text  # only once a dose is over a limit
+    from companion.medicines import mg_text  # only now: loading the list takes a while
 
     worst: dict[tuple[str, str], Over] = {}
     for o in over:
@@ -553,7 +553,7 @@ def _days_back(today: date, days: int) -> list[str]:
 
 def _two_nsaids_same_day(rule: Rule, diary: Diary, today: date) -> Finding | None:
     if not diary.doses.taken:
-        return None  # without loading the medicine list
+        return None  # and the medicines list is not loaded
     from companion.medicines import is_nsaid
 
     evidence: list[Evidence] = []
@@ -566,7 +566,7 @@ def _two_nsaids_same_day(rule: Rule, diary: Diary, today: date) -> Finding | Non
 
 def _cramps_on_statin_or_diuretic(rule: Rule, diary: Diary, today: date) -> Finding | None:
     if not diary.doses.taken:
-        return None  # without loading the medicine list
+        return None  # and the medicines list is not loaded
     from companion.medicines import CRAMP_CLASSES, class_of
 
     # Cramps as often as that rule counts them ('rule' here is this rule).

@@ -8,30 +8,38 @@ compares the two, field by field).
 from __future__ import annotations
 
 import math
+import operator
 import os
 import re
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from datetime import date as Date
-from typing import Any, Literal
 
 from companion.errors import DataError
 from companion.night import NIGHT_ENDS as NIGHT_ENDS
 from companion.terminal import describe_unsafe, unsafe_char
 from companion.wording import counted
 
-Kind = Literal["date", "time", "int", "float", "choice", "set", "text"]
+# ``companion log`` runs this module on every save: it imports neither ``typing`` nor
+# ``dataclasses`` (which brings ``inspect``, as slow to import as the whole save), so the
+# types below are for the type checker only and the records are plain classes.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Kind = Literal["date", "time", "int", "float", "choice", "set", "text"]
 
 
-@dataclass(frozen=True)
 class Sign:
     """A warning sign: its word in the diary, in full words for a notice, and in a word or two
     for a line of the diary that has no room for more. One place, so a new sign cannot be
     stored without the words every screen and notice shows it by."""
 
-    name: str
-    words: str
-    short: str
+    __slots__ = ("name", "short", "words")
+
+    def __init__(self, name: str, words: str, short: str) -> None:
+        self.name = name
+        self.words = words
+        self.short = short
 
 
 SIGNS: tuple[Sign, ...] = (
@@ -142,19 +150,32 @@ NOTES_MAX = 4000
 MEDICATIONS_MAX = 500
 
 
-@dataclass(frozen=True)
 class FieldSpec:
     """How one field is named, bounded and explained."""
 
-    name: str
-    kind: Kind
-    label: str
-    meaning: str
-    unit: str = ""
-    low: float | None = None
-    high: float | None = None
-    max_length: int | None = None
-    step: float | None = None  # a number must be a whole multiple of this (half hours)
+    __slots__ = ("high", "kind", "label", "low", "max_length", "meaning", "name", "step", "unit")
+
+    def __init__(
+        self,
+        name: str,
+        kind: Kind,
+        label: str,
+        meaning: str,
+        unit: str = "",
+        low: float | None = None,
+        high: float | None = None,
+        max_length: int | None = None,
+        step: float | None = None,  # a number must be a whole multiple of this (half hours)
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.label = label
+        self.meaning = meaning
+        self.unit = unit
+        self.low = low
+        self.high = high
+        self.max_length = max_length
+        self.step = step
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -489,36 +510,102 @@ def parse_timestamp(text: str, field_name: str = "updated") -> str:
         raise ValidationError(field_name, UTC_FORMAT) from None
 
 
-@dataclass(frozen=True)
+# An entry's attributes: its fields in the canonical order, then its id and timestamps.
+ENTRY_ATTRIBUTES: tuple[str, ...] = (*FIELD_NAMES, "id", "created", "updated")
+_ALL_VALUES = operator.attrgetter(*ENTRY_ATTRIBUTES)
+
+
 class Entry:
-    """One check-in. Several a day are normal."""
+    """One check-in. Several a day are normal.
+
+    Read-only once made (``with_changes`` gives a changed copy); equal to another entry with
+    the same values. Without an id it gets a new one.
+    """
+
+    __slots__ = ENTRY_ATTRIBUTES
 
     date: str
-    time: str | None = None
-    pain: int | None = None
-    worst_pain: int | None = None
-    night_pain: int | None = None
-    woke_at_night: str | None = None
-    eased_by_rest: str | None = None
-    morning_stiffness_min: int | None = None
-    locations: frozenset[str] = field(default_factory=frozenset)
-    qualities: frozenset[str] = field(default_factory=frozenset)
-    cramps: int | None = None
-    cramp_minutes: float | None = None
-    cramp_sites: frozenset[str] = field(default_factory=frozenset)
-    triggers: frozenset[str] = field(default_factory=frozenset)
-    relief: frozenset[str] = field(default_factory=frozenset)
-    medications: str | None = None
-    sleep_hours: float | None = None
-    mood: int | None = None
-    activity_min: int | None = None
-    weight_kg: float | None = None
-    temperature_c: float | None = None
-    red_flags: frozenset[str] = field(default_factory=frozenset)
-    notes: str | None = None
-    id: str = field(default_factory=new_id)
-    created: str = ""
-    updated: str = ""
+    time: str | None
+    pain: int | None
+    worst_pain: int | None
+    night_pain: int | None
+    woke_at_night: str | None
+    eased_by_rest: str | None
+    morning_stiffness_min: int | None
+    locations: frozenset[str]
+    qualities: frozenset[str]
+    cramps: int | None
+    cramp_minutes: float | None
+    cramp_sites: frozenset[str]
+    triggers: frozenset[str]
+    relief: frozenset[str]
+    medications: str | None
+    sleep_hours: float | None
+    mood: int | None
+    activity_min: int | None
+    weight_kg: float | None
+    temperature_c: float | None
+    red_flags: frozenset[str]
+    notes: str | None
+    id: str
+    created: str
+    updated: str
+
+    def __init__(
+        self,
+        date: str,
+        time: str | None = None,
+        pain: int | None = None,
+        worst_pain: int | None = None,
+        night_pain: int | None = None,
+        woke_at_night: str | None = None,
+        eased_by_rest: str | None = None,
+        morning_stiffness_min: int | None = None,
+        locations: frozenset[str] = frozenset(),
+        qualities: frozenset[str] = frozenset(),
+        cramps: int | None = None,
+        cramp_minutes: float | None = None,
+        cramp_sites: frozenset[str] = frozenset(),
+        triggers: frozenset[str] = frozenset(),
+        relief: frozenset[str] = frozenset(),
+        medications: str | None = None,
+        sleep_hours: float | None = None,
+        mood: int | None = None,
+        activity_min: int | None = None,
+        weight_kg: float | None = None,
+        temperature_c: float | None = None,
+        red_flags: frozenset[str] = frozenset(),
+        notes: str | None = None,
+        id: str | None = None,
+        created: str = "",
+        updated: str = "",
+    ) -> None:
+        values = (
+            date, time, pain, worst_pain, night_pain, woke_at_night, eased_by_rest,
+            morning_stiffness_min, locations, qualities, cramps, cramp_minutes, cramp_sites,
+            triggers, relief, medications, sleep_hours, mood, activity_min, weight_kg,
+            temperature_c, red_flags, notes, new_id() if id is None else id, created, updated,
+        )  # fmt: skip
+        for name, value in zip(ENTRY_ATTRIBUTES, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"an entry cannot be changed ({name}); use with_changes")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"an entry cannot be changed ({name}); use with_changes")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Entry):
+            return NotImplemented
+        return bool(_ALL_VALUES(self) == _ALL_VALUES(other))
+
+    def __hash__(self) -> int:
+        return hash(_ALL_VALUES(self))
+
+    def __reduce__(self) -> tuple[type[Entry], tuple[Any, ...]]:
+        # Copies and pickles are made through __init__, which the read-only guard allows.
+        return Entry, _ALL_VALUES(self)
 
     def __repr__(self) -> str:
         # Keep diary text out of logs and tracebacks that print objects.
@@ -533,7 +620,9 @@ class Entry:
         return {name: getattr(self, name) for name in FIELD_NAMES}
 
     def with_changes(self, **changes: Any) -> Entry:
-        return replace(self, **changes)
+        values = dict(zip(ENTRY_ATTRIBUTES, _ALL_VALUES(self), strict=True))
+        values.update(changes)
+        return Entry(**values)
 
 
 def build_entry(

@@ -7,8 +7,8 @@ alone, without importing sqlite-utils on every start.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # not typing's: importing typing slows every ``companion log``
 if TYPE_CHECKING:
     from sqlite_utils import Database
 

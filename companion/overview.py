@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from companion.change import as_shown, clear_change
 
 if TYPE_CHECKING:
-    from companion.store import DayStats
+    from companion.store.records import DayStats
 
 DAYS_SHOWN = 14
 WEEK = 7

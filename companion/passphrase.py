@@ -14,9 +14,13 @@ import contextlib
 import os
 import stat
 import sys
-from pathlib import Path
 
 from companion.errors import DataError, UsageError
+from companion.paths import as_path
+
+TYPE_CHECKING = False  # not typing's: importing typing slows every ``companion log``
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ENV_FILE = "COMPANION_PASSPHRASE_FILE"
 # In the data folder, a note (no secret in it) that the passphrase is in the system keyring.
@@ -32,7 +36,7 @@ _known: dict[Path, str] = {}
 def use_file(path: str | os.PathLike[str] | None) -> None:
     """``--passphrase-file``: read the passphrase from this file when one is needed."""
     global _file
-    _file = Path(path) if path else None
+    _file = as_path(path) if path else None
 
 
 def remember(home: Path, passphrase: str) -> None:
@@ -57,7 +61,7 @@ def given_file() -> Path | None:
     if _file is not None:
         return _file
     env = os.environ.get(ENV_FILE)
-    return Path(env).expanduser() if env else None
+    return as_path(env).expanduser() if env else None
 
 
 def read_file(path: Path, home: Path) -> str:

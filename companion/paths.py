@@ -10,9 +10,17 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from pathlib import Path
 
 from companion.errors import StoreError
+
+# ``companion log`` runs this module and the store on plain text paths: importing pathlib
+# costs that command about a tenth of its time. Path objects are made where they are needed.
+TYPE_CHECKING = False  # not typing's, for the same reason
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import TypeVar
+
+    PathType = TypeVar("PathType", str, Path)
 
 APP_NAME = "companion"
 DIARY_FILE = "diary.sqlite3"
@@ -26,31 +34,44 @@ FILE_MODE = 0o600
 
 def home_dir(cli_home: str | os.PathLike[str] | None = None) -> Path:
     """The data directory, not yet created."""
+    return as_path(home_folder(cli_home))
+
+
+def home_folder(cli_home: str | os.PathLike[str] | None = None) -> str:
+    """The data directory as text (see ``home_dir``)."""
     if cli_home:
-        return Path(cli_home).expanduser()
+        return os.path.expanduser(cli_home)
     env = os.environ.get("COMPANION_HOME")
     if env:
-        return Path(env).expanduser()
+        return os.path.expanduser(env)
     import platformdirs  # lazily: only when no home was given
 
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder: str = platformdirs.user_data_dir(APP_NAME, appauthor=False)
+    return folder
 
 
-def ensure_private_dir(path: Path) -> Path:
+def as_path(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a Path, importing pathlib only now (see above)."""
+    from pathlib import Path
+
+    return Path(path)
+
+
+def ensure_private_dir(path: PathType) -> PathType:
     """The folder, made private (0700) if the companion creates it; refused if others can open it.
 
     A folder that already exists keeps its mode: it may be shared (/tmp) or a person's own
     home folder, which are not the companion's to change. The missing folders on the way to
     it are created private too.
     """
-    missing: list[Path] = []
-    probe = path
-    while not probe.exists() and probe != probe.parent:
+    missing: list[str] = []
+    probe = os.fspath(path)
+    while not os.path.exists(probe) and probe != os.path.dirname(probe):
         missing.append(probe)
-        probe = probe.parent
+        probe = os.path.dirname(probe)
     for folder in reversed(missing):
         try:
-            folder.mkdir(mode=DIR_MODE)
+            os.mkdir(folder, DIR_MODE)
         except FileExistsError:
             continue  # another program made it meanwhile: checked below like any other
         except OSError as exc:
@@ -59,14 +80,14 @@ def ensure_private_dir(path: Path) -> Path:
             ) from None
         # mkdir's mode passes through the umask, which could take the owner's rights away.
         with contextlib.suppress(OSError):
-            folder.chmod(DIR_MODE)
+            os.chmod(folder, DIR_MODE)
     _check_private(path)
     return path
 
 
-def _check_private(path: Path) -> None:
+def _check_private(path: str | os.PathLike[str]) -> None:
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError as exc:
         raise StoreError(f"{path}: cannot use the data directory ({exc.strerror})") from None
     if not stat.S_ISDIR(info.st_mode):
@@ -80,7 +101,7 @@ def _check_private(path: Path) -> None:
         )
 
 
-def create_private_file(path: Path) -> None:
+def create_private_file(path: str | os.PathLike[str]) -> None:
     """Create an empty file with mode 0600 unless it exists (SQLite would make it 0644).
 
     Never through a symbolic link: a link at ``path``, even one to nowhere, is an error.

@@ -15,7 +15,12 @@ import fcntl
 import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
+
+from companion.paths import as_path
+
+TYPE_CHECKING = False  # not typing's: importing typing slows every ``companion log``
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SUFFIX = ".part"
 SIDECARS = ("-journal", "-wal", "-shm")
@@ -45,7 +50,7 @@ def scratch_file(directory: Path, name: str) -> Iterator[Path]:
         except FileNotFoundError:
             pass
         os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = as_path(tmp_name)
     try:
         yield tmp
     finally:
@@ -54,7 +59,7 @@ def scratch_file(directory: Path, name: str) -> Iterator[Path]:
         os.close(fd)
 
 
-def clear_stale(directory: Path, name: str | None = None) -> list[Path]:
+def clear_stale(directory: str | os.PathLike[str], name: str | None = None) -> list[Path]:
     """Remove the temporary files in ``directory`` (of ``name``, or all) that nobody holds.
 
     Never raises: a folder that cannot be read or written just keeps its leftovers.
@@ -71,7 +76,7 @@ def clear_stale(directory: Path, name: str | None = None) -> list[Path]:
         match = _SCRATCH_RE.fullmatch(base)
         if match is None or (name is not None and match["name"] != name):
             continue
-        path = directory / entry_name
+        path = as_path(directory) / entry_name
         if base != entry_name:
             # A journal or log beside a temporary file: cleared with that file, or alone
             # once the file itself is gone (it is never made again under the same name).

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from companion.doses import Limit
     from companion.followups import Followup
     from companion.insights import Insights
-    from companion.store import DayStats, Store
+    from companion.store import Store
+    from companion.store.records import DayStats
 
 DEFAULT_DAYS = 90
 TOP_ENTRIES = 5

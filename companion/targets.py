@@ -13,11 +13,14 @@ import contextlib
 import os
 import stat
 from collections.abc import Iterator
-from pathlib import Path
-from typing import IO, Any
 
 from companion.errors import StoreError, UsageError
 from companion.paths import BACKUP_DIR, FILE_MODE
+
+TYPE_CHECKING = False  # not typing's: importing typing slows every ``companion log``
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import IO, Any
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # A write-ahead log starts with one of these (big-endian 0x377f0682 or 0x377f0683).

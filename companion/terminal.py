@@ -17,7 +17,10 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from typing import TextIO
+
+TYPE_CHECKING = False  # not typing's: importing typing slows every ``companion log``
+if TYPE_CHECKING:
+    from typing import TextIO
 
 # C0 controls, DEL, C1 controls; the bidi embeddings, overrides and isolates (U+202A-U+202E,
 # U+2066-U+2069); and lone surrogates (undecodable bytes from the command line). Every one of
@@ -102,6 +105,20 @@ def argument_text(text: str) -> str:
     if sys.getfilesystemencoding() == "utf-8" or not any("\udc80" <= c <= "\udcff" for c in text):
         return text
     return os.fsencode(text).decode("utf-8", "surrogateescape")
+
+
+def columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` finds it (COLUMNS, else the
+    terminal on stdout, else 80), without importing shutil and the compression modules it
+    brings: ``companion log`` asks for it once for each of its options."""
+    with contextlib.suppress(ValueError):
+        wanted = int(os.environ.get("COLUMNS", ""))
+        if wanted > 0:
+            return wanted
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):  # no stdout at all, or not a terminal
+        return 80
 
 
 def use_utf8() -> None:

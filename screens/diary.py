@@ -19,7 +19,8 @@ from textual.widgets.option_list import Option
 from companion.entry import Entry, entries_text
 from companion.errors import CompanionError
 from companion.safety import signs_in_short
-from companion.store import PageKey, Store
+from companion.store import Store
+from companion.store.records import PageKey
 from companion.terminal import one_line
 from screens.app import CompanionApp
 from screens.commands import bindings

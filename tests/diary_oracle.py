@@ -16,7 +16,8 @@ from companion.alert_rules import ago, fmean
 from companion.alerts import Alert, check
 from companion.alerts import evaluate as evaluate_store
 from companion.entry import Entry
-from companion.store import REST_PAIN, DayStats, Store
+from companion.store import REST_PAIN, Store
+from companion.store.records import DayStats
 
 
 def evaluate(source: Store | Iterable[DayStats] | Iterable[Entry], today: date) -> list[Alert]:

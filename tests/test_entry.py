@@ -231,3 +231,63 @@ def test_emergency_flags_are_the_emergency_subset() -> None:
 
 def test_messages_count_entries_in_plain_english() -> None:
     assert [entries_text(n) for n in (0, 1, 2)] == ["0 entries", "1 entry", "2 entries"]
+
+
+# --- the Entry record: read-only, compared by value, copied whole ------------------------------
+
+
+def test_an_entry_takes_every_field_in_the_canonical_order() -> None:
+    import inspect
+
+    from companion.entry import ENTRY_ATTRIBUTES
+
+    parameters = list(inspect.signature(Entry).parameters)
+    assert parameters == [*FIELD_NAMES, "id", "created", "updated"] == list(ENTRY_ATTRIBUTES)
+    positional = Entry("2026-11-20", "08:00", 4)
+    assert (positional.date, positional.time, positional.pain) == ("2026-11-20", "08:00", 4)
+    assert positional.locations == frozenset() and positional.notes is None
+
+
+def test_an_entry_cannot_be_changed_in_place() -> None:
+    entry = Entry("2026-11-20", pain=4)
+    with pytest.raises(AttributeError):
+        entry.pain = 9  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del entry.pain
+    with pytest.raises(AttributeError):
+        entry.extra = 1  # type: ignore[attr-defined]
+    assert entry.pain == 4
+
+
+def test_entries_compare_and_hash_by_every_value() -> None:
+    entry = Entry("2026-11-20", pain=4, locations=frozenset({"abdomen"}), notes="n")
+    same = Entry("2026-11-20", pain=4, locations=frozenset({"abdomen"}), notes="n", id=entry.id)
+    assert entry == same and hash(entry) == hash(same) and len({entry, same}) == 1
+    assert entry != Entry("2026-11-20", pain=4, locations=frozenset({"abdomen"}), notes="n")
+    assert entry != same.with_changes(updated="2026-11-20T08:00:00+00:00")
+    assert entry != (entry.date, entry.pain)
+
+
+def test_with_changes_keeps_the_rest_and_refuses_unknown_fields() -> None:
+    entry = Entry("2026-11-20", pain=4, notes="kept", created="c")
+    changed = entry.with_changes(pain=6)
+    assert (changed.pain, changed.notes, changed.id, changed.created) == (6, "kept", entry.id, "c")
+    assert entry.pain == 4
+    with pytest.raises(TypeError):
+        entry.with_changes(colour="red")
+
+
+def test_an_entry_survives_copy_and_pickle_and_keeps_notes_out_of_its_repr() -> None:
+    import copy
+    import pickle
+
+    entry = Entry("2026-11-20", pain=4, notes="private words")
+    for twin in (copy.copy(entry), copy.deepcopy(entry), pickle.loads(pickle.dumps(entry))):
+        assert twin == entry and twin is not entry
+    assert "private" not in repr(entry) and entry.id in repr(entry)
+
+
+def test_an_entry_without_an_id_gets_a_new_one() -> None:
+    first, second = Entry("2026-11-20", pain=1), Entry("2026-11-20", pain=1)
+    assert first.id != second.id
+    assert str(uuid.UUID(first.id)) == first.id

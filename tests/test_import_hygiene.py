@@ -87,32 +87,52 @@ def test_importing_every_core_module_loads_no_ui() -> None:
 HOT_PATH = """
 import json, sys
 from companion.__main__ import main
-code = main(["--home", sys.argv[1], "log", "--pain", "3"])
+code = main(["--home", sys.argv[1], "log", *sys.argv[2:]])
 print(json.dumps({"code": code, "loaded": sorted(sys.modules)}))
 """
+
+
+def log_imports(home: Path, *words: str) -> list[str]:
+    """The modules loaded by ``companion log WORDS`` in a new process."""
+    done = subprocess.run(
+        [sys.executable, "-c", HOT_PATH, str(home), *words],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["code"] == 0
+    loaded: list[str] = result["loaded"]
+    return loaded
 
 
 def test_logging_to_an_existing_diary_skips_the_heavy_imports(tmp_path: Path) -> None:
     """sqlite-utils only when migrating, platformdirs only without --home, rich only to print
     a table, tempfile only to write a file (the first open of a day writes the daily backup),
     no other command's module."""
-    home = str(tmp_path / "home")
-    runs = []
-    for _ in range(3):
-        done = subprocess.run(
-            [sys.executable, "-c", HOT_PATH, home], capture_output=True, text=True, check=True
-        )
-        runs.append(json.loads(done.stdout.splitlines()[-1]))
-    first, second, third = runs
-    assert first["code"] == second["code"] == third["code"] == 0
-    assert "sqlite_utils" in first["loaded"]  # the first start creates the schema
-    assert "tempfile" in second["loaded"]  # today's backup of a diary that now has data
+    home = tmp_path / "home"
+    first, second, third = (log_imports(home, "--pain", "3") for _ in range(3))
+    assert "sqlite_utils" in first  # the first start creates the schema
+    assert "tempfile" in second  # today's backup of a diary that now has data
     heavy = {"sqlite_utils", "platformdirs", "rich", "textual", "click", "csv", "tempfile", "uuid"}
     heavy |= {"sqlcipher3", "cryptography", "keyring", "getpass"}  # only for an encrypted diary
-    assert heavy.isdisjoint(third["loaded"])
+    # Standard modules that would each cost a save a tenth of its time or more (make bench):
+    # argparse's help measured with shutil, records made with dataclasses, paths as pathlib.
+    heavy |= {"typing", "dataclasses", "inspect", "pathlib", "urllib.parse", "shutil"}
+    assert sorted(heavy.intersection(third)) == []
     # Only the parsers of the module that registers ``log`` are built.
-    commands = {m for m in third["loaded"] if m.startswith("companion.commands.")}
+    commands = {m for m in third if m.startswith("companion.commands.")}
     assert commands == {"companion.commands.diary"}
+
+
+def test_a_log_that_checks_alerts_loads_the_medicines_list_only_for_doses(tmp_path: Path) -> None:
+    """A temperature makes ``log`` check the alerts before and after the save; in a diary
+    without doses, the medicines list (its TOML, the dose arithmetic) is not loaded."""
+    home = tmp_path / "home"
+    log_imports(home, "--pain", "3")
+    loaded = log_imports(home, "--pain", "3", "--temperature", "38.4")
+    assert "companion.alerts" in loaded
+    assert "companion.medicines" not in loaded and "companion.doses" not in loaded
 
 
 SQL = re.compile(r"\b(SELECT|INSERT INTO|DELETE FROM|UPDATE \w+ SET|CREATE TABLE|PRAGMA)\b")

@@ -14,7 +14,8 @@ import pytest
 
 from companion.entry import Entry
 from companion.errors import DataError, StoreError
-from companion.store import PageKey, Store, entry_to_params
+from companion.store import Store, entry_to_params
+from companion.store.records import PageKey
 
 FULL = Entry(
     id="11111111-1111-4111-8111-111111111111",

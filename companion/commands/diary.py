@@ -7,8 +7,6 @@ import re
 import sys
 from collections.abc import Iterable
 from datetime import date, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from companion.cli_options import add_force_option, add_range_options, check_order
 from companion.entry import (
@@ -26,6 +24,7 @@ from companion.entry import (
 )
 from companion.entry_line import describe
 from companion.errors import DataError, UsageError
+from companion.paths import as_path
 from companion.terminal import (
     argument_text,
     data_stdout,
@@ -35,7 +34,10 @@ from companion.terminal import (
     safe_text,
 )
 
+TYPE_CHECKING = False  # not typing's: importing typing slows every ``companion log``
 if TYPE_CHECKING:
+    from typing import Any
+
     from companion.alerts import Alert
     from companion.store import Store
 
@@ -104,7 +106,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="add entries from a CSV in the export format (all or nothing)",
     )
-    imp.add_argument("file", metavar="FILE.csv", type=Path)
+    imp.add_argument("file", metavar="FILE.csv")
     imp.set_defaults(func=cmd_import)
 
     dele = sub.add_parser(
@@ -385,7 +387,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         # The whole diary unless a range is given: from its first day to its last.
         today = now_local().date()
         first, last = store.span() or (today.isoformat(), today.isoformat())
-        target = Path(args.csv).expanduser()
+        target = as_path(args.csv).expanduser()
         written = export(
             store,
             date.fromisoformat(args.start or first),
@@ -405,7 +407,7 @@ def _shown(value: object) -> object:
 def cmd_import(args: argparse.Namespace) -> int:
     from companion.store.importing import import_csv
 
-    path: Path = args.file
+    path = as_path(args.file)
     if not path.exists():
         raise UsageError(f"{path}: no such file")
     if not path.is_file():

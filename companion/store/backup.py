@@ -12,13 +12,16 @@ import contextlib
 import os
 import re
 import sqlite3
-from pathlib import Path
 
 from companion.entry import now_local
 from companion.errors import CompanionError, StoreError
-from companion.paths import ensure_private_dir
+from companion.paths import as_path, ensure_private_dir
 from companion.scratch import clear_stale, scratch_file
 from companion.store.cipher import connect_like
+
+TYPE_CHECKING = False  # not typing's: importing typing slows every ``companion log``
+if TYPE_CHECKING:
+    from pathlib import Path
 
 KEEP_DAYS = 7
 AUTOMATIC_KINDS = ("daily", "migration", "restore")
@@ -84,15 +87,17 @@ def before_migration(conn: sqlite3.Connection, directory: Path) -> Path | None:
     return automatic(conn, directory, "migration") if tables else None
 
 
-def daily(conn: sqlite3.Connection, directory: Path) -> Path | None:
+def daily(conn: sqlite3.Connection, folder: str | os.PathLike[str]) -> Path | None:
     """Today's backup, unless it exists already (one stat) or the diary is empty.
 
     Never raises: a backup that cannot be written must not stop a person logging, and the
     next start tries again.
     """
-    target = directory / f"diary-{now_local().date().isoformat()}-daily{SUFFIX}"
-    if target.exists():
+    name = f"diary-{now_local().date().isoformat()}-daily{SUFFIX}"
+    if os.path.exists(os.path.join(folder, name)):
         return None
+    directory = as_path(folder)
+    target = directory / name
     try:
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM entries)").fetchone()[0]:
             return None

@@ -15,11 +15,14 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import Any, cast
 
 from companion.errors import StoreError, WrongPassphrase
 from companion.targets import SQLITE_MAGIC
+
+TYPE_CHECKING = False  # not typing's: importing typing slows every ``companion log``
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 INSTALL = "pip install 'companion[encrypt]'"
 # The smallest page SQLite writes, so every whole SQLCipher file is a multiple of it.
@@ -98,7 +101,7 @@ def connect(
         raise
     # The stdlib's type is what the rest of the companion is written against; Encrypted
     # gives every method it uses, raising the stdlib's errors.
-    return cast(sqlite3.Connection, conn)
+    return conn  # type: ignore[return-value]
 
 
 def passphrase_of(conn: sqlite3.Connection) -> str | None:

@@ -12,9 +12,6 @@ import sqlite3
 import stat
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from companion import migrations, schema
 from companion.entry import (
@@ -32,17 +29,25 @@ from companion.paths import (
     DIARY_FILE,
     FILE_MODE,
     LAST_DATE_FILE,
+    as_path,
     create_private_file,
     ensure_private_dir,
-    home_dir,
+    home_folder,
 )
 from companion.scratch import clear_stale
 from companion.store import backup, cipher
 from companion.store.errors import sql_error
 from companion.targets import DIARY_COMPANIONS, SQLITE_MAGIC
 
+# ``companion log`` opens the diary on every save: no ``typing``, ``dataclasses`` or
+# ``pathlib`` on its way (see companion/paths.py).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from companion.store.importing import ImportResult
+    from companion.store.records import DayStats, PageKey
 
 BUSY_TIMEOUT_S = 30.0
 COLUMNS = ("id", *FIELD_NAMES, "created", "updated")
@@ -50,39 +55,6 @@ _SELECT = "SELECT " + ", ".join(COLUMNS) + " FROM entries"
 _ORDER = "date, coalesce(time, ''), id"
 # A day counts as "rest did not ease it" only when that pain was this high (0-10) or more.
 REST_PAIN = 3
-
-
-@dataclass(frozen=True)
-class PageKey:
-    """Where a page of entries ends, for keyset pagination."""
-
-    date: str
-    time: str
-    id: str
-
-    @classmethod
-    def of(cls, entry: Entry) -> PageKey:
-        return cls(entry.date, entry.time or "", entry.id)
-
-
-@dataclass(frozen=True)
-class DayStats:
-    """One day of the diary, aggregated in SQL."""
-
-    date: str
-    entries: int
-    pain_mean: float | None
-    pain_worst: int | None
-    night_pain: int | None
-    woke_at_night: bool
-    night_answered: bool  # night pain or waking was recorded (a logged night)
-    rest_not_easing: bool
-    rest_answered: bool
-    cramps: int
-    cramp_minutes: float | None
-    weight_kg: float | None
-    temperature_c: float | None
-    red_flags: frozenset[str]
 
 
 def row_to_entry(row: sqlite3.Row | tuple[Any, ...]) -> Entry:
@@ -103,40 +75,50 @@ def entry_to_params(entry: Entry) -> dict[str, Any]:
 class Store:
     """One open diary. Not thread-safe: use it from one thread at a time."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool = False) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: str | os.PathLike[str], *, readonly: bool = False
+    ) -> None:
         self.conn = conn
-        self.path = path
+        self._file = os.fspath(path)
         self.readonly = readonly
         """Opened in a folder that cannot be written: reading works, every write is refused."""
         self.last_date_file: Path | None = None
         """Where the latest entry's date is kept for the nudge (an encrypted diary, by choice)."""
 
+    @property
+    def path(self) -> Path:
+        """The diary file."""
+        return as_path(self._file)
+
     # --- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, home: str | Path | None = None, *, passphrase: str | None = None) -> Store:
+    def open(
+        cls, home: str | os.PathLike[str] | None = None, *, passphrase: str | None = None
+    ) -> Store:
         """Open (creating on first use) the diary in the data directory.
 
         In a folder that cannot be written (a read-only mount, a folder without write
         permission), an existing diary is opened for reading only. An encrypted diary is
         opened with ``passphrase``, else the one ``companion.passphrase`` finds or asks for.
         """
-        directory = ensure_private_dir(home_dir(home))
-        path = directory / DIARY_FILE
+        directory = ensure_private_dir(home_folder(home))
+        path = os.path.join(directory, DIARY_FILE)
         if not os.access(directory, os.W_OK) and os.path.lexists(path):
             return cls.open_path(path, readonly=True, passphrase=passphrase)
         # What a killed restore, import or export left here; never what another still uses.
         clear_stale(directory)
-        store = cls.open_path(path, backups=directory / BACKUP_DIR, passphrase=passphrase)
-        backup.daily(store.conn, directory / BACKUP_DIR)
+        backups = os.path.join(directory, BACKUP_DIR)
+        store = cls.open_path(path, backups=backups, passphrase=passphrase)
+        backup.daily(store.conn, backups)
         return store
 
     @classmethod
     def open_path(
         cls,
-        path: Path,
+        path: str | os.PathLike[str],
         *,
-        backups: Path | None = None,
+        backups: str | os.PathLike[str] | None = None,
         readonly: bool = False,
         passphrase: str | None = None,
     ) -> Store:
@@ -148,6 +130,7 @@ class Store:
         encrypted file (SQLCipher) is opened with ``passphrase``, else the known one or one
         asked for; a wrong one changes nothing.
         """
+        path = os.fspath(path)
         check_files(path, tighten=not readonly)
         key = _key(path, passphrase)
         if not readonly:
@@ -180,7 +163,7 @@ class Store:
             conn.execute("PRAGMA foreign_keys=ON")
             if pending:
                 if backups is not None:
-                    backup.before_migration(conn, backups)
+                    backup.before_migration(conn, as_path(backups))
                 store._migrate()
         except sqlite3.Error as exc:
             conn.close()
@@ -194,8 +177,9 @@ class Store:
             conn.close()
             raise StoreError(f"{path}: the diary was replaced while it was opened; try again")
         if key is not None:
-            remember_passphrase(path.parent, key)
-            kept = path.parent / LAST_DATE_FILE
+            folder = as_path(os.path.dirname(path))
+            remember_passphrase(folder, key)
+            kept = folder / LAST_DATE_FILE
             store.last_date_file = kept if not readonly and os.path.lexists(kept) else None
         return store
 
@@ -407,6 +391,8 @@ class Store:
 
     def daily(self, start: str | None = None, end: str | None = None) -> list[DayStats]:
         """One row per day that has entries, aggregated in SQL."""
+        from companion.store.records import DayStats
+
         where, params = _range_clause(start, end)
         rows = self.read(
             f"""SELECT date, count(*), avg(pain), max(coalesce(worst_pain, pain)),
@@ -502,7 +488,7 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.005)
 
 
-def check_files(path: Path, *, tighten: bool = False) -> None:
+def check_files(path: str | os.PathLike[str], *, tighten: bool = False) -> None:
     """The diary and what SQLite keeps beside it are plain files, never symbolic links.
 
     SQLite follows a link at the diary's path and writes wherever it points (creating the
@@ -542,7 +528,9 @@ def check_files(path: Path, *, tighten: bool = False) -> None:
                 raise StoreError(f"{name}: cannot make the file private ({exc.strerror})") from None
 
 
-def connect_read_only(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
+def connect_read_only(
+    file: str | os.PathLike[str], passphrase: str | None = None
+) -> sqlite3.Connection:
     """Read an SQLite file, every save it holds, writing nothing at all beside it (a diary in
     a folder that cannot be written, a backup or a copy to restore).
 
@@ -553,6 +541,7 @@ def connect_read_only(path: Path, passphrase: str | None = None) -> sqlite3.Conn
     taking no locks, with nothing made. No log: a WAL file is whole in itself and opened
     immutable (SQLite would make an empty log and a -shm beside it); any other read-only.
     """
+    path = as_path(file)
     wal = path.with_name(path.name + "-wal")
     shm = path.with_name(path.name + "-shm")
     query, private_log = "mode=ro", False
@@ -587,18 +576,18 @@ def _in_wal_mode(path: Path) -> bool:
         return False
 
 
-def _inode(path: Path) -> int | None:
+def _inode(path: str) -> int | None:
     try:
         return os.stat(path).st_ino
     except OSError:
         return None
 
 
-def _key(path: Path, passphrase: str | None) -> str | None:
+def _key(path: str, passphrase: str | None) -> str | None:
     """Refuse a file that is neither SQLite nor SQLCipher before SQLite can touch it; the
     passphrase to open it with, None for a plain file."""
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             head = handle.read(len(SQLITE_MAGIC))
     except FileNotFoundError:
         return None
@@ -612,14 +601,14 @@ def _key(path: Path, passphrase: str | None) -> str | None:
         )
     if not cipher.available():
         raise cipher.missing_extra(path)
-    return passphrase if passphrase is not None else passphrase_for(path.parent)
+    return passphrase if passphrase is not None else passphrase_for(as_path(path).parent)
 
 
 def _master(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
     return conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
 
 
-def _layout_error(path: Path, problem: str) -> StoreError:
+def _layout_error(path: str | os.PathLike[str], problem: str) -> StoreError:
     return UnreadableDiary(
         f"{path}: not the layout of a companion diary ({problem}); restore a backup with "
         "'companion restore FILE', or move it away"
@@ -627,7 +616,9 @@ def _layout_error(path: Path, problem: str) -> StoreError:
 
 
 def _applied_migrations(
-    conn: sqlite3.Connection, path: Path, master: list[tuple[str, str, str, str | None]]
+    conn: sqlite3.Connection,
+    path: str | os.PathLike[str],
+    master: list[tuple[str, str, str, str | None]],
 ) -> list[str]:
     """The migrations a diary has had; none for a new, empty file. Refuses other files."""
     if not master:
@@ -647,7 +638,7 @@ def _applied_migrations(
     )
 
 
-def _inspect(conn: sqlite3.Connection, path: Path) -> bool:
+def _inspect(conn: sqlite3.Connection, path: str | os.PathLike[str]) -> bool:
     """Check the file is a healthy diary of a version we know, laid out exactly as the
     migrations make it; True if migrations are due. Reads only."""
     master = _master(conn)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from pathlib import Path
 
 from companion.entry import SPEC
 from companion.errors import StoreError, UnreadableDiary
 
 
-def sql_error(path: Path, exc: sqlite3.Error) -> StoreError:
+def sql_error(path: str | os.PathLike[str], exc: sqlite3.Error) -> StoreError:
     """One line that names the file and what to do; SQLite's own text never reaches the person."""
     text = str(exc)
     if isinstance(exc, sqlite3.IntegrityError) and "CHECK" in text:
