@@ -40,14 +40,23 @@ def home_dir(cli_home: str | os.PathLike[str] | None = None) -> Path:
 def home_folder(cli_home: str | os.PathLike[str] | None = None) -> str:
     """The data directory as text (see ``home_dir``)."""
     if cli_home:
-        return os.path.expanduser(cli_home)
+        return _without_trailing(os.path.expanduser(cli_home))
     env = os.environ.get("COMPANION_HOME")
     if env:
-        return os.path.expanduser(env)
+        return _without_trailing(os.path.expanduser(env))
     import platformdirs  # lazily: only when no home was given
 
     folder: str = platformdirs.user_data_dir(APP_NAME, appauthor=False)
     return folder
+
+
+def _without_trailing(folder: str) -> str:
+    """The folder without a trailing '/' or '/.', as a Path would name it: 'notes.txt/' is
+    the file notes.txt (not a folder), not a folder that cannot be made."""
+    drive, rest = os.path.splitdrive(folder)  # a drive's root (C:\\) stays whole
+    while rest.endswith((os.sep, os.sep + ".")) and rest.strip(os.sep + "."):
+        rest = rest.removesuffix(".").rstrip(os.sep)
+    return drive + rest
 
 
 def as_path(path: str | os.PathLike[str]) -> Path:

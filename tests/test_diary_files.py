@@ -127,6 +127,21 @@ def test_a_private_existing_folder_is_used_as_it_is(cli: Any, tmp_path: Path) ->
     assert (mine / DIARY_FILE).exists()
 
 
+@pytest.mark.parametrize("written", ["{}", "{}/", "{}/.", "{}//", "{}/./"])
+def test_a_file_given_as_the_folder_is_named_as_not_a_folder_however_it_is_written(
+    cli: Any, tmp_path: Path, written: str
+) -> None:
+    """A trailing '/' or '/.' (as the shell completes a name) still names the file itself."""
+    file = tmp_path / "notes.txt"
+    file.write_text("mine\n", encoding="utf-8")
+    result = cli("--home", written.format(file), "log", "--pain", "3")
+    assert result.code == 1
+    assert one_line(result.err) == (
+        f"companion: {file}: not a folder; give --home a folder for the diary"
+    )
+    assert file.read_text(encoding="utf-8") == "mine\n"
+
+
 def test_only_the_folders_it_makes_get_a_private_mode(cli: Any, tmp_path: Path) -> None:
     parent = tmp_path / "open-parent"
     parent.mkdir()
