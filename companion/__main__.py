@@ -155,6 +155,10 @@ def run_app(home: str | None, *, demo: bool = False, opening: str | None = None)
 
 
 def main(argv: list[str] | None = None) -> int:
+    if sys.stdout is None:
+        # Started with standard output closed (``companion list >&-``): what would be shown
+        # goes nowhere, as print() already sends it, instead of failing half-way.
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
     use_utf8()
     words = sys.argv[1:] if argv is None else argv
     args = build_parser(command_word(words)).parse_args(words)

@@ -61,7 +61,8 @@ def given_file() -> Path | None:
     if _file is not None:
         return _file
     env = os.environ.get(ENV_FILE)
-    return as_path(env).expanduser() if env else None
+    # As --passphrase-file: '~name' of an unknown user stays as written, a file not found.
+    return as_path(os.path.expanduser(env)) if env else None
 
 
 def read_file(path: Path, home: Path) -> str:

@@ -11,7 +11,7 @@ import contextlib
 import os
 import stat
 
-from companion.errors import StoreError
+from companion.errors import StoreError, UsageError
 
 # ``companion log`` runs this module and the store on plain text paths: importing pathlib
 # costs that command about a tenth of its time. Path objects are made where they are needed.
@@ -40,14 +40,33 @@ def home_dir(cli_home: str | os.PathLike[str] | None = None) -> Path:
 def home_folder(cli_home: str | os.PathLike[str] | None = None) -> str:
     """The data directory as text (see ``home_dir``)."""
     if cli_home:
-        return os.path.expanduser(cli_home)
+        return _without_trailing(_expanded(os.fspath(cli_home)))
     env = os.environ.get("COMPANION_HOME")
     if env:
-        return os.path.expanduser(env)
+        return _without_trailing(_expanded(env))
     import platformdirs  # lazily: only when no home was given
 
     folder: str = platformdirs.user_data_dir(APP_NAME, appauthor=False)
     return folder
+
+
+def _expanded(folder: str) -> str:
+    """``~`` and ``~name`` as the home folder they stand for. One that cannot be found (a
+    mistyped user name) is an error, not a folder named '~name' made where the command runs."""
+    full = os.path.expanduser(folder)
+    if full.startswith("~"):
+        user = full.split(os.sep, 1)[0]
+        raise UsageError(f"{folder}: no home folder is known for {user}; write the folder in full")
+    return full
+
+
+def _without_trailing(folder: str) -> str:
+    """The folder without a trailing '/' or '/.', as a Path would name it: 'notes.txt/' is
+    the file notes.txt (not a folder), not a folder that cannot be made."""
+    drive, rest = os.path.splitdrive(folder)  # a drive's root (C:\\) stays whole
+    while rest.endswith((os.sep, os.sep + ".")) and rest.strip(os.sep + "."):
+        rest = rest.removesuffix(".").rstrip(os.sep)
+    return drive + rest
 
 
 def as_path(path: str | os.PathLike[str]) -> Path:

@@ -435,3 +435,29 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path, command: tuple[str, ...], fi
     err = reader.stderr.read()
     assert reader.wait(timeout=60) == 0
     assert err == b""
+
+
+@pytest.mark.parametrize(
+    "command", [("list", "--all"), ("list", "--json"), ("export", "--csv", "-"), ("alerts",)]
+)
+def test_a_command_started_with_standard_output_closed_ends_quietly(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """``companion list >&-``: nothing can be shown, and nothing fails half-way."""
+    home = tmp_path / "home"
+    saved = subprocess.run(
+        [sys.executable, "-m", "companion", "--home", str(home), "log", "--pain", "4"],
+        capture_output=True,
+        preexec_fn=lambda: os.close(1),  # the child starts without stdout
+        check=False,
+    )
+    assert (saved.returncode, saved.stderr) == (0, b"")
+    with Store.open(home) as store:
+        assert store.count() == 1
+    done = subprocess.run(
+        [sys.executable, "-m", "companion", "--home", str(home), *command],
+        capture_output=True,
+        preexec_fn=lambda: os.close(1),
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")

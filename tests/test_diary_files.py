@@ -127,6 +127,40 @@ def test_a_private_existing_folder_is_used_as_it_is(cli: Any, tmp_path: Path) ->
     assert (mine / DIARY_FILE).exists()
 
 
+@pytest.mark.parametrize("written", ["{}", "{}/", "{}/.", "{}//", "{}/./"])
+def test_a_file_given_as_the_folder_is_named_as_not_a_folder_however_it_is_written(
+    cli: Any, tmp_path: Path, written: str
+) -> None:
+    """A trailing '/' or '/.' (as the shell completes a name) still names the file itself."""
+    file = tmp_path / "notes.txt"
+    file.write_text("mine\n", encoding="utf-8")
+    result = cli("--home", written.format(file), "log", "--pain", "3")
+    assert result.code == 1
+    assert one_line(result.err) == (
+        f"companion: {file}: not a folder; give --home a folder for the diary"
+    )
+    assert file.read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize("given", ["--home", "COMPANION_HOME"])
+def test_the_home_folder_of_an_unknown_user_is_refused_and_nothing_is_made(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    """'~name' for a user this computer does not know is a mistyped folder, not a folder
+    named '~name' to make where the command runs."""
+    monkeypatch.chdir(tmp_path)
+    written = "~no-such-user-of-the-companion/diary"
+    if given == "--home":
+        result = cli("--home", written, "log", "--pain", "3")
+    else:
+        monkeypatch.setenv("COMPANION_HOME", written)
+        result = cli("--home", "", "log", "--pain", "3")
+    assert result.code == 2
+    line = one_line(result.err)
+    assert line.startswith(f"companion: {written}: ") and "home folder" in line
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_only_the_folders_it_makes_get_a_private_mode(cli: Any, tmp_path: Path) -> None:
     parent = tmp_path / "open-parent"
     parent.mkdir()

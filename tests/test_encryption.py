@@ -373,6 +373,20 @@ def test_a_passphrase_file_that_is_empty_or_not_text_is_one_line(
     assert result.code == 2 and "no such passphrase file" in result.err
 
 
+@pytest.mark.parametrize("given", ["--passphrase-file", "COMPANION_PASSPHRASE_FILE"])
+def test_a_passphrase_file_under_an_unknown_users_home_is_one_line(
+    encrypted: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    written = "~no-such-user-of-the-companion/passphrase"
+    if given == "--passphrase-file":
+        result = cli("--passphrase-file", written, "list")
+    else:
+        monkeypatch.setenv(passphrase.ENV_FILE, written)
+        result = cli("list")
+    assert result.code == 2
+    assert result.err == f"companion: {written}: no such passphrase file\n"
+
+
 def test_the_daily_backup_of_an_encrypted_diary_is_encrypted(encrypted: Path) -> None:
     for old in (encrypted / BACKUP_DIR).iterdir():
         old.unlink()

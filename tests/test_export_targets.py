@@ -164,3 +164,27 @@ def test_check_target_for_the_app(home: Path, diary: Path, tmp_path: Path) -> No
     os.mkfifo(fifo)
     with pytest.raises(UsageError, match="not a regular file"):
         check_target(fifo, diary)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--csv", "{}/diary.csv"),
+        ("report", "--html", "{}/summary.html"),
+        ("backup", "{}/diary.sqlite3"),
+        ("restore", "{}/diary.sqlite3", "--yes"),
+    ],
+)
+def test_a_file_under_an_unknown_users_home_is_one_line(
+    cli: Any, diary: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """'~name/...' for a user this computer does not know (the shell leaves it as typed) is a
+    folder that does not exist, said in one line, never an unexpected failure."""
+    monkeypatch.chdir(tmp_path)
+    before = digest(diary)
+    result = cli(*(a.format("~no-such-user-of-the-companion") for a in args))
+    assert result.code in (1, 2)
+    line = one_line(result.err)
+    assert "~no-such-user-of-the-companion" in line and "unexpected" not in line
+    assert digest(diary) == before
+    assert list(tmp_path.iterdir()) == [tmp_path / "home"]

@@ -294,3 +294,17 @@ def test_a_data_folder_named_with_a_control_character_is_refused(  # type: ignor
     assert "\x1b" not in result.err and len(result.err.strip().splitlines()) == 1
     assert "--home" in result.err
     assert not units(tmp_path).exists()
+
+
+def test_hook_refuses_the_home_folder_of_an_unknown_user_as_remind_does(  # type: ignore[no-untyped-def]
+    cli, desktop: Path
+) -> None:
+    """A hook for '~name' of a user this computer does not know would nudge about a folder
+    that can never hold a diary: the same one line as every other command instead."""
+    systemctl(desktop)
+    written = "~no-such-user-of-the-companion/diary"
+    for command in (("hook", "bash"), ("remind", "--at", "20:00")):
+        result = cli(command[0], "--home", written, *command[1:])
+        assert result.code == 2, command
+        assert result.out == ""
+        assert result.err.startswith(f"companion: {written}: no home folder is known")

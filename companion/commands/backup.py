@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,7 +49,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_backup(args: argparse.Namespace) -> int:
 
-    target = args.file.expanduser() if args.file is not None else None
+    target = Path(os.path.expanduser(args.file)) if args.file is not None else None
     written, entries = backup_to(getattr(args, "home", None), target)
     print(f"Backed up {entries_text(entries)} to {safe_text(str(written))}")
     return 0
@@ -57,7 +58,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from companion.store.restore import restore
 
-    source: Path = args.file.expanduser()
+    source = Path(os.path.expanduser(args.file))
     result = restore(
         getattr(args, "home", None),
         source,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -387,7 +388,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         # The whole diary unless a range is given: from its first day to its last.
         today = now_local().date()
         first, last = store.span() or (today.isoformat(), today.isoformat())
-        target = as_path(args.csv).expanduser()
+        target = as_path(os.path.expanduser(args.csv))
         written = export(
             store,
             date.fromisoformat(args.start or first),

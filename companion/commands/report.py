@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -41,7 +42,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         date.fromisoformat(args.end) if args.end else None,
         today,
     )
-    target = Path(args.html).expanduser()
+    target = Path(os.path.expanduser(args.html))
     with Store.open(getattr(args, "home", None)) as store:
         summary = write_report(store, target, start, end, today, replace=args.force)
     print(

@@ -81,12 +81,13 @@ def cmd_nudge(args: argparse.Namespace) -> int:
 
 def cmd_hook(args: argparse.Namespace) -> int:
     from companion.hook import RC_FILES, snippet
+    from companion.paths import home_folder
     from companion.program import program_words
 
     options: list[str] = []
     home = getattr(args, "home", None)
     if home:
-        options += ["--home", plain_folder(os.path.abspath(os.path.expanduser(home)))]
+        options += ["--home", plain_folder(os.path.abspath(home_folder(home)))]
     if args.after is not None:
         options += ["--after", f"{args.after[0]:02d}:{args.after[1]:02d}"]
     if args.any_time:
