@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -48,15 +47,30 @@ class Evidence(NamedTuple):
     detail: str  # what the diary held that day, in fixed wording, never the person's text
 
 
-@dataclass(frozen=True)
 class Rule:
-    id: str
-    level: str
-    title: str
-    explanation: str
-    advice: str  # what this rule adds to the level's own advice; may be empty
-    sources: tuple[str, ...]
-    thresholds: dict[str, Any]
+    """A red-flag rule from content/red_flags.toml. A plain class: a dataclass would build
+    its methods again at every start, on the way to the app's first frame."""
+
+    __slots__ = ("advice", "explanation", "id", "level", "sources", "thresholds", "title")
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        level: str,
+        title: str,
+        explanation: str,
+        advice: str,  # what this rule adds to the level's own advice; may be empty
+        sources: tuple[str, ...],
+        thresholds: dict[str, Any],
+    ) -> None:
+        self.id = id
+        self.level = level
+        self.title = title
+        self.explanation = explanation
+        self.advice = advice
+        self.sources = sources
+        self.thresholds = thresholds
 
     def __getitem__(self, name: str) -> float:
         return float(self.thresholds[name])

@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -61,8 +60,11 @@ def _upto(moments: Sequence[Moment], day: str) -> int:
     return bisect.bisect_right(moments, (day, "\uffff"))
 
 
-@dataclass(frozen=True, eq=False)
-class Marks:
+# The records below are named tuples and plain classes: a dataclass builds its methods
+# again at every start, milliseconds each on the way to the app's first frame.
+
+
+class Marks(NamedTuple):
     """When signs were noted, in order. A run of them is counted, and read at its ends, in
     time that does not grow with the diary: a sign noted every day for years, never
     settled, costs a report over those years no more than one noted once."""
@@ -109,25 +111,35 @@ class Marks:
         return [(day, frozenset(found[day])) for day in sorted(found)]
 
 
-@dataclass(frozen=True)
 class Noted:
     """A run of noted signs not yet settled: how many days, and the days to show."""
 
-    count: int
-    days: list[tuple[str, frozenset[str]]]
-    last: Moment
+    __slots__ = ("count", "days", "last")
+
+    def __init__(self, count: int, days: list[tuple[str, frozenset[str]]], last: Moment) -> None:
+        self.count = count
+        self.days = days
+        self.last = last
 
 
-@dataclass(frozen=True, eq=False)
 class Fevers:
     """The days a fever was noted, and the pain around each. A fever counts with back pain
     when pain was logged that day or within the pain window around it, so a fever on a day
     of pain 0 after a painkiller still counts (nice-cks-lbp)."""
 
-    around: int = 0
-    before: Sequence[str] = ()  # fever days with pain that day or in the days before
-    after_only: Sequence[str] = ()  # fever days with pain only in the days after
-    pain_day: Mapping[str, str] = field(default_factory=dict)  # the day of that pain
+    __slots__ = ("after_only", "around", "before", "pain_day")
+
+    def __init__(
+        self,
+        around: int = 0,
+        before: Sequence[str] = (),  # fever days with pain that day or in the days before
+        after_only: Sequence[str] = (),  # fever days with pain only in the days after
+        pain_day: Mapping[str, str] | None = None,  # the day of that pain
+    ) -> None:
+        self.around = around
+        self.before = before
+        self.after_only = after_only
+        self.pain_day: Mapping[str, str] = pain_day or {}
 
     def counted(self, first: str, last: str, today: date, limit: int) -> tuple[int, list[str]]:
         """How many fever days from ``first`` to ``last`` count as of ``today``, and the
@@ -151,17 +163,31 @@ class Fevers:
         return sum(len(r) for r in runs), sorted({*heads[:1], *tails[-(limit - 1) :]})
 
 
-@dataclass(frozen=True, eq=False)
 class SignHistory:
-    noted: Mapping[str, Marks] = field(default_factory=dict)  # per sign
-    gone: Mapping[str, Sequence[Moment]] = field(default_factory=dict)  # per sign, sorted
-    seen: Sequence[Moment] = ()  # sorted
-    triage: Sequence[TriageMark] = ()  # sorted by moment
-    hottest: Mapping[str, float] = field(default_factory=dict)  # day -> highest temperature
-    longest: Mapping[str, float] = field(default_factory=dict)  # day -> a long cramp's minutes
-    worst_pain: Mapping[str, int] = field(default_factory=dict)  # day -> worst pain, near fevers
-    fevers: Fevers = field(default_factory=Fevers)
-    _groups: dict[tuple[str, ...], Marks] = field(default_factory=dict)
+    """Signs noted and settled, triage results, and the temperatures, long cramps and pain
+    around fevers, as the rules read them."""
+
+    def __init__(
+        self,
+        *,
+        noted: Mapping[str, Marks],  # per sign
+        gone: Mapping[str, Sequence[Moment]],  # per sign, sorted
+        seen: Sequence[Moment],  # sorted
+        triage: Sequence[TriageMark],  # sorted by moment
+        hottest: Mapping[str, float],  # day -> highest temperature
+        longest: Mapping[str, float],  # day -> a long cramp's minutes
+        worst_pain: Mapping[str, int],  # day -> worst pain, near fevers
+        fevers: Fevers,
+    ) -> None:
+        self.noted = noted
+        self.gone = gone
+        self.seen = seen
+        self.triage = triage
+        self.hottest = hottest
+        self.longest = longest
+        self.worst_pain = worst_pain
+        self.fevers = fevers
+        self._groups: dict[tuple[str, ...], Marks] = {}
 
     def last_seen(self, today: date) -> Moment | None:
         n = _upto(self.seen, today.isoformat())

@@ -59,7 +59,7 @@ def test_day_stats_matches_the_store_aggregate(store: Store) -> None:
     }
     for stored in store.daily():
         mine = by_day[stored.date]
-        for name in stored.__dataclass_fields__:
+        for name in stored._fields:
             want, got = getattr(stored, name), getattr(mine, name)
             assert got == (pytest.approx(want) if isinstance(want, float) else want), name
 
