@@ -44,9 +44,7 @@ PAGE_GOAL_MS = 50.0
 
 
 def _child(kind: str, home: str) -> None:
-    from textual.app import App
-
-    app: App[Any]
+    app: Any
     if kind in ("companion", "textual-footer"):
         if kind == "textual-footer":
             from textual.widgets import Footer
@@ -55,11 +53,12 @@ def _child(kind: str, home: str) -> None:
 
             # Before any screen is imported: each takes the name from screens.footer.
             screens.footer.KeyFooter = lambda: Footer(compact=True)
-        from screens.app import CompanionApp
+        # As ``companion`` starts it (run_app), Textual and all.
+        from companion.__main__ import load_app
 
-        app = CompanionApp(home=home, now=datetime.combine(TODAY, datetime.min.time()))
+        app = load_app()(home=home, now=datetime.combine(TODAY, datetime.min.time()))
     else:
-        from textual.app import ComposeResult
+        from textual.app import App, ComposeResult
         from textual.widgets import Footer, Header, Static
 
         class Bare(App[None]):
