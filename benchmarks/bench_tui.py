@@ -54,7 +54,7 @@ def _child(kind: str, home: str) -> None:
             # Before any screen is imported: each takes the name from screens.footer.
             screens.footer.KeyFooter = lambda: Footer(compact=True)
         # As ``companion`` starts it (run_app), Textual and all.
-        from companion.__main__ import load_app
+        from screens.start import load_app
 
         app = load_app()(home=home, now=datetime.combine(TODAY, datetime.min.time()))
     else:

@@ -21,8 +21,6 @@ TYPE_CHECKING = False  # not typing's: importing typing slows every ``companion 
 if TYPE_CHECKING:
     from typing import Any, NoReturn
 
-    from screens.app import CompanionApp
-
 # Which module registers each command, so that ``companion log`` imports and builds the
 # parsers of its own module only. A command missing here still works: the full parser is
 # built (tests/test_cli_dispatch.py keeps the two in step).
@@ -142,6 +140,7 @@ def run_app(home: str | None, *, demo: bool = False, opening: str | None = None)
 
         can_unlock(home_dir(home))
     from companion.program import command_line
+    from screens.start import load_app
 
     app_class = load_app()
     with contextlib.ExitStack() as stack:
@@ -152,19 +151,6 @@ def run_app(home: str | None, *, demo: bool = False, opening: str | None = None)
         app = app_class(home=home, demo=demo, opening=opening, demo_command=command_line("--demo"))
         app.run()
     return app.return_code or 0
-
-
-def load_app() -> type[CompanionApp]:
-    """The app's class, with Textual. From here until the app's first frame the garbage
-    collector is paused: what start-up makes lives as long as the app, so collecting
-    meanwhile finds almost nothing and costs a tenth of the start (``make bench``). The
-    app freezes what it made and collects again after its first frame."""
-    import gc
-
-    gc.disable()
-    from screens.app import CompanionApp
-
-    return CompanionApp
 
 
 def main(argv: list[str] | None = None) -> int:

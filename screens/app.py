@@ -180,7 +180,7 @@ class CompanionApp(App[None]):
         # again. Once a process: tests start many apps in one.
         if gc.get_freeze_count() == 0:
             gc.freeze()
-        gc.enable()  # paused for the start by companion.__main__.load_app
+        gc.enable()  # paused for the start by screens.start.load_app
         if self.opening is not None and not self.locked:
             self.action_open(self.opening)
 

@@ -32,7 +32,7 @@ TODAY = date(2026, 3, 31)
 START_AND_LIST_MODULES = """
 import gc, json, sys
 from datetime import datetime
-from companion.__main__ import load_app
+from screens.start import load_app
 
 CompanionApp = load_app()  # as the companion command starts the app
 paused = not gc.isenabled()
