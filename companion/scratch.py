@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 SUFFIX = ".part"
 SIDECARS = ("-journal", "-wal", "-shm")
 # tempfile's random part: eight of a-z, 0-9 and _.
-_SCRATCH_RE = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.part")
+_SCRATCH_RE = r"\.(?P<name>.+)\.[a-z0-9_]{8}\.part"  # compiled on first use
 
 
 @contextlib.contextmanager
@@ -73,7 +73,7 @@ def clear_stale(directory: str | os.PathLike[str], name: str | None = None) -> l
     present = set(names)
     for entry_name in names:
         base = _base_name(entry_name)
-        match = _SCRATCH_RE.fullmatch(base)
+        match = re.fullmatch(_SCRATCH_RE, base)
         if match is None or (name is not None and match["name"] != name):
             continue
         path = as_path(directory) / entry_name

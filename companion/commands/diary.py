@@ -423,12 +423,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-_ID_PREFIX = re.compile(r"[0-9a-f-]{8,36}")
+_ID_PREFIX = r"[0-9a-f-]{8,36}"  # compiled on first use: not on companion log's way
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
     wanted = args.id.strip().lower()
-    if not _ID_PREFIX.fullmatch(wanted):
+    if not re.fullmatch(_ID_PREFIX, wanted):
         raise UsageError(
             "ID: an entry's id, or at least its first 8 characters (0-9, a-f and '-'), "
             "as 'companion log' prints it"

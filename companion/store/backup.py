@@ -27,7 +27,8 @@ KEEP_DAYS = 7
 AUTOMATIC_KINDS = ("daily", "migration", "restore")
 SUFFIX = ".sqlite3"
 _KINDS_RE = "|".join(AUTOMATIC_KINDS)
-_AUTOMATIC_RE = re.compile(
+# Text, compiled by ``re`` on first use: only a day's first open rotates the backups.
+_AUTOMATIC_RE = (
     rf"diary-(?P<date>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(T[0-9]{{6}}(-[0-9]+)?)?-(?:{_KINDS_RE})"
     r"\.sqlite3"
 )
@@ -115,7 +116,7 @@ def rotate(directory: Path, keep_days: int = KEEP_DAYS) -> list[Path]:
     by_date: dict[str, list[Path]] = {}
     removed = clear_stale(directory)
     for path in directory.iterdir():
-        match = _AUTOMATIC_RE.fullmatch(path.name)
+        match = re.fullmatch(_AUTOMATIC_RE, path.name)
         if match:
             by_date.setdefault(match["date"], []).append(path)
     for day in sorted(by_date, reverse=True)[keep_days:]:
