@@ -47,6 +47,9 @@ def _child(kind: str, home: str) -> None:
     app: Any
     if kind in ("companion", "textual-footer"):
         if kind == "textual-footer":
+            import gc
+
+            gc.disable()  # from the start, as load_app below does, so both rows compare alike
             from textual.widgets import Footer
 
             import screens.footer
