@@ -6,12 +6,12 @@ the package as ``companion/_content``.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from companion import content_cache
 from companion.errors import DataError
 
 _PACKAGED = Path(__file__).resolve().parent / "_content"
@@ -33,12 +33,22 @@ def content_path(relative: str, root: Path | None = None) -> Path:
 
 
 def load_toml(relative: str, root: Path | None = None) -> dict[str, Any]:
-    path = content_path(relative, root)
+    """A content file's data, parsed once and kept (companion.content_cache) for later starts."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        source = content_path(relative, root).read_bytes()
+    except OSError as exc:
         raise DataError(f"{relative}: cannot read content file ({exc})") from None
+    kept = content_cache.recall(relative, source)
+    if kept is not None:
+        return kept
+    import tomllib  # only when nothing was kept: its import alone is 4 ms of a start
+
+    try:
+        data = tomllib.loads(source.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(f"{relative}: cannot read content file ({exc})") from None
+    content_cache.keep(relative, source, data)
+    return data
 
 
 def read_text(relative: str, root: Path | None = None) -> str:

@@ -14,6 +14,15 @@ from companion.__main__ import main
 from companion.store import Store
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_ambient_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Never touch the real cache folder: parsed content is kept in one of the session's own
+    (shared by its tests, as by a person's starts; tests of the cache use their own)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_ambient_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Never touch the real data directory: the default home points into tmp_path."""

@@ -151,3 +151,15 @@ def test_sql_lives_in_the_store() -> None:
             if SQL.search(line):
                 offenders.append(f"{path.relative_to(PACKAGE.parent)}:{number}")
     assert offenders == []
+
+
+def test_a_log_that_checks_alerts_reads_the_rules_kept_from_an_earlier_parse(
+    tmp_path: Path,
+) -> None:
+    """Content files are parsed once and kept (companion.content_cache): later commands load
+    no TOML parser, nor platformdirs to find the cache folder."""
+    home = tmp_path / "home"
+    for _ in range(2):
+        loaded = log_imports(home, "--pain", "3", "--temperature", "38.4")
+    assert "companion.alerts" in loaded
+    assert "tomllib" not in loaded and "platformdirs" not in loaded
