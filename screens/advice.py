@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion import advice
@@ -17,6 +17,7 @@ from companion.content import fill
 from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, emergency_number
 from screens.commands import BY_ID, bindings
 from screens.footer import KeyFooter
+from screens.title_bar import TitleBar
 from screens.widgets import marked
 
 
@@ -28,7 +29,7 @@ class AdviceScreen(Screen[None]):
     CSS_PATH = "advice.tcss"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(
             Text.assemble(
                 ("Advice library", "bold"),
@@ -72,7 +73,7 @@ class ArticleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         library = advice.library()
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="article"):
             yield Static(Text(self.article.title, style="bold"), id="title")
             yield Static(Markdown(fill(self.article.body, self.number())), id="body")

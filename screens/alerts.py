@@ -16,7 +16,7 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion import followups
@@ -30,6 +30,7 @@ from screens.app import CompanionApp
 from screens.commands import BY_ID, bindings
 from screens.dialogs import Confirm
 from screens.footer import KeyFooter
+from screens.title_bar import TitleBar
 
 CAME_AND_WENT = "A sign like this that came and went still needs checking now."
 
@@ -54,7 +55,7 @@ class AlertsScreen(Screen[None]):
         self.recorded: list[followups.Followup] = []  # seen and gone records made here
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="alerts"):
             yield Static(id="alerts-intro")
             yield OptionList(id="alert-list")

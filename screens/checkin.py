@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from companion.entry import (
     SPEC,
@@ -33,6 +33,7 @@ from companion.wording import counted
 from screens.app import CompanionApp
 from screens.commands import bindings
 from screens.footer import KeyFooter
+from screens.title_bar import TitleBar
 from screens.widgets import ToggleGrid
 
 Answers = Mapping[str, Any]
@@ -123,7 +124,7 @@ class CheckIn(Screen[None]):
         """Index into QUESTIONS; len(QUESTIONS) is the review before saving."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="checkin"):
             yield Static(id="progress")
             yield Static(id="question")

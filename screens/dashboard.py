@@ -18,7 +18,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from companion.blocks import NO_DATA, bar
 from companion.entry import Entry
@@ -32,6 +32,7 @@ from screens.alert_banner import AlertBanner
 from screens.app import CompanionApp
 from screens.commands import BY_ID, bindings
 from screens.footer import KeyFooter
+from screens.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from companion.store import Store
@@ -148,8 +149,8 @@ class Dashboard(Screen[None]):
     _read_as_of: tuple[int, date] | None = None  # the diary's data_version and the day
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with VerticalScroll(id="dashboard"):
+        yield TitleBar()
+        with Column(id="dashboard"):
             yield AlertBanner(id="alert-banner")
             yield Static(id="welcome")
             yield Static(id="today", classes="panel")
@@ -262,6 +263,18 @@ class Dashboard(Screen[None]):
         self.query_one(Fortnight).show(overview)
 
 
+class Column(VerticalScroll):
+    """The dashboard's scrolling column, focused so that the arrow keys scroll it.
+
+    Its look does not change with focus (no :focus rule matches it or what it holds; a test
+    keeps it so), so gaining or losing focus restyles nothing. Textual would restyle every
+    panel in it: a pass over the whole screen before its first frame, and at each return to
+    it."""
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        pass
+
+
 LABEL_WIDTH = 11
 
 
@@ -289,12 +302,19 @@ class Fortnight(Widget):
     DEFAULT_CSS = "Fortnight { height: auto; }"
 
     overview: Overview | None = None
+    _drawn: tuple[int, Text] | None = None
+    """The text for the width it was last drawn at: Textual asks for it to measure the
+    height, then to draw it, and again at each redraw."""
 
     def show(self, overview: Overview) -> None:
         self.overview = overview
+        self._drawn = None
         self.refresh(layout=True)
 
     def render(self) -> Text:
         if self.overview is None:
             return Text()
-        return fortnight_text(self.overview, self.content_size.width)
+        width = self.content_size.width
+        if self._drawn is None or self._drawn[0] != width:
+            self._drawn = (width, fortnight_text(self.overview, width))
+        return self._drawn[1]

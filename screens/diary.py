@@ -13,7 +13,7 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Checkbox, Header, Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.entry import Entry, entries_text
@@ -26,6 +26,7 @@ from screens.app import CompanionApp
 from screens.commands import bindings
 from screens.dialogs import AskDate, Confirm
 from screens.footer import KeyFooter
+from screens.title_bar import TitleBar
 from screens.widgets import Tick
 
 PAGE_SIZE = 50
@@ -156,7 +157,7 @@ class DiaryScreen(Screen[None]):
         """How the page on screen was asked for, to read it again after a change."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="filters"):
             yield Input(placeholder="Find words in notes (/)", id="find", compact=True)
             yield Tick("Cramps (c)", id="has-cramps", compact=True)

@@ -18,7 +18,6 @@ from textual.suggester import Suggester, SuggestFromList
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
-    Header,
     Input,
     Label,
     Select,
@@ -48,6 +47,7 @@ from screens.app import CompanionApp
 from screens.commands import bindings
 from screens.dialogs import Confirm, EmergencyNotice
 from screens.footer import KeyFooter
+from screens.title_bar import TitleBar
 from screens.widgets import Tick, ToggleGrid
 
 EMERGENCY_TICKED = "!! emergency sign: saving shows what to do now"
@@ -113,7 +113,7 @@ class EntryForm(ModalScreen[Entry | None]):
 
     def compose(self) -> ComposeResult:
         values = self._start_values()
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="fields"):
             for spec in SPECS:
                 wide = spec.kind in ("set", "text")

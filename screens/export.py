@@ -19,7 +19,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Header,
     Input,
     Label,
     ProgressBar,
@@ -37,6 +36,7 @@ from screens.app import CompanionApp
 from screens.commands import bindings
 from screens.dialogs import Confirm
 from screens.footer import KeyFooter
+from screens.title_bar import TitleBar
 from screens.widgets import Tick
 
 DATES = len(summary.PRESETS)  # the last choice: dates typed by hand
@@ -76,7 +76,7 @@ class ExportScreen(Screen[None]):
     CSS_PATH = "export.tcss"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="export"):
             with Horizontal(classes="row"):
                 yield Label("Range", classes="label")

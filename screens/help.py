@@ -11,13 +11,14 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from companion.levels import level
 from companion.safety import emergency_number
 from screens.app import CompanionApp
 from screens.commands import COMMANDS, SCOPES, in_scope
 from screens.footer import KeyFooter
+from screens.title_bar import TitleBar
 
 # Keys that belong to Textual's widgets rather than to a command.
 OTHER_KEYS = (
@@ -89,7 +90,7 @@ class HelpScreen(Screen[None]):
     CSS_PATH = "help.tcss"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="help"):
             yield Static(id="about")
             yield Static(keys_help(), id="keys")

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from companion import insights
 from companion.insights import CAUSE, METHOD, MIN_DAYS, Finding, factor_label
 from companion.terminal import safe_text
 from screens.app import CompanionApp
 from screens.footer import KeyFooter
+from screens.title_bar import TitleBar
 
 
 class FindingChart(Widget):
@@ -52,7 +53,7 @@ class InsightsScreen(Screen[None]):
     CSS_PATH = "insights.tcss"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="insights"):
             yield Static(id="insights-intro")
             yield Static(CAUSE, id="insights-cause", classes="panel", markup=False)

@@ -26,7 +26,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from companion.blocks import BLOCKS, NO_DATA, PEAK
 from companion.trends import (
@@ -50,6 +50,7 @@ from companion.trends import (
 from screens.app import CompanionApp
 from screens.commands import bindings
 from screens.footer import KeyFooter
+from screens.title_bar import TitleBar
 
 Series = Callable[[Axis], tuple[Sequence[Point], Sequence[Point] | None]]
 DEFAULT_PERIOD = 2  # 3 months
@@ -165,7 +166,7 @@ class TrendsScreen(Screen[None]):
     period: reactive[int] = reactive(DEFAULT_PERIOD, init=False)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="trends"):
             yield Static(id="trends-periods")
             yield Static(id="trends-summary")

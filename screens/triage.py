@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Header, Input, OptionList, ProgressBar, Static
+from textual.widgets import Button, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from companion import outcome, triage
@@ -30,6 +30,7 @@ from screens.app import CompanionApp
 from screens.commands import bindings
 from screens.dialogs import DIALOG_CSS, Confirm, EmergencyNotice
 from screens.footer import KeyFooter
+from screens.title_bar import TitleBar
 from screens.widgets import marked
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class TriageScreen(ModalScreen[None]):
         self._flow: tuple[frozenset[object], tuple[Question, ...]] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="wizard"):
             with Horizontal(id="progress-row"):
                 yield Static(id="progress")
@@ -340,7 +341,7 @@ class OutcomeScreen(Screen[None]):
         self.has_plan = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="outcome"):
             yield Static(id="headline", classes=self.result.disposition)
             yield Static(id="action")

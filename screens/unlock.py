@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from companion.errors import CompanionError, WrongPassphrase
 from companion.terminal import safe_text
 from screens.app import CompanionApp
+from screens.title_bar import TitleBar
 
 TRIES = 3
 
@@ -42,7 +43,7 @@ class Unlock(Screen[None]):
         self.sub_title = "Unlock"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical():
             yield Static(
                 Text(

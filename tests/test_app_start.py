@@ -22,7 +22,7 @@ from companion.demo import fill
 from screens.alerts import AlertsScreen
 from screens.app import CompanionApp
 from screens.commands import APP, BY_ID, COMMANDS, Command
-from screens.dashboard import Dashboard
+from screens.dashboard import Column, Dashboard
 from screens.diary import DiaryScreen
 from screens.footer import KeyFooter
 from screens.trends import TrendsScreen
@@ -107,6 +107,27 @@ async def test_the_dashboard_reads_the_diary_once_at_start(
         await pilot.press("escape")
         await pilot.pause()
     assert reads == ["read", "read"]  # at start, and again when shown after the diary
+
+
+async def test_the_dashboard_looks_the_same_with_and_without_focus(home: Path) -> None:
+    """Its column skips the restyle Textual makes when focus comes or goes (a pass over the
+    whole screen before the first frame): no rule may depend on that focus."""
+    fill(home, days=30, today=TODAY)
+    app = CompanionApp(home=home, now=datetime(2026, 3, 31, 9, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        column = app.screen.query_one(Column)
+        assert app.focused is column  # the arrow keys scroll it
+
+        def looks() -> list[list[str]]:
+            nodes = list(column.walk_children(with_self=True))
+            app.stylesheet.update_nodes(nodes, animate=False)
+            return [node._css_styles.css_lines for node in nodes]
+
+        focused = looks()
+        column.blur()
+        await pilot.pause()
+        assert app.focused is None
+        assert looks() == focused
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from screens.app import CompanionApp
 from screens.commands import COMMANDS, Command
 from screens.diary import DiaryScreen
 from screens.footer import KeyFooter
+from screens.title_bar import TitleBar
 
 NOW = datetime(2026, 11, 20, 9, 15)
 SCREENS = [c for c in COMMANDS if c.screen is not None]
@@ -31,7 +32,7 @@ async def test_every_screen_names_itself_in_the_header(home: Path, command: Comm
         await pilot.pause()
         title = TITLES.get(command.id, command.title)
         assert app.screen.sub_title == title
-        header = app.screen.query_one("HeaderTitle").render()
+        header = app.screen.query_one(TitleBar).heading
         assert str(header).replace("\xa0", " ") == f"Companion — {title}"
 
 
@@ -141,11 +142,11 @@ async def test_the_advice_library_and_its_articles_name_themselves(home: Path) -
         await app.push_screen(OutcomeScreen(triage.triage().evaluate({"main_problem": "pain"})))
         await pilot.press("enter")  # the plan's first article
         await pilot.pause()
-        header = str(app.screen.query_one("HeaderTitle").render()).replace("\xa0", " ")
+        header = str(app.screen.query_one(TitleBar).heading).replace("\xa0", " ")
         assert header == "Companion — Advice: Staying active"
         await pilot.press("escape", "l")
         await pilot.pause()
-        header = str(app.screen.query_one("HeaderTitle").render()).replace("\xa0", " ")
+        header = str(app.screen.query_one(TitleBar).heading).replace("\xa0", " ")
         assert header == "Companion — Advice"
 
 
