@@ -184,7 +184,8 @@ class Dashboard(Screen[None]):
         """Re-read everything from the diary."""
         store, today = self.app.store, self.app.today
         self._read_as_of = (store.data_version(), today)
-        empty = store.count() == 0 and not dose_store.has_doses(store)
+        # span() reads the date index's two ends; count() would walk all of it.
+        empty = store.span() is None and not dose_store.has_doses(store)
         self._show_sync(store.setting(LAST_SYNC_KEY))
         self.query_one("#welcome").display = empty
         for panel in ("#today", "#fortnight", "#week", "#quick-actions"):

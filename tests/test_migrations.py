@@ -12,6 +12,7 @@ from companion.entry import Entry
 from companion.errors import StoreError
 from companion.paths import DIARY_FILE
 from companion.store import Store
+from companion.store.core import QUICK_CHECK_CACHE_PAGES
 
 
 def applied(path: Path) -> list[str]:
@@ -141,14 +142,18 @@ def test_a_file_that_is_not_sqlite_is_refused_unmodified(home: Path) -> None:
     assert fingerprint(path) == before
 
 
-def test_a_damaged_diary_is_refused_with_its_name(home: Path) -> None:
+@pytest.mark.parametrize("first", [2, -4], ids=["early-pages", "last-pages"])
+def test_a_damaged_diary_is_refused_with_its_name(home: Path, first: int) -> None:
+    """Damage far past the few pages quick_check keeps cached is found as well."""
     with Store.open(home) as store:
-        store.merge(Entry("2026-01-01", pain=i % 11, notes="x" * 300) for i in range(200))
+        store.merge(Entry("2026-01-01", pain=i % 11, notes="x" * 300) for i in range(600))
     path = home / DIARY_FILE
     data = bytearray(path.read_bytes())
     page = 4096
-    assert len(data) > 6 * page
-    data[2 * page : 5 * page] = b"\xff" * (3 * page)  # tables' pages overwritten
+    pages = len(data) // page
+    assert pages > 3 * QUICK_CHECK_CACHE_PAGES
+    start = first % pages
+    data[start * page : (start + 3) * page] = b"\xff" * (3 * page)  # pages overwritten
     path.write_bytes(bytes(data))
     before = fingerprint(path)
     with pytest.raises(StoreError) as caught:
@@ -158,6 +163,13 @@ def test_a_damaged_diary_is_refused_with_its_name(home: Path) -> None:
     assert "damaged" in message
     assert "\n" not in message
     assert fingerprint(path) == before
+
+
+def test_the_check_on_open_leaves_the_page_cache_as_it_was(home: Path) -> None:
+    with Store.open(home) as store:
+        default = store.conn.execute("PRAGMA cache_size").fetchone()
+    with Store.open(home) as store:
+        assert store.conn.execute("PRAGMA cache_size").fetchone() == default == (-2000,)
 
 
 def test_an_empty_file_becomes_a_diary(home: Path) -> None:

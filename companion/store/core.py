@@ -638,6 +638,9 @@ def _applied_migrations(
     )
 
 
+QUICK_CHECK_CACHE_PAGES = 20
+
+
 def _inspect(conn: sqlite3.Connection, path: str | os.PathLike[str]) -> bool:
     """Check the file is a healthy diary of a version we know, laid out exactly as the
     migrations make it; True if migrations are due. Reads only."""
@@ -660,12 +663,16 @@ def _inspect(conn: sqlite3.Connection, path: str | os.PathLike[str]) -> bool:
             raise _layout_error(path, problem)
     # The file's structure only: re-checking every row against the CHECK constraints
     # (which every write already enforced) is 99% of quick_check's time, 270 ms of
-    # 275 for 20,000 entries.
+    # 275 for 20,000 entries. It reads each page once, so a page cache of a few pages
+    # does: filling the usual 2 MB one first would cost a sixth of its time more.
+    (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
     conn.execute("PRAGMA ignore_check_constraints=ON")
+    conn.execute(f"PRAGMA cache_size={QUICK_CHECK_CACHE_PAGES}")
     try:
         row = conn.execute("PRAGMA quick_check").fetchone()
     finally:
         conn.execute("PRAGMA ignore_check_constraints=OFF")
+        conn.execute(f"PRAGMA cache_size={int(cache_size)}")
     if row is None or row[0] != "ok":
         raise UnreadableDiary(
             f"{path}: the diary is damaged (quick_check failed); restore a backup "
