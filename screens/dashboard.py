@@ -303,19 +303,21 @@ class Fortnight(Widget):
     DEFAULT_CSS = "Fortnight { height: auto; }"
 
     overview: Overview | None = None
-    _drawn: tuple[int, Text] | None = None
-    """The text for the width it was last drawn at: Textual asks for it to measure the
-    height, then to draw it, and again at each redraw."""
+    _drawn: tuple[int, Content] | None = None
+    """What was drawn, for the width it was drawn at: Textual asks for it to measure the
+    height, then to draw it, and again at each redraw (Content: a Text would be converted
+    each time)."""
 
     def show(self, overview: Overview) -> None:
         self.overview = overview
         self._drawn = None
         self.refresh(layout=True)
 
-    def render(self) -> Text:
+    def render(self) -> Content:
         if self.overview is None:
-            return Text()
+            return Content()
         width = self.content_size.width
         if self._drawn is None or self._drawn[0] != width:
-            self._drawn = (width, fortnight_text(self.overview, width))
+            text = fortnight_text(self.overview, width)
+            self._drawn = (width, Content.from_rich_text(text, console=self.app.console))
         return self._drawn[1]

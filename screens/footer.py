@@ -61,6 +61,8 @@ class KeyFooter(Widget):
         self._hovered: FooterItem | None = None
         self._places: list[tuple[int, int, FooterItem]] = []
         """Where each key was drawn: first and last column + 1."""
+        self._drawn: tuple[tuple[object, ...], Content] | None = None
+        """The line last drawn, and the width, keys and key under the mouse it shows."""
 
     @property
     def keys(self) -> tuple[FooterItem, ...]:
@@ -113,7 +115,13 @@ class KeyFooter(Widget):
         return label.stylize_before(look if item.enabled else f"{look} dim")
 
     def render(self) -> Content:
-        width = self.size.width
+        # Textual asks again at each layout before the first frame, and the keys are the same.
+        drawn_for = (self.size.width, self._keys, self._palette, self._hovered)
+        if self._drawn is None or self._drawn[0] != drawn_for:
+            self._drawn = (drawn_for, self._draw(drawn_for[0]))
+        return self._drawn[1]
+
+    def _draw(self, width: int) -> Content:
         right = Content("")
         if self._palette is not None:
             rule = Content.styled(RULE, RULE_STYLE)
