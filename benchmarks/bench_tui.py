@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -59,7 +60,9 @@ def _child(kind: str, home: str) -> None:
         # As ``companion`` starts it (run_app), Textual and all.
         from screens.start import load_app
 
-        app = load_app()(home=home, now=datetime.combine(TODAY, datetime.min.time()))
+        app = load_app(os.path.join(home, "diary.sqlite3"))(
+            home=home, now=datetime.combine(TODAY, datetime.min.time())
+        )
     else:
         from textual.app import App, ComposeResult
         from textual.widgets import Footer, Header, Static

@@ -134,15 +134,18 @@ def _command_module(name: str) -> ModuleType | None:
 def run_app(home: str | None, *, demo: bool = False, opening: str | None = None) -> int:
     """Start the TUI, on the screen of command ``opening`` if given; Textual is imported
     here and nowhere else in ``companion``."""
+    diary = None
     if not demo:
-        from companion.paths import home_dir
+        from companion.paths import DIARY_FILE, home_dir
         from companion.store.encryption import can_unlock
 
-        can_unlock(home_dir(home))
+        folder = home_dir(home)
+        can_unlock(folder)
+        diary = os.path.join(folder, DIARY_FILE)
     from companion.program import command_line
     from screens.start import load_app
 
-    app_class = load_app()
+    app_class = load_app(diary)
     with contextlib.ExitStack() as stack:
         if demo:
             from companion.demo import demo_home

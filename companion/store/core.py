@@ -35,7 +35,7 @@ from companion.paths import (
     home_folder,
 )
 from companion.scratch import clear_stale
-from companion.store import backup, cipher
+from companion.store import backup, cipher, precheck
 from companion.store.errors import sql_error
 from companion.targets import DIARY_COMPANIONS, SQLITE_MAGIC
 
@@ -541,16 +541,15 @@ def connect_read_only(
     taking no locks, with nothing made. No log: a WAL file is whole in itself and opened
     immutable (SQLite would make an empty log and a -shm beside it); any other read-only.
     """
-    path = as_path(file)
-    wal = path.with_name(path.name + "-wal")
-    shm = path.with_name(path.name + "-shm")
+    path = os.path.abspath(file)
+    wal, shm = f"{path}-wal", f"{path}-shm"
     query, private_log = "mode=ro", False
     if os.path.lexists(wal) and not os.path.lexists(shm):
         query, private_log = f"mode=ro&vfs={_NO_LOCKS_VFS}", True
     elif not os.path.lexists(wal) and _in_wal_mode(path):
         query = "immutable=1"
     conn = cipher.connect(
-        f"{path.absolute().as_uri()}?{query}",
+        f"{file_uri(path)}?{query}",
         passphrase,
         uri=True,
         timeout=BUSY_TIMEOUT_S,
@@ -567,10 +566,25 @@ def connect_read_only(
 _NO_LOCKS_VFS = "win32-none" if os.name == "nt" else "unix-none"
 
 
-def _in_wal_mode(path: Path) -> bool:
+# What a file: URI holds unescaped in its path: RFC 3986's unreserved characters, and /.
+_URI_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
+
+
+def file_uri(path: str) -> str:
+    """The file: URI of an absolute path, as pathlib's as_uri writes it, without pathlib:
+    the check begun before the app loads (store.precheck) runs this in a thread that must
+    import nothing."""
+    if os.name == "nt":
+        return as_path(path).as_uri()
+    return "file://" + "".join(
+        chr(byte) if byte in _URI_SAFE else f"%{byte:02X}" for byte in os.fsencode(path)
+    )
+
+
+def _in_wal_mode(path: str) -> bool:
     """Bytes 18 and 19 of an SQLite file's header are 2 in WAL mode."""
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             return handle.read(20)[18:] == b"\x02\x02"
     except OSError:
         return False
@@ -641,6 +655,36 @@ def _applied_migrations(
 QUICK_CHECK_CACHE_PAGES = 20
 
 
+def quick_check_passes(conn: sqlite3.Connection) -> bool:
+    """SQLite's quick_check of the file's structure.
+
+    Re-checking every row against the CHECK constraints (which every write already
+    enforced) is left out: it is 99% of quick_check's time, 270 ms of 275 for 20,000
+    entries. It reads each page once, so a page cache of a few pages does: filling the usual
+    2 MB one first would cost a sixth of its time more.
+    """
+    (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
+    conn.execute("PRAGMA ignore_check_constraints=ON")
+    conn.execute(f"PRAGMA cache_size={QUICK_CHECK_CACHE_PAGES}")
+    try:
+        row = conn.execute("PRAGMA quick_check").fetchone()
+    finally:
+        conn.execute("PRAGMA ignore_check_constraints=OFF")
+        conn.execute(f"PRAGMA cache_size={int(cache_size)}")
+    return row is not None and row[0] == "ok"
+
+
+def check_file(path: str) -> bool:
+    """Whether the diary file at ``path`` passes quick_check, read on a connection of its
+    own that writes nothing: the check the app begins before it loads Textual
+    (store.precheck). It imports nothing, as that check's thread must not."""
+    conn = connect_read_only(path)
+    try:
+        return quick_check_passes(conn)
+    finally:
+        conn.close()
+
+
 def _inspect(conn: sqlite3.Connection, path: str | os.PathLike[str]) -> bool:
     """Check the file is a healthy diary of a version we know, laid out exactly as the
     migrations make it; True if migrations are due. Reads only."""
@@ -661,19 +705,7 @@ def _inspect(conn: sqlite3.Connection, path: str | os.PathLike[str]) -> bool:
         problem = schema.problem(conn, master, expected)
         if problem is not None:
             raise _layout_error(path, problem)
-    # The file's structure only: re-checking every row against the CHECK constraints
-    # (which every write already enforced) is 99% of quick_check's time, 270 ms of
-    # 275 for 20,000 entries. It reads each page once, so a page cache of a few pages
-    # does: filling the usual 2 MB one first would cost a sixth of its time more.
-    (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
-    conn.execute("PRAGMA ignore_check_constraints=ON")
-    conn.execute(f"PRAGMA cache_size={QUICK_CHECK_CACHE_PAGES}")
-    try:
-        row = conn.execute("PRAGMA quick_check").fetchone()
-    finally:
-        conn.execute("PRAGMA ignore_check_constraints=OFF")
-        conn.execute(f"PRAGMA cache_size={int(cache_size)}")
-    if row is None or row[0] != "ok":
+    if not (precheck.passed(path) or quick_check_passes(conn)):
         raise UnreadableDiary(
             f"{path}: the diary is damaged (quick_check failed); restore a backup "
             "with 'companion restore FILE'"

@@ -1,0 +1,125 @@
+"""The check on open begun early (companion.store.precheck): its verdict stands in for the
+store's own quick_check only for the very files it checked, and only once."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from companion.demo import fill
+from companion.errors import StoreError
+from companion.paths import DIARY_FILE
+from companion.store import Store, core, precheck
+
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The threads quick_check runs in, in order."""
+    ran: list[str] = []
+    real = core.quick_check_passes
+
+    def counted(conn: object) -> bool:
+        ran.append(threading.current_thread().name)
+        return real(conn)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(core, "quick_check_passes", counted)
+    return ran
+
+
+@pytest.fixture
+def diary(home: Path) -> Path:
+    fill(home, days=40)
+    return home / DIARY_FILE
+
+
+def check_early(path: Path) -> None:
+    precheck.begin(str(path), core.check_file)
+    precheck._checks[os.path.abspath(path)].thread.join()
+
+
+def test_an_unchanged_diary_is_not_checked_twice(
+    home: Path, diary: Path, checks: list[str]
+) -> None:
+    check_early(diary)
+    with Store.open(home) as store:
+        assert store.count() > 0
+    assert checks == ["diary-check"]
+    with Store.open(home):  # a verdict is used once
+        pass
+    assert checks == ["diary-check", "MainThread"]
+
+
+def test_a_diary_saved_after_the_check_is_checked_again(
+    home: Path, diary: Path, checks: list[str]
+) -> None:
+    check_early(diary)
+    with sqlite3.connect(diary) as other:  # another program's save, made meanwhile
+        other.execute("UPDATE entries SET notes = 'later' WHERE rowid = 1")
+    with Store.open(home):
+        pass
+    assert checks == ["diary-check", "MainThread"]
+
+
+def test_a_damaged_diary_is_refused_though_checked_early(
+    home: Path, diary: Path, checks: list[str]
+) -> None:
+    data = bytearray(diary.read_bytes())
+    data[4 * 4096 : 7 * 4096] = b"\xff" * (3 * 4096)
+    diary.write_bytes(bytes(data))
+    check_early(diary)
+    with pytest.raises(StoreError, match="damaged"):
+        Store.open(home)
+    assert checks == ["diary-check", "MainThread"]
+
+
+@pytest.mark.parametrize("kind", ["missing", "text", "symlink", "folder"])
+def test_anything_but_a_plain_sqlite_file_gets_no_verdict(
+    home: Path, tmp_path: Path, kind: str, checks: list[str]
+) -> None:
+    home.mkdir(mode=0o700)
+    path = home / DIARY_FILE
+    if kind == "text":
+        path.write_text("Dear diary\n" * 100)
+    elif kind == "symlink":
+        fill(tmp_path / "elsewhere", days=5)
+        path.symlink_to(tmp_path / "elsewhere" / DIARY_FILE)
+    elif kind == "folder":
+        path.mkdir()
+    checks.clear()
+    check_early(path)
+    assert checks == []
+    assert precheck.passed(str(path)) is False
+
+
+def test_the_checking_thread_imports_nothing(diary: Path) -> None:
+    """An import in that thread, while the main one imports Textual, could meet a module the
+    main thread has half-loaded ("partially initialized module")."""
+    script = """
+import builtins, json, sys, threading
+from companion.store import precheck
+from companion.store.core import check_file
+imported = []
+real = builtins.__import__
+def watch(name, *args, **kwargs):
+    if threading.current_thread().name == "diary-check":
+        imported.append(name)
+    return real(name, *args, **kwargs)
+builtins.__import__ = watch
+before = set(sys.modules)
+precheck.begin(sys.argv[1], check_file)
+check = next(iter(precheck._checks.values()))
+check.thread.join()
+print(json.dumps([imported, check.sound is not None]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(diary)], capture_output=True, text=True, check=True
+    )
+    imported, sound = json.loads(done.stdout)
+    assert imported == [] and sound
