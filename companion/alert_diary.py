@@ -13,10 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from companion import sign_history
 from companion.alert_rules import FEVER_RULE, LONG_CRAMP_RULE, ago, rule, rules
+from companion.record import Record
 from companion.sign_history import SignHistory
 from companion.store import Store, followups, warning_signs
 from companion.store import doses as dose_store
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from companion.doses import Over
 
 
-class DoseView(NamedTuple):
+class DoseView(Record):
     """What the medicine rules read of the dose log."""
 
     # Every 24 hours over an ingredient's limit, up to the last day, in time order.
@@ -35,7 +36,7 @@ class DoseView(NamedTuple):
     taken: Mapping[str, Mapping[str, float]] = MappingProxyType({})
 
 
-class Diary(NamedTuple):
+class Diary(Record):
     """Daily aggregates and weight readings over a range of dates, and the sign history."""
 
     days: dict[str, DayStats]

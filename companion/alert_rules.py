@@ -14,13 +14,14 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from companion.change import clear_improvement
 from companion.content import check_sources, known_sources, load_toml
 from companion.entry import VOCABULARIES, ordered
 from companion.errors import DataError, UsageError
 from companion.levels import level
+from companion.record import Record
 from companion.safety import flag_words
 from companion.sign_history import LONG_CRAMP
 from companion.store.records import DayStats
@@ -42,7 +43,7 @@ PARACETAMOL = "paracetamol"
 LIMIT_RULES = ("paracetamol_over_limit", "medicine_over_limit")
 
 
-class Evidence(NamedTuple):
+class Evidence(Record):
     date: str  # YYYY-MM-DD
     detail: str  # what the diary held that day, in fixed wording, never the person's text
 
@@ -94,7 +95,7 @@ class Rule:
         )
 
 
-class Finding(NamedTuple):
+class Finding(Record):
     """What a rule found: the evidence (in date order) and how strong the pattern is."""
 
     evidence: list[Evidence]

@@ -11,20 +11,20 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from typing import NamedTuple
 
 from companion.alert_diary import Diary, load_diary
 from companion.alert_rules import CHECKS, LEVELS, Evidence, rule, rules
 from companion.content import fill
 from companion.errors import UsageError
 from companion.levels import level
+from companion.record import Record
 from companion.safety import DEFAULT_EMERGENCY_NUMBER, NOT_A_DIAGNOSIS, emergency_number
 from companion.store import Store, alert_acks
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-class Alert(NamedTuple):
+class Alert(Record):
     rule: str
     level: str
     title: str

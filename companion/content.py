@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from companion import content_cache
 from companion.errors import DataError
+from companion.record import Record
 
 _PACKAGED = Path(__file__).resolve().parent / "_content"
 _SOURCE = Path(__file__).resolve().parent.parent / "content"
@@ -67,7 +68,7 @@ def list_names(folder: str, suffix: str, root: Path | None = None) -> list[str]:
         raise DataError(f"{folder}: cannot list content files ({exc.strerror})") from None
 
 
-class Source(NamedTuple):
+class Source(Record):
     """A guideline, paper or seed article that rules and articles cite by id."""
 
     id: str

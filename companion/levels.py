@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
 
 from companion import content
 from companion.content import fill
 from companion.errors import DataError
+from companion.record import Record
 
 LEVELS_FILE = "levels.toml"
 # The levels, most urgent first; levels.toml and triage.toml must name exactly these, and a
@@ -22,7 +22,7 @@ DISPOSITIONS = ("emergency", "urgent", "soon", "self_care")
 _KEYS = ("id", "symbol", "word", "title", "action")
 
 
-class Level(NamedTuple):
+class Level(Record):
     id: str
     symbol: str  # never colour alone: a symbol and a word
     word: str

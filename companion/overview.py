@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from companion.change import as_shown, clear_change
+from companion.record import Record
 
 if TYPE_CHECKING:
     from companion.store.records import DayStats
@@ -24,7 +25,7 @@ SAME = 0.5
 Tone = Literal["better", "worse", "same"]
 
 
-class Sentence(NamedTuple):
+class Sentence(Record):
     """A sentence with one part to stress: ``lead``, ``stress``, ``tail``. ``tone`` says
     whether the stressed part is good news, bad news or neither (None when nothing is)."""
 
@@ -63,7 +64,7 @@ def _count(cramps: int) -> str:
     return "no cramps" if cramps == 0 else f"{cramps} cramp{'s' if cramps != 1 else ''}"
 
 
-class Overview(NamedTuple):
+class Overview(Record):
     """The numbers the dashboard shows, day by day for ``DAYS_SHOWN`` days up to today."""
 
     days: tuple[date, ...]

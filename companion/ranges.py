@@ -6,10 +6,10 @@ do not load the code that draws charts or writes summaries.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from companion.record import Record
 
 
-class Period(NamedTuple):
+class Period(Record):
     key: str
     label: str
     days: int | None  # None: the whole diary

@@ -19,8 +19,8 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
 
+from companion.record import Record
 from companion.store import Store, followups, triage_results, warning_signs
 
 Moment = tuple[str, str]  # (YYYY-MM-DD, clock); compared as tuples
@@ -42,7 +42,7 @@ def clock_of(day: str, time: str | None, written: str | None) -> str:
     return local.strftime("%H:%M:%S") if local.date().isoformat() == day else DAY_END
 
 
-class TriageMark(NamedTuple):
+class TriageMark(Record):
     """A saved triage result as the rules read it."""
 
     moment: Moment
@@ -60,11 +60,11 @@ def _upto(moments: Sequence[Moment], day: str) -> int:
     return bisect.bisect_right(moments, (day, "\uffff"))
 
 
-# The records below are named tuples and plain classes: a dataclass builds its methods
-# again at every start, milliseconds each on the way to the app's first frame.
+# The records below are Records and plain classes: a dataclass builds its methods again at
+# every start, and a NamedTuple checks its annotations, on the way to the app's first frame.
 
 
-class Marks(NamedTuple):
+class Marks(Record):
     """When signs were noted, in order. A run of them is counted, and read at its ends, in
     time that does not grow with the diary: a sign noted every day for years, never
     settled, costs a report over those years no more than one noted once."""
@@ -307,7 +307,7 @@ class _Builder:
         )
 
 
-class PainWindow(NamedTuple):
+class PainWindow(Record):
     """How a fever is tied to back pain: pain of ``least`` or more within ``days`` of it."""
 
     least: float

@@ -9,11 +9,12 @@ A command whose ``screen`` is set opens that screen, imported only when first us
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
 
 from companion.ranges import PERIODS, PRESETS
+from companion.record import Record
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -22,7 +23,7 @@ APP = "app"
 """Scope of commands that work everywhere except inside a modal form or dialog."""
 
 
-class Command(NamedTuple):
+class Command(Record):
     """One thing a person can do, with its key, words and action."""
 
     id: str

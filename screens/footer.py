@@ -13,12 +13,12 @@ and keeps the help key, which lists them all.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from textual import events
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
+
+from companion.record import Record
 
 # The look of Textual's compact footer keys, in the same theme variables.
 KEY_STYLE = "bold $footer-key-foreground on $footer-key-background"
@@ -30,7 +30,7 @@ RULE = "▏"
 HELP_KEY = "question_mark"
 
 
-class FooterItem(NamedTuple):
+class FooterItem(Record):
     """One key as the footer shows it."""
 
     key: str

@@ -299,21 +299,34 @@ async def start_whole_diary_export(pilot: Pilot[None], folder: Path) -> ExportSc
     return screen
 
 
+class ExportGate:
+    """The export's first progress report waits until the test has left the screen, so the
+    person is always faster than the export (on a loaded machine it could finish first);
+    ``stopped`` is set once it has stopped, whether it finished or not: a cancelled worker's
+    thread runs on to its next check of the cancel."""
+
+    def __init__(self) -> None:
+        self.left = threading.Event()
+        self.stopped = threading.Event()
+
+
 @pytest.fixture
-def export_stopped(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """Set once the export, in its thread, has stopped, whether it finished or not: a
-    cancelled worker's thread runs on to its next check of the cancel."""
-    stopped = threading.Event()
+def export_gate(monkeypatch: pytest.MonkeyPatch) -> ExportGate:
+    gate = ExportGate()
     original = report.export
 
-    def watched(*args: Any, **kwargs: Any) -> report.ExportResult:
+    def watched(*args: Any, progress: Any, **kwargs: Any) -> report.ExportResult:
+        def gated(done: int, total: int) -> None:
+            gate.left.wait(timeout=30)
+            progress(done, total)
+
         try:
-            return original(*args, **kwargs)
+            return original(*args, progress=gated, **kwargs)
         finally:
-            stopped.set()
+            gate.stopped.set()
 
     monkeypatch.setattr(report, "export", watched)
-    return stopped
+    return gate
 
 
 async def until(stopped: threading.Event) -> None:
@@ -326,7 +339,7 @@ async def until(stopped: threading.Event) -> None:
 
 @pytest.mark.slow
 async def test_leaving_during_a_whole_diary_export_says_cancelled_and_writes_nothing(
-    big_diary: Path, tmp_path: Path, export_stopped: threading.Event
+    big_diary: Path, tmp_path: Path, export_gate: ExportGate
 ) -> None:
     """Escape part-way through a whole-diary export cancelled it without a word."""
     app = CompanionApp(home=big_diary, now=NOW)
@@ -335,26 +348,23 @@ async def test_leaving_during_a_whole_diary_export_says_cancelled_and_writes_not
         assert str(screen.query_one("#status").render()) == "Writing…"
         await pilot.press("escape")
         assert not isinstance(app.screen, ExportScreen)
-        await until(export_stopped)
-        # The worker's thread tells the app it stopped; under load the word arrives a
-        # little after the thread ends.
-        for _ in range(200):
-            await pilot.pause()
-            if app._notifications:
-                break
+        export_gate.left.set()
+        await until(export_gate.stopped)
+        await pilot.pause()
         assert [n.message for n in app._notifications] == ["Export cancelled: nothing was written."]
     assert list(tmp_path.iterdir()) == []  # no file, whole or partial, and no scratch file
 
 
 @pytest.mark.slow
 async def test_quitting_during_a_whole_diary_export_writes_nothing(
-    big_diary: Path, tmp_path: Path, export_stopped: threading.Event
+    big_diary: Path, tmp_path: Path, export_gate: ExportGate
 ) -> None:
     app = CompanionApp(home=big_diary, now=NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_whole_diary_export(pilot, tmp_path)
         await pilot.press("ctrl+q")
-    await until(export_stopped)
+    export_gate.left.set()
+    await until(export_gate.stopped)
     assert app.return_code == 0
     assert list(tmp_path.iterdir()) == []
 

@@ -6,13 +6,15 @@ each on the way to the app's first frame.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from companion.record import Record
 
 if TYPE_CHECKING:
     from companion.entry import Entry
 
 
-class PageKey(NamedTuple):
+class PageKey(Record):
     """Where a page of entries ends, for keyset pagination."""
 
     date: str
@@ -24,7 +26,7 @@ class PageKey(NamedTuple):
         return cls(entry.date, entry.time or "", entry.id)
 
 
-class DayStats(NamedTuple):
+class DayStats(Record):
     """One day of the diary, aggregated in SQL."""
 
     date: str
