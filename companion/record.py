@@ -43,6 +43,9 @@ class Record:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = self._fields
+        if not kwargs and len(args) == len(fields):  # the usual call: every value, in order
+            self.__dict__.update(zip(fields, args, strict=True))
+            return
         name = type(self).__name__
         if len(args) > len(fields):
             raise TypeError(f"{name}() takes {len(fields)} values but {len(args)} were given")
