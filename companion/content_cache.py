@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
 import sys
 import zlib
 
@@ -71,8 +72,10 @@ def recall(relative: str, source: bytes) -> dict[str, Any] | None:
     try:
         if not _ours(os.stat(os.path.dirname(target))):
             return None
-        with open(target, "rb") as handle:
-            if not _ours(os.fstat(handle.fileno())):
+        # Non-blocking: a FIFO put there would otherwise hold the start until a writer came.
+        with open(os.open(target, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or not _ours(info):
                 return None
             kept = handle.read()
     except OSError:

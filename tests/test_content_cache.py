@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -137,3 +138,22 @@ def test_without_a_home_folder_nothing_is_kept(monkeypatch: pytest.MonkeyPatch) 
     if sys.platform.startswith("linux"):
         assert content_cache.cache_dir() is None
     assert content.load_toml("levels.toml")["level"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink-to-fifo"])
+def test_a_fifo_where_a_copy_would_be_is_passed_over_without_waiting(
+    cache: Path, tmp_path: Path, kind: str
+) -> None:
+    # Opening a FIFO for reading waits for a writer that never comes: the start would hang.
+    cache.mkdir(parents=True)
+    kept = cache / "levels.toml.marshal"
+    fifo = kept if kind == "fifo" else tmp_path / "pipe"
+    os.mkfifo(fifo, 0o600)
+    if kind == "symlink-to-fifo":
+        kept.symlink_to(fifo)
+    script = "from companion import content; print(len(content.load_toml('levels.toml')['level']))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 0
