@@ -2,8 +2,9 @@
 
 Parsing content/red_flags.toml and the sources it cites takes about 7 ms of the app's start,
 and importing tomllib 4 ms more (both pure Python); reading the same data back takes a tenth
-of a millisecond. A kept copy is used only for the very bytes it was made from (their length
-and CRC-32), so an edited or upgraded content file is parsed again. A missing, unreadable,
+of a millisecond. A kept copy is used only for the very bytes it was made from: it holds
+them, compared whole (a checksum alone can match an edit, and these files hold the red-flag
+rules), so an edited or upgraded content file is parsed again. A missing, unreadable,
 damaged or foreign copy is passed over; keeping one never fails a command. Only shipped
 content is kept here, never anything from the diary.
 """
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 # Bump when what is kept changes shape: an older copy then reads as foreign.
-MAGIC = b"companion content cache 1\n"
-_HEADER = len(MAGIC) + 12  # the source's length and CRC-32, then the payload's CRC-32
+MAGIC = b"companion content cache 2\n"
+_HEADER = len(MAGIC) + 8  # the source's length and the payload's CRC-32, then the source
 
 
 def cache_dir() -> str | None:
@@ -50,12 +51,7 @@ def _file(relative: str) -> str | None:
 
 
 def _header(source: bytes, payload: bytes) -> bytes:
-    return (
-        MAGIC
-        + len(source).to_bytes(4, "big")
-        + zlib.crc32(source).to_bytes(4, "big")
-        + zlib.crc32(payload).to_bytes(4, "big")
-    )
+    return MAGIC + len(source).to_bytes(4, "big") + zlib.crc32(payload).to_bytes(4, "big") + source
 
 
 def _ours(info: os.stat_result) -> bool:
@@ -80,9 +76,9 @@ def recall(relative: str, source: bytes) -> dict[str, Any] | None:
             kept = handle.read()
     except OSError:
         return None
-    payload = kept[_HEADER:]
+    payload = kept[_HEADER + len(source) :]
     # The payload's own CRC first: marshal is safe only on the bytes it wrote.
-    if kept[:_HEADER] != _header(source, payload):
+    if kept[: _HEADER + len(source)] != _header(source, payload):
         return None
     try:
         data = marshal.loads(payload)

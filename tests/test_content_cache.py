@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 import tomllib
+import zlib
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,7 @@ def test_an_edited_file_is_parsed_again(cache: Path, root: Path) -> None:
         lambda kept: kept[:-5],  # cut short
         lambda kept: kept[:-1] + bytes([kept[-1] ^ 1]),  # one bit of the payload flipped
         lambda kept: b"garbage" * 50,
-        lambda kept: kept.replace(b"cache 1", b"cache 0"),  # an older format
+        lambda kept: kept.replace(b"cache 2", b"cache 1"),  # an older format
     ],
     ids=["empty", "truncated", "bit-flip", "garbage", "old-format"],
 )
@@ -157,3 +158,45 @@ def test_a_fifo_where_a_copy_would_be_is_passed_over_without_waiting(
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) > 0
+
+
+def _same_crc(edited: bytes, original: bytes, free: range) -> bytes:
+    """``edited`` with letters at the ``free`` offsets switched between 'a' and 'c' so that
+    its CRC-32 is that of ``original`` (CRC-32 is linear: solved over GF(2))."""
+    zeros = zlib.crc32(bytes(len(edited)))
+    rows: list[tuple[int, int]] = []  # (what switching a set of offsets does to the CRC, set)
+    for bit, offset in enumerate(free):
+        flip = bytearray(len(edited))
+        flip[offset] = ord("a") ^ ord("c")
+        vector, chosen = zlib.crc32(flip) ^ zeros, 1 << bit
+        for pivot, pivot_set in rows:
+            if vector ^ pivot < vector:
+                vector, chosen = vector ^ pivot, chosen ^ pivot_set
+        if vector:
+            rows.append((vector, chosen))
+            rows.sort(reverse=True)
+    need, chosen = zlib.crc32(edited) ^ zlib.crc32(original), 0
+    for pivot, pivot_set in rows:
+        if need ^ pivot < need:
+            need, chosen = need ^ pivot, chosen ^ pivot_set
+    assert need == 0
+    forged = bytearray(edited)
+    for bit, offset in enumerate(free):
+        if chosen >> bit & 1:
+            forged[offset] = ord("c")
+    return bytes(forged)
+
+
+def test_an_edit_that_keeps_length_and_crc_is_parsed_again(cache: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    padding = "a" * 64
+    original = f"min_temperature_c = 38.0\n# {padding}\n".encode()
+    rules.write_bytes(original)
+    assert content.load_toml("rules.toml", tmp_path)["min_temperature_c"] == 38.0
+    start = original.index(b"# ") + 2
+    edited = _same_crc(
+        original.replace(b"38.0", b"39.0"), original, range(start, start + len(padding))
+    )
+    assert len(edited) == len(original) and zlib.crc32(edited) == zlib.crc32(original)
+    rules.write_bytes(edited)
+    assert content.load_toml("rules.toml", tmp_path)["min_temperature_c"] == 39.0
