@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import select
 import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -387,3 +389,47 @@ def test_the_app_refuses_a_bad_diary_before_taking_the_terminal(tmp_path: Path, 
     assert str(diary) in said
     assert advice in said
     assert digest(diary) == before
+
+
+def _app_output(home: Path, *, on_a_terminal: bool) -> str:
+    """What the app wrote when started on ``home``, on a terminal (a pty) or with no input."""
+    import pty
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "companion", "--home", str(home)]
+    if not on_a_terminal:
+        proc = subprocess.run(
+            command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30, env=env
+        )
+        return proc.stdout + proc.stderr
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        command, stdin=follower, stdout=follower, stderr=follower, env=env
+    ) as app:
+        os.close(follower)
+        shown, deadline = b"", time.monotonic() + 30
+        try:
+            while select.select([leader], [], [], max(0, deadline - time.monotonic()))[0]:
+                if not (chunk := os.read(leader, 4096)):
+                    break
+                shown += chunk
+        except OSError:
+            pass  # the app has gone: its terminal is closed
+        finally:
+            os.close(leader)
+            if app.poll() is None:
+                app.kill()
+        assert app.wait() == 1, shown
+    return shown.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("on_a_terminal", [False, True], ids=["no-input", "terminal"])
+def test_the_app_refuses_a_fifo_at_the_diary_path_without_waiting(
+    tmp_path: Path, on_a_terminal: bool
+) -> None:
+    # Opening a FIFO to read waits for a writer: the app must not open one to look inside.
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    os.mkfifo(home / DIARY_FILE, 0o600)
+    said = _one_line(_app_output(home, on_a_terminal=on_a_terminal))
+    assert said == f"companion: {home / DIARY_FILE}: not a regular file; move it away or use --home"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator
 
 from companion.errors import StoreError, WrongPassphrase
@@ -31,13 +32,17 @@ _PAGE = 512
 
 def encrypted(path: str | os.PathLike[str]) -> bool:
     """Whether the file looks like an SQLCipher database: not empty, not plain SQLite, and
-    whole pages long (a text file or another program's data almost never is)."""
+    whole pages long (a text file or another program's data almost never is). Never waits:
+    a FIFO there is no diary (the store says so), and reading one would wait for a writer."""
     try:
-        with open(path, "rb") as handle:
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return False
             head = handle.read(len(SQLITE_MAGIC))
-            size = os.fstat(handle.fileno()).st_size
     except OSError:
         return False
+    size = info.st_size
     return bool(head) and head != SQLITE_MAGIC and size >= _PAGE and size % _PAGE == 0
 
 
