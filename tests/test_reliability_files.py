@@ -423,13 +423,20 @@ def _app_output(home: Path, *, on_a_terminal: bool) -> str:
     return shown.decode("utf-8", "replace").replace("\r\n", "\n")
 
 
+@pytest.mark.parametrize("suffix", ["", "-wal"], ids=["diary", "log"])
 @pytest.mark.parametrize("on_a_terminal", [False, True], ids=["no-input", "terminal"])
 def test_the_app_refuses_a_fifo_at_the_diary_path_without_waiting(
-    tmp_path: Path, on_a_terminal: bool
+    tmp_path: Path, on_a_terminal: bool, suffix: str
 ) -> None:
-    # Opening a FIFO to read waits for a writer: the app must not open one to look inside.
+    # Opening a FIFO to read waits for a writer: the app must not open one to look inside,
+    # nor let SQLite, checking the diary before the app loads, take one for an empty log
+    # and delete it.
     home = tmp_path / "home"
     home.mkdir(mode=0o700)
-    os.mkfifo(home / DIARY_FILE, 0o600)
+    if suffix:
+        fill(home, days=3)
+    fifo = home / f"{DIARY_FILE}{suffix}"
+    os.mkfifo(fifo, 0o600)
     said = _one_line(_app_output(home, on_a_terminal=on_a_terminal))
-    assert said == f"companion: {home / DIARY_FILE}: not a regular file; move it away or use --home"
+    assert said == f"companion: {fifo}: not a regular file; move it away or use --home"
+    assert fifo.is_fifo()

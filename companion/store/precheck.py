@@ -28,7 +28,7 @@ _checks: dict[str, _Check] = {}
 def _identity(path: str) -> Identity | None:
     """What changes whenever the diary's saved content can: its file, size and time, and
     those of a log holding saves (an empty log, or none, holds nothing); None if it is not
-    a plain SQLite file."""
+    a plain SQLite file with, if any, a plain file for its log."""
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -42,6 +42,10 @@ def _identity(path: str) -> Identity | None:
         except FileNotFoundError:
             pass
         else:
+            if not stat.S_ISREG(wal.st_mode):
+                # SQLite would read a FIFO there as an empty log, and delete it on closing:
+                # left for the store, which refuses it.
+                return None
             if wal.st_size:
                 log = (wal.st_dev, wal.st_ino, wal.st_size, wal.st_mtime_ns, wal.st_ctime_ns)
     except OSError:
