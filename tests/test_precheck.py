@@ -123,3 +123,35 @@ print(json.dumps([imported, check.sound is not None]))
     )
     imported, sound = json.loads(done.stdout)
     assert imported == [] and sound
+
+
+def _with_unsaved_log(home: Path) -> Path:
+    """A diary whose newest saves are in its log, with no -shm: as a copy made while a
+    program had it open."""
+    fill(home, days=10)
+    diary = home / DIARY_FILE
+    writer = sqlite3.connect(diary, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("UPDATE entries SET notes = 'in the log' WHERE rowid = 1")
+    saved = {suffix: Path(f"{diary}{suffix}").read_bytes() for suffix in ("", "-wal")}
+    writer.close()
+    for suffix, data in saved.items():
+        Path(f"{diary}{suffix}").write_bytes(data)
+    Path(f"{diary}-shm").unlink(missing_ok=True)
+    return diary
+
+
+def test_a_file_of_another_name_at_the_diary_shm_is_never_written_by_the_check(
+    home: Path, tmp_path: Path
+) -> None:
+    # The store refuses a hard link beside the diary, since SQLite writes those files over;
+    # the check begun before the app loads runs before the store looks, so must refuse too.
+    diary = _with_unsaved_log(home)
+    other = tmp_path / "letter.txt"
+    other.write_text("Dear doctor\n")
+    os.link(other, f"{diary}-shm")
+    check_early(diary)
+    assert other.read_bytes() == b"Dear doctor\n"
+    with pytest.raises(StoreError, match="another name too"):
+        Store.open(home)
+    assert other.read_bytes() == b"Dear doctor\n"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import stat
 
-from companion.targets import SQLITE_MAGIC
+from companion.targets import DIARY_COMPANIONS, SQLITE_MAGIC
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ _checks: dict[str, _Check] = {}
 def _identity(path: str) -> Identity | None:
     """What changes whenever the diary's saved content can: its file, size and time, and
     those of a log holding saves (an empty log, or none, holds nothing); None if it is not
-    a plain SQLite file with, if any, a plain file for its log."""
+    a plain SQLite file, or a file beside it is one the store refuses (see _refused)."""
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -37,20 +37,31 @@ def _identity(path: str) -> Identity | None:
             if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
                 return None  # new, foreign or encrypted: the store says what it is
         log: Identity | None = None
-        try:
-            wal = os.lstat(f"{path}-wal")
-        except FileNotFoundError:
-            pass
-        else:
-            if not stat.S_ISREG(wal.st_mode):
-                # SQLite would read a FIFO there as an empty log, and delete it on closing:
-                # left for the store, which refuses it.
+        for suffix in (s for s in DIARY_COMPANIONS if s):
+            try:
+                beside = os.lstat(f"{path}{suffix}")
+            except FileNotFoundError:
+                continue
+            if _refused(beside):
                 return None
-            if wal.st_size:
-                log = (wal.st_dev, wal.st_ino, wal.st_size, wal.st_mtime_ns, wal.st_ctime_ns)
+            if suffix == "-wal" and beside.st_size:
+                log = (
+                    beside.st_dev,
+                    beside.st_ino,
+                    beside.st_size,
+                    beside.st_mtime_ns,
+                    beside.st_ctime_ns,
+                )
     except OSError:
         return None
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns, log)
+
+
+def _refused(beside: os.stat_result) -> bool:
+    """A file beside the diary that the store refuses (store.core.check_files), left to it
+    to name: SQLite, checking, would take a FIFO for an empty log and delete it, and write
+    over a -shm that is another file's second name."""
+    return not stat.S_ISREG(beside.st_mode) or beside.st_nlink > 1
 
 
 class _Check:
