@@ -155,3 +155,58 @@ def test_a_file_of_another_name_at_the_diary_shm_is_never_written_by_the_check(
     with pytest.raises(StoreError, match="another name too"):
         Store.open(home)
     assert other.read_bytes() == b"Dear doctor\n"
+
+
+def test_a_log_without_its_shared_memory_is_left_to_the_store(
+    home: Path, tmp_path: Path, checks: list[str]
+) -> None:
+    """Saves still in the log, as a copy taken while the diary was open leaves them: the
+    early check would read them without locks; it leaves them, and the store reads them."""
+    fill(tmp_path / "open", days=5)
+    source = tmp_path / "open" / DIARY_FILE
+    writer = sqlite3.connect(source)
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("UPDATE entries SET notes = 'still in the log'")
+    writer.commit()
+    home.mkdir(mode=0o700)
+    for suffix in ("", "-wal"):  # not the -shm
+        (home / f"{DIARY_FILE}{suffix}").write_bytes(Path(f"{source}{suffix}").read_bytes())
+    writer.close()
+    log = (home / f"{DIARY_FILE}-wal").read_bytes()
+    assert log
+    checks.clear()
+    check_early(home / DIARY_FILE)
+    assert checks == []
+    assert (home / f"{DIARY_FILE}-wal").read_bytes() == log
+    with Store.open(home) as store:
+        assert {e.notes for e in store.iter_rows()} == {"still in the log"}
+
+
+def test_a_fifo_at_the_diary_path_gives_no_verdict_without_waiting(home: Path) -> None:
+    home.mkdir(mode=0o700)
+    path = home / DIARY_FILE
+    os.mkfifo(path)
+    found: list[object] = []
+    looking = threading.Thread(target=lambda: found.append(precheck._identity(str(path))))
+    looking.start()
+    looking.join(timeout=5)
+    assert not looking.is_alive() and found == [None]
+
+
+def test_a_check_held_up_is_left_behind_and_the_store_checks(
+    home: Path, diary: Path, checks: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(precheck, "WAIT_S", 0.2)
+    release = threading.Event()
+
+    def stuck(path: str) -> bool:
+        release.wait(timeout=30)
+        return True
+
+    precheck.begin(str(diary), stuck)
+    try:
+        with Store.open(home):
+            pass
+    finally:
+        release.set()
+    assert checks == ["MainThread"]

@@ -21,39 +21,39 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 Identity = tuple[object, ...]
+WAIT_S = 5.0
 
 _checks: dict[str, _Check] = {}
 
 
 def _identity(path: str) -> Identity | None:
-    """What changes whenever the diary's saved content can: its file, size and time, and
-    those of a log holding saves (an empty log, or none, holds nothing); None if it is not
-    a plain SQLite file, or a file beside it is one the store refuses (see _refused)."""
+    """What changes whenever the diary's saved content can: its file, size and times, and
+    those of a log holding saves (an empty log, or none, holds nothing). None, and so no
+    verdict, for anything but a plain SQLite file with plain files beside it (_refused), and
+    for a log without its shared-memory file: the read-only connection would read that one
+    without locks, as for a copy no program shares, while a program may be starting on it."""
     try:
-        info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        with open(path, "rb") as handle:
-            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+        # Never waits: a FIFO put at the path after any check would hold this for a writer.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
                 return None  # new, foreign or encrypted: the store says what it is
-        log: Identity | None = None
+        beside: dict[str, os.stat_result] = {}
         for suffix in (s for s in DIARY_COMPANIONS if s):
             try:
-                beside = os.lstat(f"{path}{suffix}")
+                beside[suffix] = os.lstat(f"{path}{suffix}")
             except FileNotFoundError:
                 continue
-            if _refused(beside):
+            if _refused(beside[suffix]):
                 return None
-            if suffix == "-wal" and beside.st_size:
-                log = (
-                    beside.st_dev,
-                    beside.st_ino,
-                    beside.st_size,
-                    beside.st_mtime_ns,
-                    beside.st_ctime_ns,
-                )
     except OSError:
         return None
+    wal = beside.get("-wal")
+    if wal is not None and "-shm" not in beside:
+        return None
+    log = None
+    if wal is not None and wal.st_size:
+        log = (wal.st_dev, wal.st_ino, wal.st_size, wal.st_mtime_ns, wal.st_ctime_ns)
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns, log)
 
 
@@ -98,5 +98,7 @@ def passed(path: str | os.PathLike[str]) -> bool:
     check = _checks.pop(os.path.abspath(path), None)
     if check is None:
         return False
-    check.thread.join()
+    # Seconds, not the tens of milliseconds a check takes: a check held up (a slow disk, a
+    # lock) is left behind, and the store checks as always.
+    check.thread.join(timeout=WAIT_S)
     return check.sound is not None and check.sound == _identity(check.path)
