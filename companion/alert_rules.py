@@ -48,30 +48,16 @@ class Evidence(Record):
     detail: str  # what the diary held that day, in fixed wording, never the person's text
 
 
-class Rule:
-    """A red-flag rule from content/red_flags.toml. A plain class: a dataclass would build
-    its methods again at every start, on the way to the app's first frame."""
+class Rule(Record):
+    """A red-flag rule from content/red_flags.toml."""
 
-    __slots__ = ("advice", "explanation", "id", "level", "sources", "thresholds", "title")
-
-    def __init__(
-        self,
-        *,
-        id: str,
-        level: str,
-        title: str,
-        explanation: str,
-        advice: str,  # what this rule adds to the level's own advice; may be empty
-        sources: tuple[str, ...],
-        thresholds: dict[str, Any],
-    ) -> None:
-        self.id = id
-        self.level = level
-        self.title = title
-        self.explanation = explanation
-        self.advice = advice
-        self.sources = sources
-        self.thresholds = thresholds
+    id: str
+    level: str
+    title: str
+    explanation: str
+    advice: str  # what this rule adds to the level's own advice; may be empty
+    sources: tuple[str, ...]
+    thresholds: dict[str, Any]
 
     def __getitem__(self, name: str) -> float:
         return float(self.thresholds[name])

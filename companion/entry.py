@@ -16,6 +16,7 @@ from datetime import date as Date
 
 from companion.errors import DataError
 from companion.night import NIGHT_ENDS as NIGHT_ENDS
+from companion.record import Record
 from companion.terminal import describe_unsafe, unsafe_char
 from companion.wording import counted
 
@@ -29,17 +30,14 @@ if TYPE_CHECKING:
     Kind = Literal["date", "time", "int", "float", "choice", "set", "text"]
 
 
-class Sign:
+class Sign(Record):
     """A warning sign: its word in the diary, in full words for a notice, and in a word or two
     for a line of the diary that has no room for more. One place, so a new sign cannot be
     stored without the words every screen and notice shows it by."""
 
-    __slots__ = ("name", "short", "words")
-
-    def __init__(self, name: str, words: str, short: str) -> None:
-        self.name = name
-        self.words = words
-        self.short = short
+    name: str
+    words: str
+    short: str
 
 
 SIGNS: tuple[Sign, ...] = (
@@ -150,32 +148,18 @@ NOTES_MAX = 4000
 MEDICATIONS_MAX = 500
 
 
-class FieldSpec:
+class FieldSpec(Record):
     """How one field is named, bounded and explained."""
 
-    __slots__ = ("high", "kind", "label", "low", "max_length", "meaning", "name", "step", "unit")
-
-    def __init__(
-        self,
-        name: str,
-        kind: Kind,
-        label: str,
-        meaning: str,
-        unit: str = "",
-        low: float | None = None,
-        high: float | None = None,
-        max_length: int | None = None,
-        step: float | None = None,  # a number must be a whole multiple of this (half hours)
-    ) -> None:
-        self.name = name
-        self.kind = kind
-        self.label = label
-        self.meaning = meaning
-        self.unit = unit
-        self.low = low
-        self.high = high
-        self.max_length = max_length
-        self.step = step
+    name: str
+    kind: Kind
+    label: str
+    meaning: str
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    max_length: int | None = None
+    step: float | None = None  # a number must be a whole multiple of this (half hours)
 
     @property
     def options(self) -> tuple[str, ...]:
